@@ -42,7 +42,13 @@ impl Record {
     }
 
     /// No figure, and the one-line reason why.
-    pub fn reason(model: &str, workload: &str, metric: &str, n: Option<u64>, reason: impl Into<String>) -> Self {
+    pub fn reason(
+        model: &str,
+        workload: &str,
+        metric: &str,
+        n: Option<u64>,
+        reason: impl Into<String>,
+    ) -> Self {
         Record {
             model: model.to_owned(),
             workload: workload.to_owned(),
@@ -119,4 +125,29 @@ pub struct Report {
     pub columns: Vec<Column>,
     /// Every figure, in the order measured.
     pub records: Vec<Record>,
+}
+
+impl Report {
+    /// The records of one model on one workload and metric, in the order measured.
+    pub fn records(&self, model: &str, workload: &str, metric: &str) -> impl Iterator<Item = &Record> {
+        self.records.iter().filter(move |r| r.model == model && r.workload == workload && r.metric == metric)
+    }
+
+    /// The record with a value at the largest `n`: the furthest a model got on a workload.
+    ///
+    /// Records without a value are skipped, so a failure at a larger size falls back to the
+    /// largest size that did work.
+    pub fn largest_measured(&self, model: &str, workload: &str, metric: &str) -> Option<&Record> {
+        self.records(model, workload, metric).filter(|r| r.value.is_some()).max_by_key(|r| r.n)
+    }
+
+    /// The value measured at exactly size `n`, if any.
+    pub fn value_at(&self, model: &str, workload: &str, metric: &str, n: u64) -> Option<f64> {
+        self.records(model, workload, metric).filter(|r| r.n == Some(n)).find_map(|r| r.value)
+    }
+
+    /// The header name of a column id, or the id itself when no column has it.
+    pub fn column_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.columns.iter().find(|c| c.id == id).map_or(id, |c| c.name.as_str())
+    }
 }

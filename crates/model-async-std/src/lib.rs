@@ -1,0 +1,110 @@
+//! The workloads as ordinary `async fn`s on **async-std**.
+//!
+//! **Discontinued upstream.** async-std 1.13 is the last release: its maintainers stopped
+//! work on it and point users to smol (crates.io marks it deprecated, and advisory
+//! RUSTSEC-2025-0052 records that it is unmaintained). It is measured here because a lot of
+//! existing code still uses it and because it is a useful third point of comparison, not as
+//! a recommendation: for new code, use `model-smol` (the same building blocks, maintained)
+//! or `model-tokio`.
+//!
+//! **When to choose it.** Only to keep existing async-std code running. Its API mirrors the
+//! standard library (`async_std::task::sleep`, `async_std::fs`, `async_std::net`), which made
+//! it easy to learn.
+//!
+//! **How it runs.** One global runtime, started on first use: a pool of executor threads
+//! (from `async-global-executor`, which builds on smol's `async-executor`) and one reactor
+//! thread for timers and I/O (`async-io`). Tasks are cooperative futures, as in tokio. The
+//! pool size is read once, when the runtime starts; [`AsyncStd::new`] starts it with the
+//! same worker count as every other pool here, before anything else can.
+//!
+//! **What blocks it.** Anything that does not `.await`, as in every async runtime; async-std
+//! offers `task::spawn_blocking` for such work.
+//!
+//! **Layout**, the same modules in every model crate:
+//! - [`waits`]: W1, N tasks that each `sleep` D, joined.
+//! - [`spawn_join`]: W2, spawn N trivial tasks and join them (`create_task` + `gather`).
+//! - [`ping_pong`]: W3, two tasks pass a token through two channels.
+//! - [`idle`]: W4, N tasks waiting on one gate while the probe reads memory.
+//! - this file: [`AsyncStd`], the runtime set-up, and the [`Model`] impl that enters it.
+
+pub mod idle;
+pub mod ping_pong;
+pub mod spawn_join;
+pub mod waits;
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use async_global_executor::GlobalExecutorConfig;
+use async_std::task;
+use workloads::idle::{IdleOutcome, Peak};
+use workloads::ping_pong::PingPongOutcome;
+use workloads::spawn_join::SpawnOutcome;
+use workloads::waits::WaitOutcome;
+use workloads::{Kind, Model, ModelInfo, Skip};
+
+/// The worker count the global runtime was started with, once it has been.
+static STARTED_WITH: OnceLock<usize> = OnceLock::new();
+
+/// async-std's global runtime, started with a given number of worker threads.
+pub struct AsyncStd {
+    info: ModelInfo,
+}
+
+impl AsyncStd {
+    /// Starts the global runtime with `workers` executor threads (or finds it started).
+    ///
+    /// async-std reads its thread count once, from `ASYNC_STD_THREAD_COUNT`, when its runtime
+    /// starts. Its executor is `async-global-executor`, which keeps the *first* configuration
+    /// it is given; configuring it here, before async-std's first use, sets the count without
+    /// touching the environment.
+    ///
+    /// # Errors
+    /// The runtime was already started with a different count: it is global, and cannot be
+    /// restarted in the same process.
+    pub fn new(workers: usize) -> Result<Self, String> {
+        let started = *STARTED_WITH.get_or_init(|| {
+            async_global_executor::init_with_config(
+                GlobalExecutorConfig::default().with_min_threads(workers).with_max_threads(workers),
+            );
+            workers
+        });
+        if started != workers {
+            return Err(format!(
+                "async-std's global runtime already runs {started} threads; it cannot be restarted with {workers}"
+            ));
+        }
+        let info = ModelInfo {
+            id: "async-std",
+            name: "async-std (discontinued)",
+            kind: Kind::Async,
+            workers,
+            concurrency: "Cooperative tasks (await), one global pool",
+            best_for: "Existing async-std code only: discontinued, use smol",
+            debugging: "Harder: stacks end at the executor; few tools",
+        };
+        Ok(AsyncStd { info })
+    }
+}
+
+impl Model for AsyncStd {
+    fn info(&self) -> ModelInfo {
+        self.info.clone()
+    }
+
+    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, Skip> {
+        Ok(task::block_on(waits::concurrent_waits(n, wait)))
+    }
+
+    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, Skip> {
+        Ok(task::block_on(spawn_join::spawn_join(n)))
+    }
+
+    fn ping_pong(&self, rounds: usize) -> Result<PingPongOutcome, Skip> {
+        Ok(task::block_on(ping_pong::ping_pong(rounds)))
+    }
+
+    fn idle_tasks(&self, n: usize, at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, Skip> {
+        Ok(task::block_on(idle::idle_tasks(n, at_peak)))
+    }
+}

@@ -1,0 +1,91 @@
+//! The workloads on a **rayon** thread pool.
+//!
+//! **When to choose it.** CPU-bound data parallelism: turn `iter()` into `par_iter()` and
+//! rayon splits the work across cores, with results identical to the sequential code.
+//! It is the wrong tool for waiting: rayon has no timers, no channels and no async I/O, and
+//! a job that blocks holds one of the pool's few threads. This crate shows both sides.
+//!
+//! **How it runs.** A fixed pool of worker threads (here the same count as every other
+//! pool), each with a double-ended queue of jobs. `join(a, b)` pushes `b`, runs `a`, then
+//! runs `b` itself unless an idle worker stole it meanwhile; parallel iterators split their
+//! range in halves the same way. Jobs are not preempted and cannot yield: a job runs to the
+//! end on the worker that took it.
+//!
+//! **What blocks it.** A blocking call inside a job (a sleep, a lock held long, a channel
+//! receive) takes its worker out of the pool until it returns; with every worker blocked,
+//! nothing else runs.
+//!
+//! **Layout**, the same modules in every model crate:
+//! - [`waits`]: W1, N blocking waits spread over the pool: ⌈N / workers⌉·D.
+//! - [`spawn_join`]: W2, N jobs spawned in a `scope`, each writing its own result slot.
+//! - `ping_pong` and `idle`: not written; the [`Model`] impl below says why in the table.
+//! - this file: [`Rayon`], the pool, and the [`Model`] impl that enters it.
+
+pub mod spawn_join;
+pub mod waits;
+
+use std::time::Duration;
+
+use rayon::{ThreadPool, ThreadPoolBuilder};
+use workloads::idle::{IdleOutcome, Peak};
+use workloads::ping_pong::PingPongOutcome;
+use workloads::spawn_join::SpawnOutcome;
+use workloads::waits::WaitOutcome;
+use workloads::{Kind, Model, ModelInfo, Skip};
+
+/// A rayon pool, built once; each workload enters it with `install`.
+pub struct Rayon {
+    pool: ThreadPool,
+    info: ModelInfo,
+}
+
+impl Rayon {
+    /// A pool of `workers` threads. A pool of our own rather than the global one, whose
+    /// size is fixed by `RAYON_NUM_THREADS` at first use.
+    ///
+    /// # Errors
+    /// The OS refused a worker thread.
+    pub fn new(workers: usize) -> Result<Self, rayon::ThreadPoolBuildError> {
+        let pool =
+            ThreadPoolBuilder::new().num_threads(workers).thread_name(|i| format!("rayon-{i}")).build()?;
+        let info = ModelInfo {
+            id: "rayon",
+            name: "rayon",
+            kind: Kind::Pool,
+            workers,
+            concurrency: "Parallel work-stealing pool (fork-join)",
+            best_for: "CPU-bound data parallelism",
+            debugging: "Moderate: results are deterministic; stacks cross pool threads",
+        };
+        Ok(Rayon { pool, info })
+    }
+}
+
+impl Model for Rayon {
+    fn info(&self) -> ModelInfo {
+        self.info.clone()
+    }
+
+    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, Skip> {
+        // `install` runs the closure inside the pool, so the parallel iterator uses its
+        // workers (and not the global pool's).
+        Ok(self.pool.install(|| waits::concurrent_waits(n, wait)))
+    }
+
+    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, Skip> {
+        Ok(self.pool.install(|| spawn_join::spawn_join(n)))
+    }
+
+    fn ping_pong(&self, _rounds: usize) -> Result<PingPongOutcome, Skip> {
+        Err(Skip::because(
+            "no channels or wake-ups of its own; two jobs blocked on each other tie up two workers (see threads)",
+        ))
+    }
+
+    fn idle_tasks(&self, _n: usize, _at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, Skip> {
+        Err(Skip::with(format!(
+            "holds {} waiting jobs at most: a waiting job blocks its worker, the rest stay queued",
+            self.info.workers
+        )))
+    }
+}

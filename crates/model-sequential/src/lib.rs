@@ -1,0 +1,79 @@
+//! The **sequential** baseline: every workload done one step after another, on the calling
+//! thread, with no concurrency at all.
+//!
+//! **Why it is here.** Every speedup in the comparison table is measured against it, and it
+//! is the code every other model is a transformation of. It is also the right choice more
+//! often than one thinks: for a few waits, or CPU work that fits one core, it is the
+//! simplest and the easiest to debug.
+//!
+//! **How it runs.** Plain function calls. A wait blocks the whole program, so N waits of D
+//! take N·D (the tutorial's "Sequential Execution").
+//!
+//! **Layout**, the same modules in every model crate:
+//! - [`waits`]: W1, N waits one after another.
+//! - [`spawn_join`]: W2, N calls instead of N tasks: the cost of the work with no task.
+//! - [`ping_pong`]: W3, the token handed between two mailboxes in one loop: a hand-off with
+//!   no switch at all.
+//! - `idle`: not written; the [`Model`] impl below says why in the table.
+//! - this file: [`Sequential`] and the [`Model`] impl.
+
+pub mod ping_pong;
+pub mod spawn_join;
+pub mod waits;
+
+use std::time::Duration;
+
+use workloads::idle::{IdleOutcome, Peak};
+use workloads::ping_pong::PingPongOutcome;
+use workloads::spawn_join::SpawnOutcome;
+use workloads::waits::WaitOutcome;
+use workloads::{Kind, Model, ModelInfo, Skip};
+
+/// The sequential baseline. Nothing to build: the calling thread does everything.
+pub struct Sequential {
+    info: ModelInfo,
+}
+
+impl Sequential {
+    /// The sequential model.
+    pub fn new() -> Self {
+        let info = ModelInfo {
+            id: "sequential",
+            name: "sequential",
+            kind: Kind::Sequential,
+            workers: 1,
+            concurrency: "None: one step after another",
+            best_for: "Few waits, CPU work on one core; the baseline",
+            debugging: "Easiest: one stack, deterministic order",
+        };
+        Sequential { info }
+    }
+}
+
+impl Default for Sequential {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Model for Sequential {
+    fn info(&self) -> ModelInfo {
+        self.info.clone()
+    }
+
+    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, Skip> {
+        Ok(waits::concurrent_waits(n, wait))
+    }
+
+    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, Skip> {
+        Ok(spawn_join::spawn_join(n))
+    }
+
+    fn ping_pong(&self, rounds: usize) -> Result<PingPongOutcome, Skip> {
+        Ok(ping_pong::ping_pong(rounds))
+    }
+
+    fn idle_tasks(&self, _n: usize, _at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, Skip> {
+        Err(Skip::because("holds 1: a waiting computation blocks the whole program"))
+    }
+}

@@ -1,0 +1,113 @@
+//! The workloads as ordinary `async fn`s on **smol**.
+//!
+//! **When to choose it.** The same jobs as tokio (many tasks that mostly wait), with a
+//! runtime small enough to read: smol is a thin layer over separate crates, an executor
+//! (`async-executor`), a reactor for timers and I/O (`async-io`), channels
+//! (`async-channel`), each usable alone. It is what async-std's maintainers point to.
+//!
+//! **How it runs.** Here the model owns an [`Executor`] and runs it on `workers` threads,
+//! each calling `block_on(executor.run(...))`; tasks are spawned onto that executor
+//! explicitly, which is why every function takes `executor` as its first argument.
+//! (`smol::spawn` would use a global executor that runs on *one* thread unless
+//! `SMOL_THREADS` says otherwise: not a fair multi-threaded column.) Timers and sockets are
+//! driven by `async-io`'s reactor, on whichever thread is blocked in `block_on`, or on its
+//! own "async-io" thread otherwise. Tasks are cooperative futures, as in tokio.
+//!
+//! **What blocks it.** Anything that does not `.await`, as in every async runtime; smol's
+//! answer is `smol::unblock`, which runs a closure on a thread pool.
+//!
+//! **Layout**, the same modules in every model crate:
+//! - [`waits`]: W1, N tasks that each wait D on a timer, joined.
+//! - [`spawn_join`]: W2, spawn N trivial tasks and join them (`create_task` + `gather`).
+//! - [`ping_pong`]: W3, two tasks pass a token through two channels.
+//! - [`idle`]: W4, N tasks waiting on one gate while the probe reads memory.
+//! - this file: [`Smol`], the executor and its threads, and the [`Model`] impl.
+
+pub mod idle;
+pub mod ping_pong;
+pub mod spawn_join;
+pub mod waits;
+
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use smol::Executor;
+use smol::channel::{Sender, unbounded};
+use workloads::idle::{IdleOutcome, Peak};
+use workloads::ping_pong::PingPongOutcome;
+use workloads::spawn_join::SpawnOutcome;
+use workloads::waits::WaitOutcome;
+use workloads::{Kind, Model, ModelInfo, Skip};
+
+/// An executor running on its own pool of threads; each workload enters it with `block_on`.
+pub struct Smol {
+    executor: Arc<Executor<'static>>,
+    /// Dropping this sender tells every executor thread to return.
+    stop: Option<Sender<()>>,
+    threads: Vec<JoinHandle<()>>,
+    info: ModelInfo,
+}
+
+impl Smol {
+    /// An executor run by `workers` threads.
+    ///
+    /// # Errors
+    /// The OS refused one of the threads.
+    pub fn new(workers: usize) -> std::io::Result<Self> {
+        let executor = Arc::new(Executor::new());
+        let (stop, stopped) = unbounded::<()>();
+        let mut threads = Vec::with_capacity(workers);
+        for i in 0..workers {
+            let executor = Arc::clone(&executor);
+            let stopped = stopped.clone();
+            // `run` drives the executor's tasks until the given future finishes: here, until
+            // the stop channel closes.
+            let thread = std::thread::Builder::new().name(format!("smol-{i}")).spawn(move || {
+                let _ = smol::block_on(executor.run(stopped.recv()));
+            })?;
+            threads.push(thread);
+        }
+        let info = ModelInfo {
+            id: "smol",
+            name: "smol",
+            kind: Kind::Async,
+            workers,
+            concurrency: "Cooperative tasks (await), an executor you own",
+            best_for: "I/O-bound, high concurrency; small runtime you can read",
+            debugging: "Harder: stacks end at the executor; small code to step through",
+        };
+        Ok(Smol { executor, stop: Some(stop), threads, info })
+    }
+}
+
+impl Drop for Smol {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Model for Smol {
+    fn info(&self) -> ModelInfo {
+        self.info.clone()
+    }
+
+    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, Skip> {
+        Ok(smol::block_on(waits::concurrent_waits(&self.executor, n, wait)))
+    }
+
+    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, Skip> {
+        Ok(smol::block_on(spawn_join::spawn_join(&self.executor, n)))
+    }
+
+    fn ping_pong(&self, rounds: usize) -> Result<PingPongOutcome, Skip> {
+        Ok(smol::block_on(ping_pong::ping_pong(&self.executor, rounds)))
+    }
+
+    fn idle_tasks(&self, n: usize, at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, Skip> {
+        Ok(smol::block_on(idle::idle_tasks(&self.executor, n, at_peak)))
+    }
+}

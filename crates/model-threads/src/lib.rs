@@ -1,0 +1,84 @@
+//! The workloads on **OS threads**: `std::thread`, scoped threads and crossbeam channels.
+//!
+//! **When to choose it.** Work that blocks (files, blocking sockets, libraries with no async
+//! API) or computes, at up to a few thousand tasks. Code reads top to bottom, any blocking
+//! call is allowed, and every debugger and profiler understands threads.
+//!
+//! **How it runs.** One OS thread per task. The kernel schedules threads *preemptively*: it
+//! can switch between them at any instruction, on a timer or when a thread blocks, so no
+//! thread needs to cooperate, but every switch goes through the kernel (microseconds when a
+//! thread must be woken). Each thread has its own stack (2 MiB of address space by default
+//! in Rust, of which only the touched pages use memory) and kernel structures; a process
+//! here can start about 16 000 of them before the OS refuses (see [`idle`]).
+//!
+//! **What blocks it.** Nothing blocks the *model*: a blocked thread costs only itself. What
+//! limits it is the count of threads and the cost of switching between them.
+//!
+//! **Layout**, the same modules in every model crate:
+//! - [`waits`]: W1, N threads that each sleep D, joined.
+//! - [`spawn_join`]: W2, spawn N threads that return a value, join them.
+//! - [`ping_pong`]: W3, two threads pass a token through two crossbeam channels.
+//! - [`idle`]: W4, N scoped threads blocked on one gate while the probe reads memory.
+//! - this file: [`Threads`] and the [`Model`] impl.
+
+pub mod idle;
+pub mod ping_pong;
+pub mod spawn_join;
+pub mod waits;
+
+use std::time::Duration;
+
+use workloads::idle::{IdleOutcome, Peak};
+use workloads::ping_pong::PingPongOutcome;
+use workloads::spawn_join::SpawnOutcome;
+use workloads::waits::WaitOutcome;
+use workloads::{Kind, Model, ModelInfo, Skip};
+
+/// OS threads, started per task. There is no pool to build: the kernel is the scheduler.
+pub struct Threads {
+    info: ModelInfo,
+}
+
+impl Threads {
+    /// The threads model. `workers` is only recorded: this model starts one thread per
+    /// task, and the cores they run on are the machine's.
+    pub fn new(workers: usize) -> Self {
+        let info = ModelInfo {
+            id: "threads",
+            name: "OS threads",
+            kind: Kind::Threads,
+            workers,
+            concurrency: "Preemptive OS threads, one per task",
+            best_for: "Blocking I/O and CPU work, up to thousands of tasks",
+            debugging: "Moderate: real stacks in any debugger; races depend on timing",
+        };
+        Threads { info }
+    }
+}
+
+/// A thread the OS would not start, as a one-line reason for the table.
+fn refused(what: &str, error: &std::io::Error) -> Skip {
+    Skip::with(format!("the OS refused {what}: {error}"))
+}
+
+impl Model for Threads {
+    fn info(&self) -> ModelInfo {
+        self.info.clone()
+    }
+
+    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, Skip> {
+        waits::concurrent_waits(n, wait).map_err(|e| refused("a thread", &e))
+    }
+
+    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, Skip> {
+        spawn_join::spawn_join(n).map_err(|e| refused("a thread", &e))
+    }
+
+    fn ping_pong(&self, rounds: usize) -> Result<PingPongOutcome, Skip> {
+        ping_pong::ping_pong(rounds).map_err(|e| refused("a thread", &e))
+    }
+
+    fn idle_tasks(&self, n: usize, at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, Skip> {
+        Ok(idle::idle_tasks(n, at_peak))
+    }
+}

@@ -1,0 +1,110 @@
+//! The workloads as ordinary `async fn`s on **tokio**.
+//!
+//! **When to choose it.** Many tasks that mostly wait (sockets, timers, channels): a task
+//! costs a few hundred bytes and a switch between tasks costs well under a microsecond, so
+//! a hundred thousand waiting tasks are routine. tokio has the largest ecosystem (hyper,
+//! tonic, tower, tracing) and the most production use.
+//!
+//! **How it runs.** A task is a future (a state machine the compiler builds from an
+//! `async fn`) that the runtime polls until it is done. Tasks are *cooperative*: a task runs
+//! until it reaches an `.await` that is not ready, and only then can another run. Two
+//! runtimes are measured as two columns:
+//! - `tokio`: the multi-thread runtime, one worker thread per core (the same count as every
+//!   other pool here), each with its own run queue; idle workers steal from busy ones.
+//! - `tokio-ct`: the current-thread runtime, every task on the one thread that calls
+//!   `block_on`. No stealing and no cross-thread wake-ups, so hand-offs are cheaper, but
+//!   one core at most.
+//!
+//! **What blocks it.** Anything that does not `.await`: `std::thread::sleep`, blocking file
+//! or socket calls, long computations. A blocked task holds its worker thread and every task
+//! queued behind it waits (the tutorial's pitfall "Using Blocking Operations in Async Code");
+//! such work belongs in `tokio::task::spawn_blocking`.
+//!
+//! **Layout**, the same modules in every model crate:
+//! - [`waits`]: W1, N tasks that each `sleep` D, joined.
+//! - [`spawn_join`]: W2, spawn N trivial tasks and join them (`create_task` + `gather`).
+//! - [`ping_pong`]: W3, two tasks pass a token through two channels.
+//! - [`idle`]: W4, N tasks waiting on one gate while the probe reads memory.
+//! - this file: [`Tokio`], the runtime, and the [`Model`] impl that enters it.
+
+pub mod idle;
+pub mod ping_pong;
+pub mod spawn_join;
+pub mod waits;
+
+use std::time::Duration;
+
+use tokio::runtime::{Builder, Runtime};
+use workloads::idle::{IdleOutcome, Peak};
+use workloads::ping_pong::PingPongOutcome;
+use workloads::spawn_join::SpawnOutcome;
+use workloads::waits::WaitOutcome;
+use workloads::{Kind, Model, ModelInfo, Skip};
+
+/// A tokio runtime, built once; each workload enters it with `block_on`.
+pub struct Tokio {
+    runtime: Runtime,
+    info: ModelInfo,
+}
+
+impl Tokio {
+    /// The multi-thread runtime with `workers` worker threads.
+    ///
+    /// # Errors
+    /// The OS refused the runtime's threads or its I/O driver.
+    pub fn multi_thread(workers: usize) -> std::io::Result<Self> {
+        // `enable_time` is all the workloads need; `enable_all` would also start the I/O
+        // driver, which later workloads (sockets) will want.
+        let runtime = Builder::new_multi_thread().worker_threads(workers).enable_all().build()?;
+        let info = ModelInfo {
+            id: "tokio",
+            name: "tokio",
+            kind: Kind::Async,
+            workers,
+            concurrency: "Cooperative tasks (await), work-stealing pool",
+            best_for: "I/O-bound, very high concurrency; largest ecosystem",
+            debugging: "Harder: stacks end at the scheduler; tokio-console and tracing help",
+        };
+        Ok(Tokio { runtime, info })
+    }
+
+    /// The current-thread runtime: every task runs on the thread that calls `block_on`.
+    ///
+    /// # Errors
+    /// The OS refused the runtime's I/O driver.
+    pub fn current_thread() -> std::io::Result<Self> {
+        let runtime = Builder::new_current_thread().enable_all().build()?;
+        let info = ModelInfo {
+            id: "tokio-ct",
+            name: "tokio (current thread)",
+            kind: Kind::Async,
+            workers: 1,
+            concurrency: "Cooperative tasks (await) on one thread",
+            best_for: "I/O-bound, high concurrency on one core; !Send state",
+            debugging: "Harder than threads, but one thread: no data races between tasks",
+        };
+        Ok(Tokio { runtime, info })
+    }
+}
+
+impl Model for Tokio {
+    fn info(&self) -> ModelInfo {
+        self.info.clone()
+    }
+
+    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, Skip> {
+        Ok(self.runtime.block_on(waits::concurrent_waits(n, wait)))
+    }
+
+    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, Skip> {
+        Ok(self.runtime.block_on(spawn_join::spawn_join(n)))
+    }
+
+    fn ping_pong(&self, rounds: usize) -> Result<PingPongOutcome, Skip> {
+        Ok(self.runtime.block_on(ping_pong::ping_pong(rounds)))
+    }
+
+    fn idle_tasks(&self, n: usize, at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, Skip> {
+        Ok(self.runtime.block_on(idle::idle_tasks(n, at_peak)))
+    }
+}

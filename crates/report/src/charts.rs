@@ -1,0 +1,259 @@
+//! SVG charts of the headline figures, drawn with plotters.
+//!
+//! plotters is built without its `ttf` feature, so it never loads a system font: the SVG
+//! backend writes plain `<text>` elements and the viewer's browser picks the font. That keeps
+//! the build free of font libraries and the output the same on every machine.
+
+use std::error::Error;
+
+use plotters::prelude::*;
+
+use crate::Report;
+use crate::format::{format_bytes, format_ms, format_ns, group_thousands};
+
+/// One rendered chart, and where REPORT.md shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// File name under `charts/`, e.g. `memory.svg`.
+    pub file: &'static str,
+    /// The workload whose section embeds the chart.
+    pub workload: &'static str,
+    /// The chart's caption, also its alt text in REPORT.md.
+    pub title: &'static str,
+    /// The SVG document.
+    pub svg: String,
+}
+
+/// A bar chart of one metric: one bar per model, at the largest `n` the model reached.
+struct BarChart {
+    file: &'static str,
+    workload: &'static str,
+    metric: &'static str,
+    title: &'static str,
+    format: fn(f64) -> String,
+}
+
+/// The bar charts, one per headline figure of the table.
+const BAR_CHARTS: [BarChart; 3] = [
+    BarChart {
+        file: "memory.svg",
+        workload: "idle_tasks",
+        metric: "rss_bytes_per_task",
+        title: "Memory per idle task (RSS, at the largest N held)",
+        format: format_bytes,
+    },
+    BarChart {
+        file: "context_switch.svg",
+        workload: "ping_pong",
+        metric: "ns_per_round_trip",
+        title: "Context switching: one ping-pong round trip",
+        format: format_ns,
+    },
+    BarChart {
+        file: "spawn.svg",
+        workload: "spawn_join",
+        metric: "ns_per_task",
+        title: "Spawn cost: spawning and joining one task",
+        format: format_ns,
+    },
+];
+
+/// Errors from drawing; `Send + Sync` so that they convert into `std::io::Error`.
+type DrawError = Box<dyn Error + Send + Sync>;
+
+/// One model's data in a chart.
+struct Series<'a, T> {
+    /// The model's column index: it picks the colour, so a model looks the same in every chart.
+    colour: usize,
+    name: &'a str,
+    data: T,
+}
+
+/// The data of every model for which `data` finds some, in column order.
+fn per_model<'a, T>(report: &'a Report, data: impl Fn(&str) -> Option<T>) -> Vec<Series<'a, T>> {
+    report
+        .columns
+        .iter()
+        .enumerate()
+        .filter_map(|(colour, c)| Some(Series { colour, name: &c.name, data: data(&c.id)? }))
+        .collect()
+}
+
+/// Renders every chart that has data; a chart with no measured model is left out.
+pub fn render_charts(report: &Report) -> std::io::Result<Vec<Chart>> {
+    let mut charts = Vec::new();
+    for spec in &BAR_CHARTS {
+        let bars = per_model(report, |model| {
+            let value = report.largest_measured(model, spec.workload, spec.metric)?.value?;
+            (value.is_finite() && value >= 0.0).then_some(value)
+        });
+        if !bars.is_empty() {
+            let svg = bar_chart(spec.title, &bars, spec.format).map_err(std::io::Error::other)?;
+            charts.push(Chart { file: spec.file, workload: spec.workload, title: spec.title, svg });
+        }
+    }
+    if let Some(chart) = waits_chart(report).map_err(std::io::Error::other)? {
+        charts.push(chart);
+    }
+    Ok(charts)
+}
+
+/// Horizontal bars, one row per model: the name above its bar, the value at its end.
+/// Labels are drawn inside the plot rather than on an axis so long names never overlap.
+fn bar_chart(title: &str, bars: &[Series<f64>], format: fn(f64) -> String) -> Result<String, DrawError> {
+    let mut svg = String::new();
+    {
+        // The backend borrows `svg` until this block ends and the drawing is finished.
+        let height = 90 + 50 * bars.len() as u32;
+        let root = SVGBackend::with_string(&mut svg, (800, height)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let max = bars.iter().map(|bar| bar.data).fold(0.0, f64::max);
+        // Room to the right of the longest bar for its value label.
+        let x_end = if max > 0.0 { max * 1.25 } else { 1.0 };
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 20))
+            .margin(15)
+            .x_label_area_size(30)
+            .build_cartesian_2d(0.0..x_end, 0.0..bars.len() as f64)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .disable_y_axis()
+            .label_style(("sans-serif", 14))
+            .x_labels(5)
+            .x_label_formatter(&|v| format(*v))
+            .draw()?;
+        for (row, &Series { colour, name, data: value }) in bars.iter().enumerate() {
+            // Row 0 is drawn at the top, so the bars read in column order.
+            let y = (bars.len() - 1 - row) as f64;
+            let colour = Palette99::pick(colour);
+            chart.draw_series([Rectangle::new([(0.0, y + 0.1), (value, y + 0.5)], colour.filled())])?;
+            chart.draw_series([Text::new(name.to_owned(), (0.0, y + 0.95), ("sans-serif", 14))])?;
+            // An empty anchor at the bar's end plus a text offset in pixels: the label sits
+            // just right of the bar whatever the scale.
+            let label =
+                EmptyElement::at((value, y + 0.3)) + Text::new(format(value), (6, -7), ("sans-serif", 14));
+            chart.draw_series([label])?;
+        }
+        root.present()?;
+    }
+    Ok(svg)
+}
+
+/// Wall time of `concurrent_waits` against N, one line per model, both axes logarithmic:
+/// N spans several powers of ten, and so does the sequential model's wall time.
+fn waits_chart(report: &Report) -> Result<Option<Chart>, DrawError> {
+    let series = per_model(report, |model| {
+        let mut points: Vec<(f64, f64)> = report
+            .records(model, "concurrent_waits", "wall_time")
+            .filter_map(|r| Some((r.n? as f64, r.value?)))
+            .filter(|&(n, ms)| n > 0.0 && ms > 0.0 && ms.is_finite())
+            .collect();
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        (!points.is_empty()).then_some(points)
+    });
+    let all = || series.iter().flat_map(|s| s.data.iter().copied());
+    let (Some(n_range), Some(ms_range)) = (log_range(all().map(|p| p.0)), log_range(all().map(|p| p.1)))
+    else {
+        return Ok(None);
+    };
+
+    let title = "Concurrent waits of 100 ms: wall time against N";
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (800, 500)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 20))
+            .margin(15)
+            .x_label_area_size(40)
+            .y_label_area_size(70)
+            .build_cartesian_2d(n_range.log_scale(), ms_range.log_scale())?;
+        chart
+            .configure_mesh()
+            .label_style(("sans-serif", 14))
+            .x_desc("N (tasks waiting at once)")
+            .y_desc("wall time")
+            .x_label_formatter(&|n| group_thousands(n.round() as u64))
+            .y_label_formatter(&|ms| format_ms(*ms))
+            .draw()?;
+        for Series { colour, name, data: points } in &series {
+            let colour = Palette99::pick(*colour);
+            chart
+                .draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(2)).point_size(3))?
+                .label(*name)
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(2)));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .label_font(("sans-serif", 14))
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()?;
+        root.present()?;
+    }
+    Ok(Some(Chart { file: "waits.svg", workload: "concurrent_waits", title, svg }))
+}
+
+/// A range around the values for a log axis, widened a little so no point sits on the edge
+/// (and so a single value still gives a range that is not empty).
+fn log_range(values: impl Iterator<Item = f64>) -> Option<std::ops::Range<f64>> {
+    let (low, high) = values.fold(None, |range, v| match range {
+        None => Some((v, v)),
+        Some((low, high)) => Some((f64::min(low, v), f64::max(high, v))),
+    })?;
+    Some(low / 1.5..high * 1.5)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Column, Record};
+
+    fn column(id: &str) -> Column {
+        Column {
+            id: id.to_owned(),
+            name: format!("{id} & co"),
+            concurrency: String::new(),
+            best_for: String::new(),
+            debugging: String::new(),
+            workers: 1,
+        }
+    }
+
+    /// Charts are drawn only for metrics with data, and their SVG holds the labels as text.
+    #[test]
+    fn charts_contain_their_labels() {
+        let report = Report {
+            columns: vec![column("sequential"), column("tokio")],
+            records: vec![
+                Record::value("tokio", "spawn_join", "ns_per_task", Some(1000), 742.0, "ns"),
+                Record::value("sequential", "concurrent_waits", "wall_time", Some(10), 1_003.0, "ms"),
+                Record::value("tokio", "concurrent_waits", "wall_time", Some(10), 101.0, "ms"),
+                Record::value("tokio", "concurrent_waits", "wall_time", Some(10_000), 105.0, "ms"),
+            ],
+            ..Report::default()
+        };
+        let charts = render_charts(&report).unwrap();
+        let files: Vec<&str> = charts.iter().map(|c| c.file).collect();
+        assert_eq!(files, ["spawn.svg", "waits.svg"]);
+
+        let spawn = &charts[0].svg;
+        assert!(spawn.starts_with("<svg") && spawn.trim_end().ends_with("</svg>"));
+        assert!(spawn.contains("tokio &amp; co"), "model name, escaped as XML");
+        assert!(spawn.contains("742 ns"), "value label");
+        assert!(!spawn.contains("sequential"), "models without data are left out");
+
+        let waits = &charts[1].svg;
+        assert!(waits.contains("sequential &amp; co"), "legend entry");
+        assert!(waits.contains("<polyline"), "the line series");
+    }
+
+    /// A single value still gives a usable log range around it.
+    #[test]
+    fn log_range_is_never_empty() {
+        assert_eq!(log_range([10.0].into_iter()), Some(10.0 / 1.5..15.0));
+        assert_eq!(log_range(std::iter::empty()), None);
+    }
+}

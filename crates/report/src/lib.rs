@@ -1,0 +1,22 @@
+//! Turns the records of a benchmark run into the comparison table, `results.json`,
+//! `REPORT.md` and SVG charts.
+//!
+//! - [`record`]: the data a run produces ([`Record`], [`Column`], [`Provenance`], [`Report`]).
+//! - [`format`](mod@format): how numbers read: `742 ns`, `3.12 µs`, `28.1 KiB`, `1 000 000`.
+//! - [`table`]: the Markdown comparison table, one column per model ([`render_table`]).
+//! - [`charts`]: SVG bar and line charts drawn with plotters ([`render_charts`]).
+//! - [`provenance`]: collecting where and how the numbers were made ([`Provenance::collect`]).
+//! - [`write`](mod@write): writing everything into one directory ([`write_report`]).
+
+pub mod charts;
+pub mod format;
+pub mod provenance;
+pub mod record;
+pub mod table;
+pub mod write;
+
+pub use charts::{Chart, render_charts};
+pub use provenance::render_provenance;
+pub use record::*;
+pub use table::{BASELINE, SCALABILITY_WAITS, SPEEDUP_WAITS, render_table};
+pub use write::{render_markdown, write_report};

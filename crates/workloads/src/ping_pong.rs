@@ -1,0 +1,29 @@
+//! W3, *ping-pong* (the tutorial's "context switching" row): two tasks pass a token back and
+//! forth through a pair of channels R times. Each hop wakes the other side, so the time per
+//! round trip is the price of two hand-offs between tasks (or threads).
+
+use crate::WrongAnswer;
+
+/// What a W3 run returns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PingPongOutcome {
+    /// Round trips completed.
+    pub rounds: usize,
+    /// The token after the last hop: each side adds one before passing it on.
+    pub token: u64,
+}
+
+/// The answer after `rounds` round trips: two hops each.
+pub fn expected(rounds: usize) -> PingPongOutcome {
+    PingPongOutcome { rounds, token: 2 * rounds as u64 }
+}
+
+/// Checks a W3 outcome against [`expected`].
+pub fn check(rounds: usize, got: &PingPongOutcome) -> Result<(), WrongAnswer> {
+    let want = expected(rounds);
+    if *got == want {
+        Ok(())
+    } else {
+        Err(WrongAnswer { workload: "ping_pong", detail: format!("expected {want:?}, got {got:?}") })
+    }
+}

@@ -1,0 +1,46 @@
+//! W2, *spawn and join* (the tutorial's `create_task` + `gather`): spawn N trivial tasks
+//! that each return a value, join them all, check the sum. What it measures is the cost of
+//! creating, scheduling and joining one task.
+
+use crate::WrongAnswer;
+use crate::rng;
+
+/// What a W2 run returns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SpawnOutcome {
+    /// Tasks joined.
+    pub joined: usize,
+    /// Wrapping sum of the values they returned.
+    pub sum: u64,
+}
+
+impl SpawnOutcome {
+    /// Adds one joined task's value.
+    pub fn record(&mut self, value: u64) {
+        self.joined += 1;
+        self.sum = self.sum.wrapping_add(value);
+    }
+}
+
+/// The value task `i` returns: the i-th seeded input, so that a task joined twice or lost
+/// changes the sum (a plain `i` could hide two errors that cancel out).
+pub fn task_value(i: usize) -> u64 {
+    rng::input(i as u64)
+}
+
+/// The answer `n` tasks must give.
+pub fn expected(n: usize) -> SpawnOutcome {
+    let mut want = SpawnOutcome::default();
+    (0..n).for_each(|i| want.record(task_value(i)));
+    want
+}
+
+/// Checks a W2 outcome against a precomputed [`expected`] answer (computing it inside a
+/// timed loop would add O(n) work to the measurement).
+pub fn check(want: &SpawnOutcome, got: &SpawnOutcome) -> Result<(), WrongAnswer> {
+    if got == want {
+        Ok(())
+    } else {
+        Err(WrongAnswer { workload: "spawn_join", detail: format!("expected {want:?}, got {got:?}") })
+    }
+}

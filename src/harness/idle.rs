@@ -1,0 +1,169 @@
+//! W4: memory per idle task, measured by the `probe` binary in a fresh child process per
+//! size, and the largest number of tasks (threads) one process could hold.
+//!
+//! Figures, per model and size N:
+//! - `rss_bytes_per_task` = (peak RSS with N tasks − peak RSS with 1 task) / N;
+//! - `kernel_bytes_per_task` = growth of the kernel's stacks, page tables and slab while
+//!   the N tasks started, / N (system-wide counters: approximate);
+//! - `largest_n`: the largest N held (for threads, found by a search up to the OS's limit).
+
+use std::path::Path;
+use std::time::Duration;
+
+use report::Record;
+
+use super::Harness;
+use crate::models::ModelId;
+use crate::probe::{self, ProbeReport};
+
+/// One probe may run this long before it is killed and its size reported as failed.
+pub const PROBE_TIMEOUT: Duration = Duration::from_secs(120);
+
+const WORKLOAD: &str = "idle_tasks";
+
+/// Runs the probes for every selected model and size and adds their records.
+pub fn idle_tasks(harness: &mut Harness, probe_exe: &Path) {
+    let sizes = harness.args.profile.sizes();
+    let models = harness.models.clone();
+    for (model_id, model) in models.iter() {
+        let info = model.info();
+        let id = info.id;
+        let wanted: Vec<usize> = sizes
+            .idle_sizes(&info)
+            .iter()
+            .copied()
+            .filter(|n| harness.args.selects(&format!("{WORKLOAD}/{id}/{n}")))
+            .collect();
+        if harness.args.list {
+            wanted.iter().for_each(|n| println!("{WORKLOAD}/{id}/{n}: benchmark"));
+            continue;
+        }
+        if sizes.idle_sizes(&info).is_empty() {
+            // A model that cannot hold waiting tasks says why, at once, without a probe.
+            if harness.args.selects(&format!("{WORKLOAD}/{id}")) {
+                let reason = match model.idle_tasks(1, &mut |_| {}) {
+                    Err(skip) => skip.to_string(),
+                    Ok(_) => format!("no sizes for {id} in the {} profile", harness.args.profile.name()),
+                };
+                harness.records.push(Record::reason(
+                    id,
+                    WORKLOAD,
+                    "rss_bytes_per_task",
+                    None,
+                    reason.clone(),
+                ));
+                harness.records.push(Record::reason(id, WORKLOAD, "largest_n", None, reason));
+            }
+            continue;
+        }
+        if wanted.is_empty() {
+            continue;
+        }
+        println!("{WORKLOAD}/{id}: probing {wanted:?} tasks, each in a fresh process");
+        measure_model(harness, probe_exe, *model_id, &wanted);
+    }
+}
+
+/// The probes of one model: a baseline of one task, then each size, then the limit.
+fn measure_model(harness: &mut Harness, probe_exe: &Path, model: ModelId, wanted: &[usize]) {
+    let id = model.as_str();
+    let run = |n: usize| probe::run_child(probe_exe, model, n, harness.workers, PROBE_TIMEOUT);
+    let baseline = match run(1) {
+        Ok(report) => report,
+        Err(failure) => {
+            let reason = format!("baseline probe (1 task) failed: {failure}");
+            harness.records.push(Record::reason(id, WORKLOAD, "rss_bytes_per_task", None, reason));
+            return;
+        }
+    };
+    harness.watchdog.beat();
+
+    let mut largest = None;
+    let mut stopped = None;
+    for &n in wanted {
+        let result = run(n);
+        harness.watchdog.beat();
+        match result {
+            Ok(report) if report.error.is_none() => {
+                harness.records.extend(per_task_records(id, n, &report, &baseline));
+                println!(
+                    "{WORKLOAD}/{id}/{n}: {:.0} bytes per task (RSS)",
+                    rss_per_task(n, &report, &baseline)
+                );
+                largest = Some(n);
+            }
+            Ok(report) => {
+                // The probe survived a limit and says where it stopped.
+                stopped = Some((report.started, report.error.unwrap_or_default()));
+                break;
+            }
+            Err(failure) => {
+                harness.records.push(Record::reason(
+                    id,
+                    WORKLOAD,
+                    "rss_bytes_per_task",
+                    Some(n as u64),
+                    failure.clone(),
+                ));
+                stopped = Some((largest.unwrap_or(0), failure));
+                break;
+            }
+        }
+    }
+
+    let sizes = harness.args.profile.sizes();
+    let record = match (model, stopped, sizes.thread_limit_search, largest) {
+        (_, Some((held, why)), _, _) => {
+            Record::value(id, WORKLOAD, "largest_n", None, held as f64, "count").with_note(why)
+        }
+        (ModelId::Threads, None, Some(ceiling), Some(known_good)) => {
+            println!("{WORKLOAD}/{id}: searching for the thread limit (up to {ceiling})");
+            let limit =
+                probe::find_thread_limit(probe_exe, harness.workers, known_good, ceiling, PROBE_TIMEOUT);
+            harness.watchdog.beat();
+            harness.notes.push(format!(
+                "The thread limit was found with {} probe processes; the kernel allows {} memory mappings per \
+                 process (vm.max_map_count) and {} threads system-wide (kernel.threads-max).",
+                limit.probes,
+                read_sysctl("vm/max_map_count"),
+                read_sysctl("kernel/threads-max")
+            ));
+            Record::value(id, WORKLOAD, "largest_n", None, limit.largest as f64, "count")
+                .with_note(limit.past_it)
+        }
+        (_, None, _, Some(n)) => Record::value(id, WORKLOAD, "largest_n", None, n as f64, "count")
+            .with_note("the largest size tried; no limit reached"),
+        (_, None, _, None) => return,
+    };
+    harness.records.push(record);
+}
+
+/// Peak-RSS growth per task over the one-task baseline.
+fn rss_per_task(n: usize, report: &ProbeReport, baseline: &ProbeReport) -> f64 {
+    let grown_kib = report.at_peak.peak_rss_kib as f64 - baseline.at_peak.peak_rss_kib as f64;
+    grown_kib * 1024.0 / n as f64
+}
+
+/// The records of one size: RSS and kernel bytes per task.
+fn per_task_records(id: &str, n: usize, report: &ProbeReport, baseline: &ProbeReport) -> Vec<Record> {
+    let size = Some(n as u64);
+    let kernel_kib = report.at_peak.kernel_growth_kib(&report.before)
+        - baseline.at_peak.kernel_growth_kib(&baseline.before);
+    vec![
+        Record::value(id, WORKLOAD, "rss_bytes_per_task", size, rss_per_task(n, report, baseline), "bytes"),
+        Record::value(
+            id,
+            WORKLOAD,
+            "kernel_bytes_per_task",
+            size,
+            kernel_kib as f64 * 1024.0 / n as f64,
+            "bytes",
+        )
+        .with_note("system-wide KernelStack + PageTables + SUnreclaim growth: approximate"),
+    ]
+}
+
+fn read_sysctl(name: &str) -> String {
+    std::fs::read_to_string(Path::new("/proc/sys").join(name))
+        .map_or_else(|_| "?".to_owned(), |s| s.trim().to_owned())
+}

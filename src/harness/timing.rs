@@ -1,0 +1,261 @@
+//! The timed workloads (W1 to W3) as criterion benchmarks: group = workload, function id =
+//! model, parameter = size, e.g. `ping_pong/tokio-ct/10000`.
+//!
+//! Every benchmark goes through [`Timed::run`], which does the same four things for every
+//! model: run it once outside the clock (a model that cannot run the workload says why, and
+//! a wrong answer stops the run), time it with `iter_custom` around the model's own entry
+//! point (so runtime start-up and criterion's async adapters stay out of the figure), check
+//! the answer after every timed call, and read criterion's estimate back for the report.
+
+use std::cell::Cell;
+use std::fs;
+use std::path::PathBuf;
+use std::time::{Duration, Instant, SystemTime};
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode};
+use report::Record;
+use workloads::sizes::{Profile, Sizes};
+use workloads::{Model, Skip, WrongAnswer, ping_pong, spawn_join, waits};
+
+use super::Harness;
+
+/// The mean time of one call, and how sure we are of it.
+#[derive(Debug, Clone, Copy)]
+pub struct Estimate {
+    /// Mean nanoseconds per call.
+    pub mean_ns: f64,
+    /// criterion's 95% confidence interval of the mean, when it made one.
+    pub ci_ns: Option<[f64; 2]>,
+}
+
+/// criterion's settings for one workload's group, by profile.
+fn configure(group: &mut BenchmarkGroup<'_, WallTime>, profile: Profile) {
+    // Ten samples is criterion's minimum; our iterations are long (100 ms waits, 10 000
+    // spawns or round trips), so ten samples give a tight interval already.
+    group.sample_size(10);
+    // Flat sampling: the same number of iterations in every sample, which suits iterations
+    // of milliseconds to seconds (linear sampling would ask for 1 + 2 + ... + 10 = 55
+    // iterations of a one-second sequential run).
+    group.sampling_mode(SamplingMode::Flat);
+    let (warm_up, measure) = match profile {
+        Profile::Full => (Duration::from_millis(1_000), Duration::from_secs(3)),
+        _ => (Duration::from_millis(200), Duration::from_millis(1_000)),
+    };
+    group.warm_up_time(warm_up).measurement_time(measure);
+}
+
+/// One workload's group in progress.
+pub struct Timed<'h, 'c> {
+    harness: &'h mut Harness,
+    group: BenchmarkGroup<'c, WallTime>,
+    name: &'static str,
+}
+
+impl<'h, 'c> Timed<'h, 'c> {
+    /// Opens the group `name`.
+    pub fn new(harness: &'h mut Harness, criterion: &'c mut Criterion, name: &'static str) -> Self {
+        let mut group = criterion.benchmark_group(name);
+        configure(&mut group, harness.args.profile);
+        Timed { harness, group, name }
+    }
+
+    /// Measures `call` (one whole workload run of `model` at size `n`) and returns its
+    /// estimate; `Ok(None)` when the filter leaves it out, `Err` with the model's reason
+    /// when it cannot run it. Panics on a wrong answer: a wrong result has no time.
+    pub fn run<T>(
+        &mut self,
+        model: &dyn Model,
+        n: usize,
+        call: impl Fn() -> Result<T, Skip>,
+        check: impl Fn(&T) -> Result<(), WrongAnswer>,
+    ) -> Result<Option<Estimate>, Skip> {
+        let model_id = model.info().id;
+        let id = format!("{}/{model_id}/{n}", self.name);
+        if !self.harness.args.selects(&id) || self.harness.args.list {
+            return Ok(None);
+        }
+        // Once outside the clock: the model's reason if it cannot, a failure if it is wrong.
+        let answer = call()?;
+        check(&answer).unwrap_or_else(|wrong| panic!("{id}: {wrong}"));
+        self.harness.watchdog.beat();
+
+        let since = SystemTime::now();
+        let (total, calls) = (Cell::new(Duration::ZERO), Cell::new(0u64));
+        let watchdog = &self.harness.watchdog;
+        self.group.bench_function(BenchmarkId::new(model_id, n), |b| {
+            b.iter_custom(|iters| {
+                let mut elapsed = Duration::ZERO;
+                for _ in 0..iters {
+                    let start = Instant::now();
+                    let answer =
+                        call().unwrap_or_else(|skip| panic!("{id}: stopped mid-measurement: {skip}"));
+                    elapsed += start.elapsed();
+                    check(&answer).unwrap_or_else(|wrong| panic!("{id}: {wrong}"));
+                    watchdog.beat();
+                }
+                total.set(total.get() + elapsed);
+                calls.set(calls.get() + iters);
+                elapsed
+            });
+        });
+        // criterion's own estimate when it wrote one in this run; with `--test` it runs
+        // each benchmark once and writes nothing, so fall back to our own mean.
+        let estimate = read_estimate(self.name, model_id, n, since).unwrap_or_else(|| Estimate {
+            mean_ns: total.get().as_nanos() as f64 / calls.get().max(1) as f64,
+            ci_ns: None,
+        });
+        Ok(Some(estimate))
+    }
+
+    /// Adds a record to the report.
+    pub fn record(&mut self, record: Record) {
+        self.harness.records.push(record);
+    }
+
+    /// The sizes in force.
+    pub fn sizes(&self) -> Sizes {
+        self.harness.args.profile.sizes()
+    }
+
+    /// Closes the group.
+    pub fn finish(self) {
+        self.group.finish();
+    }
+}
+
+/// Where criterion writes its results: the same rule criterion follows.
+fn criterion_dir() -> PathBuf {
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        return home.into();
+    }
+    super::target_dir().join("criterion")
+}
+
+/// criterion's mean for `group/function/n`, if this run wrote it (after `since`).
+fn read_estimate(group: &str, function: &str, n: usize, since: SystemTime) -> Option<Estimate> {
+    let path = criterion_dir().join(group).join(function).join(n.to_string()).join("new/estimates.json");
+    let fresh = fs::metadata(&path).and_then(|m| m.modified()).is_ok_and(|modified| modified >= since);
+    if !fresh {
+        return None;
+    }
+    let json: serde_json::Value = serde_json::from_str(&fs::read_to_string(&path).ok()?).ok()?;
+    let mean = &json["mean"];
+    let interval = &mean["confidence_interval"];
+    Some(Estimate {
+        mean_ns: mean["point_estimate"].as_f64()?,
+        ci_ns: Some([interval["lower_bound"].as_f64()?, interval["upper_bound"].as_f64()?]),
+    })
+}
+
+/// A record from an estimate, scaled by `per` (e.g. nanoseconds per task = per call / n).
+fn scaled(
+    model: &str,
+    workload: &str,
+    metric: &str,
+    n: usize,
+    e: Estimate,
+    unit: &str,
+    divisor: f64,
+) -> Record {
+    let record = Record::value(model, workload, metric, Some(n as u64), e.mean_ns / divisor, unit);
+    match e.ci_ns {
+        Some([low, high]) => record.with_ci(low / divisor, high / divisor),
+        None => record.with_note("single pass (--test): not a statistical estimate"),
+    }
+}
+
+/// W1: concurrent waits, at every size the model can do within the budget.
+pub fn concurrent_waits(harness: &mut Harness, criterion: &mut Criterion) {
+    let models = harness.models.clone();
+    let mut timed = Timed::new(harness, criterion, "concurrent_waits");
+    let sizes = timed.sizes();
+    for (_, model) in models.iter() {
+        let id = model.info().id;
+        for (n, verdict) in sizes.wait_sizes(&model.info()) {
+            let wall = "wall_time";
+            if let Err(reason) = verdict {
+                if timed.harness.args.selects(&format!("concurrent_waits/{id}/{n}")) {
+                    timed.record(Record::reason(id, "concurrent_waits", wall, Some(n as u64), reason));
+                }
+                continue;
+            }
+            match timed.run(
+                model.as_ref(),
+                n,
+                || model.concurrent_waits(n, sizes.wait),
+                |got| waits::check(n, got),
+            ) {
+                Ok(Some(e)) => {
+                    timed.record(scaled(id, "concurrent_waits", wall, n, e, "ms", 1e6));
+                    let overshoot = e.mean_ns / 1e6 - sizes.wait.as_secs_f64() * 1e3;
+                    timed.record(Record::value(
+                        id,
+                        "concurrent_waits",
+                        "overshoot",
+                        Some(n as u64),
+                        overshoot,
+                        "ms",
+                    ));
+                }
+                Ok(None) => {}
+                Err(skip) => timed.record(Record::reason(
+                    id,
+                    "concurrent_waits",
+                    wall,
+                    Some(n as u64),
+                    skip.to_string(),
+                )),
+            }
+        }
+    }
+    timed.finish();
+}
+
+/// W2: spawn and join.
+pub fn spawn_join(harness: &mut Harness, criterion: &mut Criterion) {
+    let models = harness.models.clone();
+    let mut timed = Timed::new(harness, criterion, "spawn_join");
+    let n = timed.sizes().spawn_tasks;
+    // Computed once, outside every clock.
+    let want = spawn_join::expected(n);
+    for (_, model) in models.iter() {
+        let id = model.info().id;
+        match timed.run(model.as_ref(), n, || model.spawn_join(n), |got| spawn_join::check(&want, got)) {
+            Ok(Some(e)) => timed.record(scaled(id, "spawn_join", "ns_per_task", n, e, "ns", n as f64)),
+            Ok(None) => {}
+            Err(skip) => timed.record(Record::reason(
+                id,
+                "spawn_join",
+                "ns_per_task",
+                Some(n as u64),
+                skip.to_string(),
+            )),
+        }
+    }
+    timed.finish();
+}
+
+/// W3: ping-pong.
+pub fn ping_pong(harness: &mut Harness, criterion: &mut Criterion) {
+    let models = harness.models.clone();
+    let mut timed = Timed::new(harness, criterion, "ping_pong");
+    let rounds = timed.sizes().ping_pong_rounds;
+    for (_, model) in models.iter() {
+        let id = model.info().id;
+        let metric = "ns_per_round_trip";
+        match timed.run(
+            model.as_ref(),
+            rounds,
+            || model.ping_pong(rounds),
+            |got| ping_pong::check(rounds, got),
+        ) {
+            Ok(Some(e)) => timed.record(scaled(id, "ping_pong", metric, rounds, e, "ns", rounds as f64)),
+            Ok(None) => {}
+            Err(skip) => {
+                timed.record(Record::reason(id, "ping_pong", metric, Some(rounds as u64), skip.to_string()))
+            }
+        }
+    }
+    timed.finish();
+}

@@ -1,0 +1,17 @@
+//! The harness: every model, run through the same workloads, measured one way, and turned
+//! into one comparison table.
+//!
+//! - [`models`]: the list of models (one column each) and how each is built.
+//! - [`memory`]: reading the process's and the kernel's memory figures from `/proc`.
+//! - [`probe`]: W4's measurement, run in a fresh child process per size (the `probe`
+//!   binary), and the parent side that starts it, bounds it in time and reads its answer.
+//! - [`harness`]: what `cargo bench` runs: criterion groups for the timed workloads, the
+//!   probes for memory, and the report at the end.
+//!
+//! The workloads themselves live in the model crates (`crates/model-*`), their sizes and
+//! expected answers in `crates/workloads`, and the table's rendering in `crates/report`.
+
+pub mod harness;
+pub mod memory;
+pub mod models;
+pub mod probe;
