@@ -169,8 +169,8 @@ fn describe_failure(status: ExitStatus, stderr: &str) -> String {
 pub struct ThreadLimit {
     /// The largest count that started, waited and joined cleanly.
     pub largest: usize,
-    /// What happened one step past it (the OS's refusal, the abort), or why there is no
-    /// limit below the ceiling.
+    /// "past it: " and what happened one step further (the OS's refusal, the abort), or
+    /// that no limit was reached below the ceiling.
     pub past_it: String,
     /// Probe runs the search took.
     pub probes: usize,
@@ -192,11 +192,15 @@ pub fn find_thread_limit(
     let mut probes = 1;
     let first_failure = match run(ceiling) {
         Ok(report) if report.error.is_none() => {
-            return ThreadLimit { largest: ceiling, past_it: format!("no limit below {ceiling}"), probes };
+            return ThreadLimit {
+                largest: ceiling,
+                past_it: format!("no limit reached below {ceiling}"),
+                probes,
+            };
         }
         Ok(report) => {
             // The OS refused a thread and the process survived to say so.
-            let past_it = report.error.unwrap_or_default();
+            let past_it = format!("past it: {}", report.error.unwrap_or_default());
             return ThreadLimit { largest: report.started, past_it, probes };
         }
         Err(failure) => failure,
@@ -208,11 +212,11 @@ pub fn find_thread_limit(
         match run(middle) {
             Ok(report) if report.error.is_none() => good = middle,
             Ok(report) => {
-                let past_it = report.error.unwrap_or_default();
+                let past_it = format!("past it: {}", report.error.unwrap_or_default());
                 return ThreadLimit { largest: report.started, past_it, probes };
             }
             Err(_) => bad = middle,
         }
     }
-    ThreadLimit { largest: good, past_it: format!("{bad} threads: {first_failure}"), probes }
+    ThreadLimit { largest: good, past_it: format!("past it: {bad} threads: {first_failure}"), probes }
 }

@@ -113,9 +113,8 @@ fn measure_model(harness: &mut Harness, probe_exe: &Path, model: ModelId, wanted
 
     let sizes = harness.args.profile.sizes();
     let record = match (model, stopped, sizes.thread_limit_search, largest) {
-        (_, Some((held, why)), _, _) => {
-            Record::value(id, WORKLOAD, "largest_n", None, held as f64, "count").with_note(why)
-        }
+        (_, Some((held, why)), _, _) => Record::value(id, WORKLOAD, "largest_n", None, held as f64, "count")
+            .with_note(format!("past it: {why}")),
         (ModelId::Threads, None, Some(ceiling), Some(known_good)) => {
             println!("{WORKLOAD}/{id}: searching for the thread limit (up to {ceiling})");
             let limit =
@@ -132,7 +131,7 @@ fn measure_model(harness: &mut Harness, probe_exe: &Path, model: ModelId, wanted
                 .with_note(limit.past_it)
         }
         (_, None, _, Some(n)) => Record::value(id, WORKLOAD, "largest_n", None, n as f64, "count")
-            .with_note("the largest size tried; no limit reached"),
+            .with_note("largest size tried; no limit reached"),
         (_, None, _, None) => return,
     };
     harness.records.push(record);

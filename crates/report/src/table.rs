@@ -131,14 +131,14 @@ fn memory_cell(report: &Report, column: &Column) -> String {
     cell
 }
 
-/// `1 000 000`, and what stopped the model from going further when that was recorded.
+/// `1 000 000`, and the note on it: what stopped the model, or that no limit was reached.
 fn largest_n_cell(report: &Report, column: &Column) -> String {
     let (workload, metric) = ("idle_tasks", "largest_n");
     match report.largest_measured(&column.id, workload, metric) {
         Some(Record { value: Some(n), reason, .. }) => {
             let held = group_thousands(n.round() as u64);
             match reason {
-                Some(reason) => format!("{held} (then: {reason})"),
+                Some(reason) => format!("{held} ({reason})"),
                 None => held,
             }
         }
@@ -268,7 +268,7 @@ mod tests {
         );
         assert_eq!(
             row(&render_table(&r), "**Scalability**: largest N"),
-            ["30 000 (then: spawn failed: Resource temporarily unavailable)", "1 000 000"]
+            ["30 000 (spawn failed: Resource temporarily unavailable)", "1 000 000"]
         );
     }
 
