@@ -88,7 +88,9 @@ pub fn main(probe: &Path) -> ExitCode {
         watchdog: Watchdog::start(HANG_LIMIT),
     };
 
-    let mut criterion = Criterion::default().configure_from_args();
+    // No criterion plots: the report draws its own charts, and criterion's take seconds of
+    // CPU per benchmark on a small machine.
+    let mut criterion = Criterion::default().without_plots().configure_from_args();
     timing::concurrent_waits(&mut harness, &mut criterion);
     timing::spawn_join(&mut harness, &mut criterion);
     timing::ping_pong(&mut harness, &mut criterion);

@@ -29,8 +29,8 @@ pub struct Estimate {
     pub ci_ns: Option<[f64; 2]>,
 }
 
-/// criterion's settings for one workload's group, by profile.
-fn configure(group: &mut BenchmarkGroup<'_, WallTime>, profile: Profile) {
+/// criterion's settings for one workload's group, by profile; returns the measurement time.
+fn configure(group: &mut BenchmarkGroup<'_, WallTime>, profile: Profile) -> Duration {
     // Ten samples is criterion's minimum; our iterations are long (100 ms waits, 10 000
     // spawns or round trips), so ten samples give a tight interval already.
     group.sample_size(10);
@@ -43,6 +43,7 @@ fn configure(group: &mut BenchmarkGroup<'_, WallTime>, profile: Profile) {
         _ => (Duration::from_millis(200), Duration::from_millis(1_000)),
     };
     group.warm_up_time(warm_up).measurement_time(measure);
+    measure
 }
 
 /// One workload's group in progress.
@@ -50,14 +51,16 @@ pub struct Timed<'h, 'c> {
     harness: &'h mut Harness,
     group: BenchmarkGroup<'c, WallTime>,
     name: &'static str,
+    /// The profile's measurement time, the floor of every benchmark's.
+    measurement: Duration,
 }
 
 impl<'h, 'c> Timed<'h, 'c> {
     /// Opens the group `name`.
     pub fn new(harness: &'h mut Harness, criterion: &'c mut Criterion, name: &'static str) -> Self {
         let mut group = criterion.benchmark_group(name);
-        configure(&mut group, harness.args.profile);
-        Timed { harness, group, name }
+        let measurement = configure(&mut group, harness.args.profile);
+        Timed { harness, group, name, measurement }
     }
 
     /// Measures `call` (one whole workload run of `model` at size `n`) and returns its
@@ -76,9 +79,14 @@ impl<'h, 'c> Timed<'h, 'c> {
             return Ok(None);
         }
         // Once outside the clock: the model's reason if it cannot, a failure if it is wrong.
+        let start = Instant::now();
         let answer = call()?;
+        let once = start.elapsed();
         check(&answer).unwrap_or_else(|wrong| panic!("{id}: {wrong}"));
         self.harness.watchdog.beat();
+        // Give criterion time for its ten samples of at least one call each (a one-second
+        // sequential run needs ten seconds), so that it need not warn and stretch the run.
+        self.group.measurement_time(self.measurement.max(once.mul_f64(12.0)));
 
         let since = SystemTime::now();
         let (total, calls) = (Cell::new(Duration::ZERO), Cell::new(0u64));

@@ -1,5 +1,7 @@
 //! W2, spawn and join, without tasks: the work itself, as plain calls.
 
+use std::hint::black_box;
+
 use workloads::spawn_join::{SpawnOutcome, task_value};
 
 /// Computes [`task_value`] for `0..n` with plain calls.
@@ -9,7 +11,8 @@ use workloads::spawn_join::{SpawnOutcome, task_value};
 pub fn spawn_join(n: usize) -> SpawnOutcome {
     let mut outcome = SpawnOutcome::default();
     for i in 0..n {
-        outcome.record(task_value(i));
+        // `black_box`: one call per "task", as written, not a loop the compiler vectorizes.
+        outcome.record(black_box(task_value(black_box(i))));
     }
     outcome
 }

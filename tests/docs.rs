@@ -1,0 +1,187 @@
+//! The docs never drift from the code or from the committed results.
+//!
+//! Markdown files under `docs/` and the README carry generated blocks between markers:
+//!
+//! - `<!-- code: crates/model-tokio/src/waits.rs#concurrent_waits -->`: the item
+//!   `concurrent_waits` (a `fn`, `async fn`, `struct`...) copied from that file, as a Rust
+//!   code block;
+//! - `<!-- table: results/results.json -->`: the comparison table rendered from a committed
+//!   run;
+//! - `<!-- figures: results/results.json WORKLOAD METRIC -->`: that metric for every model.
+//!
+//! each closed by `<!-- /code -->`, `<!-- /table -->` or `<!-- /figures -->`. This test
+//! regenerates every block and fails when a file differs. To refresh them after changing the
+//! code or the results: `UPDATE_DOCS=1 cargo test --test docs`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use report::format::{format_value, group_thousands};
+use report::{Record, Report, render_table};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The item `name` from a Rust source: from its first line (`pub fn name`, `pub async fn
+/// name`, `fn name`, `pub struct name`...) through the first line that closes it at the
+/// same indentation.
+fn extract_item(source: &str, name: &str, path: &str) -> String {
+    let lines: Vec<&str> = source.lines().collect();
+    let is_start = |line: &str| {
+        let line = line.trim_start();
+        let line = line.strip_prefix("pub ").unwrap_or(line);
+        let line = line.strip_prefix("async ").unwrap_or(line);
+        ["fn ", "struct ", "enum ", "impl ", "trait "].iter().any(|kind| {
+            line.strip_prefix(kind).is_some_and(|rest| {
+                rest.starts_with(name)
+                    && !rest[name.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+            })
+        })
+    };
+    let start =
+        lines.iter().position(|l| is_start(l)).unwrap_or_else(|| panic!("{path}: no item named {name}"));
+    let indent = lines[start].len() - lines[start].trim_start().len();
+    let close = format!("{}}}", " ".repeat(indent));
+    let end =
+        (start..lines.len()).find(|&i| lines[i] == close).unwrap_or_else(|| panic!("{path}#{name}: no end"));
+    lines[start..=end].iter().map(|l| l.get(indent..).unwrap_or("")).collect::<Vec<_>>().join("\n")
+}
+
+fn load_report(path: &str) -> Report {
+    let text = fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// One metric of one workload: a row per model, a column per size N. A cell without a
+/// figure shows the reason, up to its first comma.
+fn figures(report: &Report, workload: &str, metric: &str) -> String {
+    let mut sizes: Vec<Option<u64>> =
+        report.records.iter().filter(|r| r.workload == workload && r.metric == metric).map(|r| r.n).collect();
+    sizes.sort();
+    sizes.dedup();
+    let heading =
+        |n: &Option<u64>| n.map_or_else(|| "all N".to_owned(), |n| format!("N = {}", group_thousands(n)));
+    let mut out = format!("| Model | {} |\n", sizes.iter().map(heading).collect::<Vec<_>>().join(" | "));
+    out += &format!("| --- |{}\n", " --- |".repeat(sizes.len()));
+    for column in &report.columns {
+        let cells: Vec<String> = sizes
+            .iter()
+            .map(|&n| {
+                let record = report.records(&column.id, workload, metric).find(|r| r.n == n);
+                match record {
+                    Some(Record { value: Some(value), unit, .. }) => format_value(*value, unit),
+                    Some(Record { reason: Some(reason), .. }) => {
+                        reason.split(',').next().unwrap_or("").to_owned()
+                    }
+                    _ => "".to_owned(),
+                }
+            })
+            .collect();
+        out += &format!("| {} | {} |\n", column.name, cells.join(" | ").replace('\n', " "));
+    }
+    out
+}
+
+/// What goes between an opening marker and its closing one.
+fn generate(kind: &str, argument: &str) -> String {
+    match kind {
+        "code" => {
+            let (path, item) =
+                argument.split_once('#').unwrap_or_else(|| panic!("code marker needs PATH#ITEM: {argument}"));
+            let source = fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+            format!("```rust\n{}\n```\n", extract_item(&source, item, path))
+        }
+        "table" => render_table(&load_report(argument)),
+        "figures" => {
+            let parts: Vec<&str> = argument.split_whitespace().collect();
+            let [path, workload, metric] = parts[..] else {
+                panic!("figures marker needs PATH WORKLOAD METRIC: {argument}")
+            };
+            figures(&load_report(path), workload, metric)
+        }
+        other => panic!("unknown marker kind {other}"),
+    }
+}
+
+/// `text` with every generated block regenerated.
+fn regenerate(text: &str) -> String {
+    let mut out = String::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        out += line;
+        out += "\n";
+        let Some(marker) = line.trim().strip_prefix("<!-- ").and_then(|l| l.strip_suffix(" -->")) else {
+            continue;
+        };
+        let Some((kind, argument)) = marker.split_once(": ") else { continue };
+        if !["code", "table", "figures"].contains(&kind) {
+            continue;
+        }
+        let closing = format!("<!-- /{kind} -->");
+        // Skip the old block, then write the new one and the closing marker.
+        lines.by_ref().find(|l| l.trim() == closing).unwrap_or_else(|| panic!("no {closing} after {line}"));
+        out += &generate(kind, argument.trim());
+        out += &closing;
+        out += "\n";
+    }
+    out
+}
+
+fn markdown_files() -> Vec<PathBuf> {
+    let mut files = vec![root().join("README.md")];
+    for entry in fs::read_dir(root().join("docs")).expect("docs/ exists") {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Every code block, table and figure in the docs is what the code and results say now.
+#[test]
+fn docs_match_the_code_and_the_results() {
+    let update = std::env::var_os("UPDATE_DOCS").is_some();
+    let mut stale = Vec::new();
+    for path in markdown_files() {
+        let text = fs::read_to_string(&path).unwrap();
+        let fresh = regenerate(&text);
+        if fresh != text {
+            if update {
+                fs::write(&path, fresh).unwrap();
+            } else {
+                stale.push(path.strip_prefix(root()).unwrap().display().to_string());
+            }
+        }
+    }
+    assert!(stale.is_empty(), "out of date: {stale:?}; run `UPDATE_DOCS=1 cargo test --test docs`");
+}
+
+/// Items are found by exact name, and end where they close.
+#[test]
+fn extracts_whole_items_by_exact_name() {
+    let source = "use x;\n\n/// Doc.\npub async fn run_all() {}\n\npub async fn run(n: usize) -> u64 {\n    if n > 0 {\n        1\n    }\n}\n\nfn after() {}\n";
+    assert_eq!(
+        extract_item(source, "run", "x.rs"),
+        "pub async fn run(n: usize) -> u64 {\n    if n > 0 {\n        1\n    }\n}"
+    );
+}
+
+/// Every link to a file of the workspace in the docs points to a file that exists.
+#[test]
+fn links_point_to_real_files() {
+    for path in markdown_files() {
+        let text = fs::read_to_string(&path).unwrap();
+        let dir = path.parent().unwrap();
+        for (_, rest) in text.match_indices("](").map(|(i, _)| ((), &text[i + 2..])) {
+            let target = &rest[..rest.find(')').unwrap_or(0)];
+            if target.is_empty() || target.contains("://") || target.starts_with('#') {
+                continue;
+            }
+            let file = target.split('#').next().unwrap();
+            assert!(dir.join(file).exists(), "{}: broken link {target}", path.display());
+        }
+    }
+}
