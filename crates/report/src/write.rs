@@ -21,6 +21,11 @@ pub fn write_report(dir: &Path, report: &Report) -> io::Result<()> {
     fs::write(dir.join("results.json"), json + "\n")?;
 
     let charts = render_charts(report)?;
+    // Charts of an earlier run that this one has no data for must not linger beside it.
+    match fs::remove_dir_all(dir.join("charts")) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
     if !charts.is_empty() {
         fs::create_dir_all(dir.join("charts"))?;
     }
