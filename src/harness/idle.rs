@@ -21,10 +21,16 @@ pub const PROBE_TIMEOUT: Duration = Duration::from_secs(120);
 
 const WORKLOAD: &str = "idle_tasks";
 
+/// A pause before each model's probes: the kernel frees a finished probe's thread stacks
+/// and page tables lazily, and the next probe reads system-wide counters.
+const SETTLE: Duration = Duration::from_millis(500);
+
 /// Runs the probes for every selected model and size and adds their records.
 pub fn idle_tasks(harness: &mut Harness, probe_exe: &Path) {
     let sizes = harness.args.profile.sizes();
     let models = harness.models.clone();
+    // The thread-limit search is left for last: it leaves the most kernel memory behind.
+    let mut limit_search = None;
     for (model_id, model) in models.iter() {
         let info = model.info();
         let id = info.id;
@@ -60,12 +66,39 @@ pub fn idle_tasks(harness: &mut Harness, probe_exe: &Path) {
             continue;
         }
         println!("{WORKLOAD}/{id}: probing {wanted:?} tasks, each in a fresh process");
-        measure_model(harness, probe_exe, *model_id, &wanted);
+        std::thread::sleep(SETTLE);
+        if let Some(known_good) = measure_model(harness, probe_exe, *model_id, &wanted) {
+            limit_search = Some(known_good);
+        }
+    }
+    if let Some(known_good) = limit_search {
+        search_thread_limit(harness, probe_exe, known_good);
     }
 }
 
-/// The probes of one model: a baseline of one task, then each size, then the limit.
-fn measure_model(harness: &mut Harness, probe_exe: &Path, model: ModelId, wanted: &[usize]) {
+/// The thread model's `largest_n`: a search up to [`workloads::sizes::THREAD_LIMIT_SEARCH`]
+/// with fresh processes, starting from a count already seen to work.
+fn search_thread_limit(harness: &mut Harness, probe_exe: &Path, known_good: usize) {
+    let Some(ceiling) = harness.args.profile.sizes().thread_limit_search else { return };
+    let id = ModelId::Threads.as_str();
+    println!("{WORKLOAD}/{id}: searching for the thread limit (up to {ceiling})");
+    let limit = probe::find_thread_limit(probe_exe, harness.workers, known_good, ceiling, PROBE_TIMEOUT);
+    harness.watchdog.beat();
+    harness.notes.push(format!(
+        "The thread limit was found with {} probe processes; the kernel allows {} memory mappings per \
+         process (vm.max_map_count) and {} threads system-wide (kernel.threads-max).",
+        limit.probes,
+        read_sysctl("vm/max_map_count"),
+        read_sysctl("kernel/threads-max")
+    ));
+    let record = Record::value(id, WORKLOAD, "largest_n", None, limit.largest as f64, "count")
+        .with_note(limit.past_it);
+    harness.records.push(record);
+}
+
+/// The probes of one model: a baseline of one task, then each size. Returns the largest
+/// size held when the limit is still to be searched for (threads, with no limit reached).
+fn measure_model(harness: &mut Harness, probe_exe: &Path, model: ModelId, wanted: &[usize]) -> Option<usize> {
     let id = model.as_str();
     let run = |n: usize| probe::run_child(probe_exe, model, n, harness.workers, PROBE_TIMEOUT);
     let baseline = match run(1) {
@@ -73,7 +106,7 @@ fn measure_model(harness: &mut Harness, probe_exe: &Path, model: ModelId, wanted
         Err(failure) => {
             let reason = format!("baseline probe (1 task) failed: {failure}");
             harness.records.push(Record::reason(id, WORKLOAD, "rss_bytes_per_task", None, reason));
-            return;
+            return None;
         }
     };
     harness.watchdog.beat();
@@ -111,30 +144,17 @@ fn measure_model(harness: &mut Harness, probe_exe: &Path, model: ModelId, wanted
         }
     }
 
-    let sizes = harness.args.profile.sizes();
-    let record = match (model, stopped, sizes.thread_limit_search, largest) {
-        (_, Some((held, why)), _, _) => Record::value(id, WORKLOAD, "largest_n", None, held as f64, "count")
+    let search = harness.args.profile.sizes().thread_limit_search.is_some();
+    let record = match (model, stopped, largest) {
+        (_, Some((held, why)), _) => Record::value(id, WORKLOAD, "largest_n", None, held as f64, "count")
             .with_note(format!("past it: {why}")),
-        (ModelId::Threads, None, Some(ceiling), Some(known_good)) => {
-            println!("{WORKLOAD}/{id}: searching for the thread limit (up to {ceiling})");
-            let limit =
-                probe::find_thread_limit(probe_exe, harness.workers, known_good, ceiling, PROBE_TIMEOUT);
-            harness.watchdog.beat();
-            harness.notes.push(format!(
-                "The thread limit was found with {} probe processes; the kernel allows {} memory mappings per \
-                 process (vm.max_map_count) and {} threads system-wide (kernel.threads-max).",
-                limit.probes,
-                read_sysctl("vm/max_map_count"),
-                read_sysctl("kernel/threads-max")
-            ));
-            Record::value(id, WORKLOAD, "largest_n", None, limit.largest as f64, "count")
-                .with_note(limit.past_it)
-        }
-        (_, None, _, Some(n)) => Record::value(id, WORKLOAD, "largest_n", None, n as f64, "count")
+        (ModelId::Threads, None, Some(n)) if search => return Some(n),
+        (_, None, Some(n)) => Record::value(id, WORKLOAD, "largest_n", None, n as f64, "count")
             .with_note("largest size tried; no limit reached"),
-        (_, None, _, None) => return,
+        (_, None, None) => return None,
     };
     harness.records.push(record);
+    None
 }
 
 /// Peak-RSS growth per task over the one-task baseline.

@@ -27,6 +27,7 @@ pub fn group_thousands(n: u64) -> String {
 
 /// A duration in nanoseconds: `742 ns`, `3.12 µs`, `4.50 ms`, `1.20 s`.
 pub fn format_ns(ns: f64) -> String {
+    let ns = without_negative_zero(ns);
     if ns.round() < 1e3 {
         return format!("{ns:.0} ns");
     }
@@ -41,11 +42,13 @@ pub fn format_ns(ns: f64) -> String {
 
 /// A wall time in milliseconds: `105 ms` below a second, `1.00 s` from there on.
 pub fn format_ms(ms: f64) -> String {
+    let ms = without_negative_zero(ms);
     if ms.round() < 1e3 { format!("{ms:.0} ms") } else { format!("{:.2} s", ms / 1e3) }
 }
 
 /// A size in bytes: `412 B`, then binary units with one decimal: `28.1 KiB`, `3.0 MiB`.
 pub fn format_bytes(bytes: f64) -> String {
+    let bytes = without_negative_zero(bytes);
     if bytes.round() < 1024.0 {
         return format!("{bytes:.0} B");
     }
@@ -57,6 +60,12 @@ pub fn format_bytes(bytes: f64) -> String {
         x /= 1024.0;
     }
     format!("{x:.1} GiB")
+}
+
+/// A small negative figure (a system-wide difference that fell below zero) would print as
+/// `-0`: it is zero.
+fn without_negative_zero(x: f64) -> f64 {
+    if x.round() == 0.0 { 0.0 } else { x }
 }
 
 /// How many times faster than the baseline: `×9.9`.
@@ -90,6 +99,15 @@ mod tests {
     use super::*;
 
     /// Thousands are grouped from the right, and numbers under 1 000 stay as they are.
+    /// A difference that fell just below zero reads as zero, not `-0`.
+    #[test]
+    fn no_negative_zero() {
+        assert_eq!(format_bytes(-0.3), "0 B");
+        assert_eq!(format_ms(-0.2), "0 ms");
+        assert_eq!(format_ns(-0.4), "0 ns");
+        assert_eq!(format_bytes(-600.0), "-600 B");
+    }
+
     #[test]
     fn groups_thousands() {
         assert_eq!(group_thousands(0), "0");
