@@ -161,68 +161,92 @@ fn read_estimate(group: &str, function: &str, n: usize, since: SystemTime) -> Op
     })
 }
 
-/// A record from an estimate, scaled by `per` (e.g. nanoseconds per task = per call / n).
-fn scaled(
-    model: &str,
-    workload: &str,
-    metric: &str,
-    n: usize,
-    e: Estimate,
-    unit: &str,
-    divisor: f64,
-) -> Record {
-    let record = Record::value(model, workload, metric, Some(n as u64), e.mean_ns / divisor, unit);
-    match e.ci_ns {
-        Some([low, high]) => record.with_ci(low / divisor, high / divisor),
-        None => record.with_note("single pass (--test): not a statistical estimate"),
+/// How one workload's estimate becomes a record: the metric, its unit, and the divisor
+/// from "nanoseconds per call" (e.g. per task: n; in milliseconds: 1e6).
+#[derive(Debug, Clone, Copy)]
+pub struct Figure {
+    /// Workload id, also the criterion group.
+    pub workload: &'static str,
+    /// Metric id.
+    pub metric: &'static str,
+    /// Unit of the record.
+    pub unit: &'static str,
+}
+
+impl Timed<'_, '_> {
+    /// Measures `call` like [`Timed::run`] and records the figure, `per_call / divisor`, or
+    /// the model's reason; returns the estimate for figures derived from it.
+    pub fn measure<T>(
+        &mut self,
+        figure: Figure,
+        divisor: f64,
+        model: &dyn Model,
+        n: usize,
+        call: impl Fn() -> Result<T, Skip>,
+        check: impl Fn(&T) -> Result<(), WrongAnswer>,
+    ) -> Option<Estimate> {
+        let id = model.info().id;
+        let size = Some(n as u64);
+        match self.run(model, n, call, check) {
+            Ok(Some(e)) => {
+                let value =
+                    Record::value(id, figure.workload, figure.metric, size, e.mean_ns / divisor, figure.unit);
+                self.record(match e.ci_ns {
+                    Some([low, high]) => value.with_ci(low / divisor, high / divisor),
+                    None => value.with_note("single pass (--test): not a statistical estimate"),
+                });
+                Some(e)
+            }
+            Ok(None) => None,
+            Err(skip) => {
+                self.record(Record::reason(id, figure.workload, figure.metric, size, skip.to_string()));
+                None
+            }
+        }
     }
 }
+
+const WAITS: Figure = Figure { workload: "concurrent_waits", metric: "wall_time", unit: "ms" };
+const SPAWN: Figure = Figure { workload: "spawn_join", metric: "ns_per_task", unit: "ns" };
+const PING_PONG: Figure = Figure { workload: "ping_pong", metric: "ns_per_round_trip", unit: "ns" };
 
 /// W1: concurrent waits, at every size the model can do within the budget.
 pub fn concurrent_waits(harness: &mut Harness, criterion: &mut Criterion) {
     let models = harness.models.clone();
-    let mut timed = Timed::new(harness, criterion, "concurrent_waits");
+    let mut timed = Timed::new(harness, criterion, WAITS.workload);
     let sizes = timed.sizes();
     for (_, model) in models.iter() {
-        let id = model.info().id;
-        for (n, verdict) in sizes.wait_sizes(&model.info()) {
-            let wall = "wall_time";
+        let info = model.info();
+        for (n, verdict) in sizes.wait_sizes(&info) {
             if let Err(reason) = verdict {
-                if timed.harness.args.selects(&format!("concurrent_waits/{id}/{n}")) {
-                    timed.record(Record::reason(id, "concurrent_waits", wall, Some(n as u64), reason));
+                if timed.harness.args.selects(&format!("{}/{}/{n}", WAITS.workload, info.id)) {
+                    timed.record(Record::reason(
+                        info.id,
+                        WAITS.workload,
+                        WAITS.metric,
+                        Some(n as u64),
+                        reason,
+                    ));
                 }
                 continue;
             }
-            match timed.run(
-                model.as_ref(),
-                n,
-                || model.concurrent_waits(n, sizes.wait),
-                |got| waits::check(n, got),
-            ) {
-                Ok(Some(e)) => {
-                    timed.record(scaled(id, "concurrent_waits", wall, n, e, "ms", 1e6));
-                    // Overshoot: past the model's ideal (D when the waits overlap, N·D in
-                    // sequence, ⌈N/workers⌉·D on a pool), what the tasks themselves cost.
-                    let ideal = model.info().expected_wait_time(n, sizes.wait);
-                    let overshoot = e.mean_ns / 1e6 - ideal.as_secs_f64() * 1e3;
-                    timed.record(Record::value(
-                        id,
-                        "concurrent_waits",
-                        "overshoot",
-                        Some(n as u64),
-                        overshoot,
-                        "ms",
-                    ));
-                }
-                Ok(None) => {}
-                Err(skip) => timed.record(Record::reason(
-                    id,
-                    "concurrent_waits",
-                    wall,
-                    Some(n as u64),
-                    skip.to_string(),
-                )),
-            }
+            let call = || model.concurrent_waits(n, sizes.wait);
+            let Some(e) = timed.measure(WAITS, 1e6, model.as_ref(), n, call, |got| waits::check(n, got))
+            else {
+                continue;
+            };
+            // Overshoot: past the model's ideal (D when the waits overlap, N·D in sequence,
+            // ⌈N/workers⌉·D on a pool), what the tasks themselves cost.
+            let ideal = info.expected_wait_time(n, sizes.wait).as_secs_f64() * 1e3;
+            let overshoot = e.mean_ns / 1e6 - ideal;
+            timed.record(Record::value(
+                info.id,
+                WAITS.workload,
+                "overshoot",
+                Some(n as u64),
+                overshoot,
+                "ms",
+            ));
         }
     }
     timed.finish();
@@ -231,23 +255,13 @@ pub fn concurrent_waits(harness: &mut Harness, criterion: &mut Criterion) {
 /// W2: spawn and join.
 pub fn spawn_join(harness: &mut Harness, criterion: &mut Criterion) {
     let models = harness.models.clone();
-    let mut timed = Timed::new(harness, criterion, "spawn_join");
+    let mut timed = Timed::new(harness, criterion, SPAWN.workload);
     let n = timed.sizes().spawn_tasks;
     // Computed once, outside every clock.
     let want = spawn_join::expected(n);
     for (_, model) in models.iter() {
-        let id = model.info().id;
-        match timed.run(model.as_ref(), n, || model.spawn_join(n), |got| spawn_join::check(&want, got)) {
-            Ok(Some(e)) => timed.record(scaled(id, "spawn_join", "ns_per_task", n, e, "ns", n as f64)),
-            Ok(None) => {}
-            Err(skip) => timed.record(Record::reason(
-                id,
-                "spawn_join",
-                "ns_per_task",
-                Some(n as u64),
-                skip.to_string(),
-            )),
-        }
+        let check = |got: &_| spawn_join::check(&want, got);
+        timed.measure(SPAWN, n as f64, model.as_ref(), n, || model.spawn_join(n), check);
     }
     timed.finish();
 }
@@ -255,23 +269,11 @@ pub fn spawn_join(harness: &mut Harness, criterion: &mut Criterion) {
 /// W3: ping-pong.
 pub fn ping_pong(harness: &mut Harness, criterion: &mut Criterion) {
     let models = harness.models.clone();
-    let mut timed = Timed::new(harness, criterion, "ping_pong");
+    let mut timed = Timed::new(harness, criterion, PING_PONG.workload);
     let rounds = timed.sizes().ping_pong_rounds;
     for (_, model) in models.iter() {
-        let id = model.info().id;
-        let metric = "ns_per_round_trip";
-        match timed.run(
-            model.as_ref(),
-            rounds,
-            || model.ping_pong(rounds),
-            |got| ping_pong::check(rounds, got),
-        ) {
-            Ok(Some(e)) => timed.record(scaled(id, "ping_pong", metric, rounds, e, "ns", rounds as f64)),
-            Ok(None) => {}
-            Err(skip) => {
-                timed.record(Record::reason(id, "ping_pong", metric, Some(rounds as u64), skip.to_string()))
-            }
-        }
+        let check = |got: &_| ping_pong::check(rounds, got);
+        timed.measure(PING_PONG, rounds as f64, model.as_ref(), rounds, || model.ping_pong(rounds), check);
     }
     timed.finish();
 }

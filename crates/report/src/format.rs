@@ -11,6 +11,10 @@ pub const THOUSANDS_SEPARATOR: char = ' ';
 /// What a cell shows when no record exists at all.
 pub const NOT_MEASURED: &str = "not measured";
 
+/// What a row says when no model has any record of its workload: the workload is planned
+/// but not written yet.
+pub const NOT_YET_MEASURED: &str = "not yet measured";
+
 /// An integer with its thousands grouped: `1000000` → `1 000 000`.
 pub fn group_thousands(n: u64) -> String {
     let digits = n.to_string();

@@ -4,7 +4,10 @@
 //! tutorial, with measured numbers where the tutorial has words. Each row is a function from
 //! a column to its cell, so adding a row is adding one line to `ROWS`.
 
-use crate::format::{NOT_MEASURED, format_bytes, format_ms, format_ns, format_speedup, group_thousands};
+use crate::format::{
+    NOT_MEASURED, NOT_YET_MEASURED, format_bytes, format_ms, format_ns, format_speedup, group_thousands,
+};
+use crate::write::KNOWN_WORKLOADS;
 use crate::{Column, Record, Report};
 
 /// The size of the "Scalability" waits row: this many tasks wait 100 ms at once.
@@ -23,7 +26,7 @@ const KERNEL_BYTES_SHOWN_FROM: f64 = 512.0;
 type Cell = fn(&Report, &Column) -> String;
 
 /// The rows of the table, in order: the aspect in the first column, then how to fill a cell.
-const ROWS: [(&str, Cell); 9] = [
+const ROWS: [(&str, Cell); 11] = [
     ("**Concurrency model**", |_, c| c.concurrency.clone()),
     ("**Memory usage** (bytes per idle task)", memory_cell),
     ("**Context switching** (ns per round trip)", |r, c| {
@@ -33,6 +36,16 @@ const ROWS: [(&str, Cell); 9] = [
     ("**Scalability**: largest N held", largest_n_cell),
     ("**Scalability**: 10 000 waits of 100 ms", waits_cell),
     ("**Speedup over sequential** (10 waits of 100 ms)", speedup_cell),
+    // Rows that later workloads fill: the tutorial's "Scalability: excellent for I/O" and
+    // "Best for: CPU-bound", measured by an HTTP server under load and by CPU kernels.
+    ("**Scalability for I/O** (HTTP server, requests per second)", |r, c| {
+        figure_cell(r, c, "http_server", "requests_per_second", |v| {
+            format!("{} req/s", group_thousands(v as u64))
+        })
+    }),
+    ("**CPU-bound speedup** (over sequential, all cores)", |r, c| {
+        figure_cell(r, c, "cpu_kernels", "speedup", format_speedup)
+    }),
     ("**Best for**", |_, c| c.best_for.clone()),
     ("**Debugging**", |_, c| c.debugging.clone()),
 ];
@@ -62,6 +75,7 @@ const ROWS: [(&str, Cell); 9] = [
 /// assert!(table.starts_with("| Aspect | tokio |\n| --- | --- |\n"));
 /// assert!(table.contains("| **Spawn cost** (ns per task) | 742 ns |"));
 /// assert!(table.contains("| **Context switching** (ns per round trip) | not measured |"));
+/// assert!(table.contains("| **CPU-bound speedup** (over sequential, all cores) | not yet measured |"));
 /// ```
 pub fn render_table(report: &Report) -> String {
     let header = std::iter::once("Aspect".to_owned()).chain(report.columns.iter().map(|c| c.name.clone()));
@@ -102,14 +116,24 @@ fn figure_cell(
     }
 }
 
-/// What a cell says without a figure: the reason at the largest `n`, or `not measured`.
+/// What a cell says without a figure: the reason at the largest `n`; `not measured` when
+/// this run did not measure it; `not yet measured` when the workload is not written yet
+/// (not in [`KNOWN_WORKLOADS`] and no record of it anywhere).
 fn no_figure(report: &Report, column: &Column, workload: &str, metric: &str) -> String {
-    report
+    let reason = report
         .records(&column.id, workload, metric)
         .filter(|r| r.reason.is_some())
         .max_by_key(|r| r.n)
-        .and_then(|r| r.reason.clone())
-        .unwrap_or_else(|| NOT_MEASURED.to_owned())
+        .and_then(|r| r.reason.clone());
+    match reason {
+        Some(reason) => reason,
+        None if KNOWN_WORKLOADS.contains(&workload)
+            || report.records.iter().any(|r| r.workload == workload) =>
+        {
+            NOT_MEASURED.to_owned()
+        }
+        None => NOT_YET_MEASURED.to_owned(),
+    }
 }
 
 /// `412 B (N=1 000 000)`, plus the kernel's share when it is large enough to matter
@@ -205,6 +229,26 @@ mod tests {
             .find(|l| l.starts_with(&format!("| {aspect}")))
             .unwrap_or_else(|| panic!("no row {aspect} in\n{table}"));
         line.trim_matches('|').split(" | ").skip(1).map(|c| c.trim().to_owned()).collect()
+    }
+
+    /// A row whose workload is not written yet says so; a written workload this run did
+    /// not measure says `not measured`; a later workload's records fill its row.
+    #[test]
+    fn planned_rows_say_not_yet_measured() {
+        let mut r = Report { columns: vec![column("tokio")], ..Report::default() };
+        let table = render_table(&r);
+        assert_eq!(row(&table, "**CPU-bound speedup**"), ["not yet measured"]);
+        assert_eq!(row(&table, "**Scalability for I/O**"), ["not yet measured"]);
+        assert_eq!(row(&table, "**Spawn cost**"), ["not measured"]);
+        r.records.push(Record::value(
+            "tokio",
+            "http_server",
+            "requests_per_second",
+            None,
+            123_456.0,
+            "req/s",
+        ));
+        assert_eq!(row(&render_table(&r), "**Scalability for I/O**"), ["123 456 req/s"]);
     }
 
     /// A measured figure is formatted; the largest `n` with a value wins over smaller ones.

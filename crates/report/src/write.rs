@@ -10,8 +10,9 @@ use crate::provenance::render_provenance;
 use crate::table::{markdown_row, render_table};
 use crate::{Record, Report};
 
-/// The workloads whose sections come first, in this order; any other workload found in the
-/// records follows, so a new workload shows up without a change here.
+/// The workloads written so far: their sections come first, in this order, and a table cell
+/// of theirs without a record says `not measured` (rather than `not yet measured`). Any other
+/// workload found in the records follows, so a new one shows up even before it is listed.
 pub const KNOWN_WORKLOADS: [&str; 4] = ["concurrent_waits", "spawn_join", "ping_pong", "idle_tasks"];
 
 /// Creates `dir` and writes `results.json`, `REPORT.md` and the charts that have data.

@@ -42,3 +42,16 @@ impl std::fmt::Display for WrongAnswer {
 }
 
 impl std::error::Error for WrongAnswer {}
+
+/// `Ok` when `got` is `want`, else the [`WrongAnswer`] that shows both.
+pub(crate) fn compare<T: PartialEq + std::fmt::Debug>(
+    workload: &'static str,
+    want: &T,
+    got: &T,
+) -> Result<(), WrongAnswer> {
+    if got == want {
+        Ok(())
+    } else {
+        Err(WrongAnswer { workload, detail: format!("expected {want:?}, got {got:?}") })
+    }
+}

@@ -20,10 +20,5 @@ pub fn expected(rounds: usize) -> PingPongOutcome {
 
 /// Checks a W3 outcome against [`expected`].
 pub fn check(rounds: usize, got: &PingPongOutcome) -> Result<(), WrongAnswer> {
-    let want = expected(rounds);
-    if *got == want {
-        Ok(())
-    } else {
-        Err(WrongAnswer { workload: "ping_pong", detail: format!("expected {want:?}, got {got:?}") })
-    }
+    crate::compare("ping_pong", &expected(rounds), got)
 }

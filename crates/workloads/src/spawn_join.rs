@@ -38,9 +38,5 @@ pub fn expected(n: usize) -> SpawnOutcome {
 /// Checks a W2 outcome against a precomputed [`expected`] answer (computing it inside a
 /// timed loop would add O(n) work to the measurement).
 pub fn check(want: &SpawnOutcome, got: &SpawnOutcome) -> Result<(), WrongAnswer> {
-    if got == want {
-        Ok(())
-    } else {
-        Err(WrongAnswer { workload: "spawn_join", detail: format!("expected {want:?}, got {got:?}") })
-    }
+    crate::compare("spawn_join", want, got)
 }

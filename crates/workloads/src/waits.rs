@@ -37,10 +37,5 @@ pub fn expected(n: usize) -> WaitOutcome {
 
 /// Checks a W1 outcome against [`expected`].
 pub fn check(n: usize, got: &WaitOutcome) -> Result<(), WrongAnswer> {
-    let want = expected(n);
-    if *got == want {
-        Ok(())
-    } else {
-        Err(WrongAnswer { workload: "concurrent_waits", detail: format!("expected {want:?}, got {got:?}") })
-    }
+    crate::compare("concurrent_waits", &expected(n), got)
 }
