@@ -186,3 +186,40 @@ fn read_sysctl(name: &str) -> String {
     std::fs::read_to_string(Path::new("/proc/sys").join(name))
         .map_or_else(|_| "?".to_owned(), |s| s.trim().to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::Snapshot;
+
+    fn report(n: usize, peak_rss_kib: u64, kernel_stack_before: u64, kernel_stack_after: u64) -> ProbeReport {
+        let before = Snapshot { kernel_stack_kib: kernel_stack_before, ..Snapshot::default() };
+        let at_peak = Snapshot { peak_rss_kib, kernel_stack_kib: kernel_stack_after, ..Snapshot::default() };
+        ProbeReport {
+            model: "threads".into(),
+            requested: n,
+            started: n,
+            joined: n,
+            error: None,
+            skipped: None,
+            before,
+            at_peak,
+            malloc_arena_max: None,
+        }
+    }
+
+    /// Bytes per task are the peak-RSS growth over the one-task baseline, divided by N; the
+    /// kernel's share is the probe's own growth less the baseline's.
+    #[test]
+    fn per_task_figures_subtract_the_baseline() {
+        let baseline = report(1, 2_000, 100, 116);
+        let big = report(1_000, 12_000, 100, 16_116);
+        assert_eq!(rss_per_task(1_000, &big, &baseline), 10_240.0);
+        let records = per_task_records("threads", 1_000, &big, &baseline);
+        assert_eq!(records[0].metric, "rss_bytes_per_task");
+        assert_eq!(records[0].value, Some(10_240.0));
+        assert_eq!(records[1].metric, "kernel_bytes_per_task");
+        assert_eq!(records[1].value, Some(16_000.0 * 1024.0 / 1_000.0));
+        assert_eq!(records[1].n, Some(1_000));
+    }
+}

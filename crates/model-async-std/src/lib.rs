@@ -47,6 +47,16 @@ use workloads::{Kind, Model, ModelInfo, Skip};
 static STARTED_WITH: OnceLock<usize> = OnceLock::new();
 
 /// async-std's global runtime, started with a given number of worker threads.
+///
+/// ```
+/// use model_async_std::AsyncStd;
+/// use workloads::Model;
+///
+/// let async_std = AsyncStd::new(2)?;
+/// let outcome = async_std.ping_pong(1_000)?;
+/// workloads::ping_pong::check(1_000, &outcome)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct AsyncStd {
     info: ModelInfo,
 }

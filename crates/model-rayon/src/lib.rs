@@ -34,6 +34,18 @@ use workloads::waits::WaitOutcome;
 use workloads::{Kind, Model, ModelInfo, Skip};
 
 /// A rayon pool, built once; each workload enters it with `install`.
+///
+/// ```
+/// use model_rayon::Rayon;
+/// use workloads::Model;
+///
+/// let rayon = Rayon::new(2)?;
+/// let outcome = rayon.spawn_join(1_000)?;
+/// workloads::spawn_join::check(&workloads::spawn_join::expected(1_000), &outcome)?;
+/// // No ping-pong: the model says why instead.
+/// assert!(rayon.ping_pong(10).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Rayon {
     pool: ThreadPool,
     info: ModelInfo,

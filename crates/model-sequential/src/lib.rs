@@ -30,6 +30,19 @@ use workloads::waits::WaitOutcome;
 use workloads::{Kind, Model, ModelInfo, Skip};
 
 /// The sequential baseline. Nothing to build: the calling thread does everything.
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// use model_sequential::Sequential;
+/// use workloads::Model;
+///
+/// // Three waits of 10 ms, one after another: at least 30 ms.
+/// let start = Instant::now();
+/// let outcome = Sequential::new().concurrent_waits(3, Duration::from_millis(10))?;
+/// assert!(start.elapsed() >= Duration::from_millis(30));
+/// workloads::waits::check(3, &outcome)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Sequential {
     info: ModelInfo,
 }

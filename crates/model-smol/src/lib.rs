@@ -41,6 +41,17 @@ use workloads::waits::WaitOutcome;
 use workloads::{Kind, Model, ModelInfo, Skip};
 
 /// An executor running on its own pool of threads; each workload enters it with `block_on`.
+///
+/// ```
+/// use model_smol::Smol;
+/// use workloads::Model;
+///
+/// let smol = Smol::new(2)?;
+/// let outcome = smol.spawn_join(1_000)?;
+/// workloads::spawn_join::check(&workloads::spawn_join::expected(1_000), &outcome)?;
+/// // Dropping `smol` stops its executor threads.
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Smol {
     executor: Arc<Executor<'static>>,
     /// Dropping this sender tells every executor thread to return.

@@ -35,6 +35,17 @@ use workloads::waits::WaitOutcome;
 use workloads::{Kind, Model, ModelInfo, Skip};
 
 /// OS threads, started per task. There is no pool to build: the kernel is the scheduler.
+///
+/// ```
+/// use model_threads::Threads;
+/// use workloads::Model;
+///
+/// // Hold 100 threads blocked at once; `at_peak` sees them all alive.
+/// let threads = Threads::new(2);
+/// let outcome = threads.idle_tasks(100, &mut |peak| assert_eq!(peak.started, 100))?;
+/// workloads::idle::check(&outcome)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Threads {
     info: ModelInfo,
 }

@@ -42,6 +42,18 @@ use workloads::waits::WaitOutcome;
 use workloads::{Kind, Model, ModelInfo, Skip};
 
 /// A tokio runtime, built once; each workload enters it with `block_on`.
+///
+/// ```
+/// use std::time::Duration;
+/// use model_tokio::Tokio;
+/// use workloads::Model;
+///
+/// // 100 tasks that each wait 10 ms finish together, in about 10 ms.
+/// let tokio = Tokio::multi_thread(2)?;
+/// let outcome = tokio.concurrent_waits(100, Duration::from_millis(10))?;
+/// workloads::waits::check(100, &outcome)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Tokio {
     runtime: Runtime,
     info: ModelInfo,
