@@ -5,7 +5,8 @@
 //! (`vm.max_map_count`), so a process here starts about 16 000 threads. Past that, the
 //! next `spawn` returns an error, and a thread that was already starting may find no room
 //! for its signal stack, which makes the standard library abort the whole process. That is
-//! why the probe runs this in a child process and reports as soon as spawning fails.
+//! why the probe runs this in a child process, and why the harness finds the limit by
+//! bisection over fresh processes (`src/probe.rs`) rather than in one run.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
