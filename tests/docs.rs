@@ -185,3 +185,16 @@ fn links_point_to_real_files() {
         }
     }
 }
+
+/// The committed REPORT.md is what the report renders from the committed results.json (after
+/// a change to the report's layout: `cargo run --bin render-report -- results/results.json results/`).
+#[test]
+fn committed_report_matches_its_results() {
+    let report = load_report("results/results.json");
+    let charts = report::render_charts(&report).expect("charts render");
+    let committed = fs::read_to_string(root().join("results/REPORT.md")).unwrap();
+    assert!(
+        committed == report::render_markdown(&report, &charts),
+        "results/REPORT.md is stale: run `cargo run --bin render-report -- results/results.json results/`"
+    );
+}
