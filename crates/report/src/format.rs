@@ -102,7 +102,6 @@ fn round_to(x: f64, decimals: i32) -> f64 {
 mod tests {
     use super::*;
 
-    /// Thousands are grouped from the right, and numbers under 1 000 stay as they are.
     /// A difference that fell just below zero reads as zero, not `-0`.
     #[test]
     fn no_negative_zero() {
@@ -112,6 +111,7 @@ mod tests {
         assert_eq!(format_bytes(-600.0), "-600 B");
     }
 
+    /// Thousands are grouped from the right, and numbers under 1 000 stay as they are.
     #[test]
     fn groups_thousands() {
         assert_eq!(group_thousands(0), "0");
