@@ -104,18 +104,8 @@ pub fn run_child(
 
     // Read both pipes on their own threads while we wait: a child that fills a pipe nobody
     // reads would block forever.
-    let mut stdout = child.stdout.take().expect("piped");
-    let mut stderr = child.stderr.take().expect("piped");
-    let out = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stdout.read_to_string(&mut text);
-        text
-    });
-    let err = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text);
-        text
-    });
+    let out = read_to_end(child.stdout.take().expect("piped"));
+    let err = read_to_end(child.stderr.take().expect("piped"));
 
     let started = Instant::now();
     let status = loop {
@@ -139,6 +129,15 @@ pub fn run_child(
         (Some(0 | EXIT_LIMIT), Some(report)) => Ok(report),
         (_, _) => Err(describe_failure(status, &err)),
     }
+}
+
+/// Reads a pipe to its end on a thread of its own, as text.
+fn read_to_end(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    })
 }
 
 /// One line on how a child ended badly: the exit code or signal, and its first complaint.
