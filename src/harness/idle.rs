@@ -34,17 +34,14 @@ pub fn idle_tasks(harness: &mut Harness, probe_exe: &Path) {
     for (model_id, model) in models.iter() {
         let info = model.info();
         let id = info.id;
-        let wanted: Vec<usize> = sizes
-            .idle_sizes(&info)
-            .iter()
-            .copied()
-            .filter(|n| harness.args.selects(&format!("{WORKLOAD}/{id}/{n}")))
-            .collect();
+        let all = sizes.idle_sizes(&info);
+        let wanted: Vec<usize> =
+            all.iter().copied().filter(|n| harness.args.selects(&format!("{WORKLOAD}/{id}/{n}"))).collect();
         if harness.args.list {
             wanted.iter().for_each(|n| println!("{WORKLOAD}/{id}/{n}: benchmark"));
             continue;
         }
-        if sizes.idle_sizes(&info).is_empty() {
+        if all.is_empty() {
             // A model that cannot hold waiting tasks says why, at once, without a probe.
             if harness.args.selects(&format!("{WORKLOAD}/{id}")) {
                 let reason = match model.idle_tasks(1, &mut |_| {}) {
@@ -71,15 +68,14 @@ pub fn idle_tasks(harness: &mut Harness, probe_exe: &Path) {
             limit_search = Some(known_good);
         }
     }
-    if let Some(known_good) = limit_search {
-        search_thread_limit(harness, probe_exe, known_good);
+    if let (Some(known_good), Some(ceiling)) = (limit_search, sizes.thread_limit_search) {
+        search_thread_limit(harness, probe_exe, known_good, ceiling);
     }
 }
 
 /// The thread model's `largest_n`: a search up to [`workloads::sizes::THREAD_LIMIT_SEARCH`]
 /// with fresh processes, starting from a count already seen to work.
-fn search_thread_limit(harness: &mut Harness, probe_exe: &Path, known_good: usize) {
-    let Some(ceiling) = harness.args.profile.sizes().thread_limit_search else { return };
+fn search_thread_limit(harness: &mut Harness, probe_exe: &Path, known_good: usize, ceiling: usize) {
     let id = ModelId::Threads.as_str();
     println!("{WORKLOAD}/{id}: searching for the thread limit (up to {ceiling})");
     let limit = probe::find_thread_limit(probe_exe, harness.workers, known_good, ceiling, PROBE_TIMEOUT);
