@@ -11,8 +11,13 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use concurrency_models::models::ModelId;
-use workloads::sizes::Profile;
-use workloads::{Kind, Model, Skip, idle, ping_pong, spawn_join, waits};
+use workloads::Profile;
+use workloads::catalogue::{self, Workload};
+use workloads::gather::{self, Expect};
+use workloads::scoped::ScopePath;
+use workloads::{
+    Kind, Model, Skip, cancellation, idle, ping_pong, scoped, spawn_join, streams, timeouts, waits,
+};
 
 /// No single test may take longer than this, whatever goes wrong.
 const TEST_LIMIT: Duration = Duration::from_secs(60);
@@ -35,14 +40,30 @@ fn assert_explained(id: ModelId, workload: &str, skip: &Skip) {
     assert!(!skip.reason.contains('\n'), "{id}'s reason for skipping {workload} is not one line");
 }
 
+/// The outcome of a workload, or `None` when the model skips it; fails the test when the
+/// model skips a workload it was not expected to, or without a one-line reason.
+fn ran<T>(id: ModelId, workload: &Workload, skips: bool, result: Result<T, Skip>) -> Option<T> {
+    match result {
+        Ok(outcome) => {
+            assert!(!skips, "{id} was expected to skip {}", workload.id);
+            Some(outcome)
+        }
+        Err(skip) => {
+            assert!(skips, "{id} skipped {}: {skip}", workload.id);
+            assert_explained(id, workload.id, &skip);
+            None
+        }
+    }
+}
+
 /// W1: every task's index comes back once, and the waits overlap as the model's kind says.
 fn check_waits(id: ModelId) {
     with_model(id, move |model| {
         let info = model.info();
-        let sizes = Profile::Test.sizes();
+        let sizes = waits::sizes(Profile::Test);
         let wait = sizes.wait;
         let mut ran = 0;
-        for (n, verdict) in sizes.wait_sizes(&info) {
+        for (n, verdict) in sizes.for_model(&info) {
             if verdict.is_err() {
                 continue;
             }
@@ -81,7 +102,7 @@ fn check_waits(id: ModelId) {
 /// W2: every spawned value is joined exactly once (a lost or doubled task changes the sum).
 fn check_spawn_join(id: ModelId) {
     with_model(id, |model| {
-        let n = Profile::Test.sizes().spawn_tasks;
+        let n = spawn_join::tasks(Profile::Test);
         let outcome = model.spawn_join(n).expect("W2 runs");
         assert_eq!(outcome.joined, n);
         spawn_join::check(&spawn_join::expected(n), &outcome).unwrap();
@@ -91,7 +112,7 @@ fn check_spawn_join(id: ModelId) {
 /// W3: the token made every hop, or the model says why it has no ping-pong.
 fn check_ping_pong(id: ModelId, skips: bool) {
     with_model(id, move |model| {
-        let rounds = Profile::Test.sizes().ping_pong_rounds;
+        let rounds = ping_pong::rounds(Profile::Test);
         match model.ping_pong(rounds) {
             Ok(outcome) => {
                 assert!(!skips, "{id} was expected to skip ping-pong");
@@ -109,7 +130,7 @@ fn check_ping_pong(id: ModelId, skips: bool) {
 fn check_idle(id: ModelId, skips: bool) {
     with_model(id, move |model| {
         let info = model.info();
-        let n = Profile::Test.sizes().idle_sizes(&info).first().copied().unwrap_or(10);
+        let n = idle::sizes(Profile::Test).for_model(&info).first().copied().unwrap_or(10);
         let mut peaks = Vec::new();
         match model.idle_tasks(n, &mut |peak| peaks.push(peak.clone())) {
             Ok(outcome) => {
@@ -128,12 +149,101 @@ fn check_idle(id: ModelId, skips: bool) {
     });
 }
 
+/// W5: gather returns every value in submission order; as-completed returns every value
+/// once, in the order the tasks finished (by duration, when the tasks overlap; in
+/// submission order for a sequential program), and overlapping tasks finish together.
+fn check_gather(id: ModelId, skips: bool) {
+    with_model(id, move |model| {
+        let info = model.info();
+        let sizes = gather::sizes(Profile::Test);
+        let mut ran_any = false;
+        for (n, verdict) in sizes.for_model(&info) {
+            if verdict.is_err() {
+                continue;
+            }
+            let durations = gather::durations(n, sizes.spread);
+            let start = Instant::now();
+            let Some(gathered) = ran(id, &catalogue::GATHER, skips, model.gather(&durations)) else { return };
+            let elapsed = start.elapsed();
+            gather::check_gather(&gather::expected_gather(n), &gathered).unwrap();
+            if matches!(info.kind, Kind::Threads | Kind::Async) {
+                // The longest task takes `spread`; in sequence they would take 6.5 times as long.
+                assert!(
+                    elapsed < sizes.spread * 4,
+                    "{id}: gather took {elapsed:?}: the tasks did not overlap"
+                );
+            }
+            let completed = model.as_completed(&durations).expect("as-completed runs where gather does");
+            let expect = Expect::for_model(&info, sizes.order_tolerance);
+            gather::check_as_completed(&durations, &completed, expect).unwrap();
+            ran_any = true;
+        }
+        assert!(ran_any || skips, "{id}: no W5 size fits the test budget");
+    });
+}
+
+/// W6: every cancelled task is joined and its resource released; none is left running.
+fn check_cancellation(id: ModelId, skips: bool) {
+    with_model(id, move |model| {
+        let sizes = cancellation::sizes(Profile::Test);
+        let result = model.cancellation(sizes.trials, sizes.hold);
+        if let Some(outcome) = ran(id, &catalogue::CANCELLATION, skips, result) {
+            cancellation::check(sizes.trials, &outcome).unwrap();
+        }
+    });
+}
+
+/// W7: every operation times out, and none finishes its work after its timeout fired.
+fn check_timeouts(id: ModelId, skips: bool) {
+    with_model(id, move |model| {
+        let info = model.info();
+        let sizes = timeouts::sizes(Profile::Test);
+        for (n, verdict) in sizes.for_model(&info) {
+            if verdict.is_err() {
+                continue;
+            }
+            let result = model.timeouts(n, sizes.deadline, sizes.work);
+            let Some(outcome) = ran(id, &catalogue::TIMEOUTS, skips, result) else { return };
+            timeouts::check(n, &outcome).unwrap();
+            // Lateness is a figure for the benchmark; here only that nobody saw the timeout
+            // before the deadline could have passed (negative lateness is impossible).
+            assert!(outcome.lateness.iter().all(|l| *l < Duration::from_secs(10)), "{id}: absurd lateness");
+        }
+    });
+}
+
+/// W8: the resource is released on the success, error and cancellation paths.
+fn check_scoped(id: ModelId, skips: bool) {
+    with_model(id, move |model| {
+        let n = scoped::scopes(Profile::Test);
+        for path in ScopePath::ALL {
+            let result = model.scoped_resources(n, path);
+            let Some(outcome) = ran(id, &catalogue::SCOPED, skips, result) else { return };
+            scoped::check(n, path, &outcome).unwrap_or_else(|e| panic!("{id}, {path:?} path: {e}"));
+        }
+    });
+}
+
+/// W9: every item of the stream arrives once (count and sum).
+fn check_streams(id: ModelId, skips: bool) {
+    with_model(id, move |model| {
+        let n = streams::items(Profile::Test);
+        if let Some(outcome) = ran(id, &catalogue::STREAMS, skips, model.stream(n)) {
+            streams::check(&streams::expected(n), &outcome).unwrap();
+        }
+    });
+}
+
 /// One module of tests per model; `skips` lists the workloads it declares it cannot run.
 macro_rules! conformance {
-    ($name:ident, $id:expr, skips: [$($skip:ident),*]) => {
+    ($name:ident, $id:expr, skips: [$($skip:path),*]) => {
         mod $name {
             use super::*;
-            const SKIPS: &[&str] = &[$(stringify!($skip)),*];
+            const SKIPS: &[&Workload] = &[$(&$skip),*];
+
+            fn skips(workload: &Workload) -> bool {
+                SKIPS.iter().any(|w| w.id == workload.id)
+            }
 
             /// W1: waits overlap (or not, for the baseline) and every index comes back once.
             #[test]
@@ -150,21 +260,51 @@ macro_rules! conformance {
             /// W3: ping-pong ends with the right token, or the model says why it cannot.
             #[test]
             fn ping_pong() {
-                check_ping_pong($id, SKIPS.contains(&"ping_pong"));
+                check_ping_pong($id, skips(&catalogue::PING_PONG));
             }
 
             /// W4: N tasks held at once and joined, or the model says why it cannot.
             #[test]
             fn idle_tasks() {
-                check_idle($id, SKIPS.contains(&"idle_tasks"));
+                check_idle($id, skips(&catalogue::IDLE));
+            }
+
+            /// W5: gather keeps submission order; as-completed follows completion.
+            #[test]
+            fn gather() {
+                check_gather($id, skips(&catalogue::GATHER));
+            }
+
+            /// W6: cancelled tasks release their resources and are joined.
+            #[test]
+            fn cancellation() {
+                check_cancellation($id, skips(&catalogue::CANCELLATION));
+            }
+
+            /// W7: every operation times out and no work continues after its timeout.
+            #[test]
+            fn timeouts() {
+                check_timeouts($id, skips(&catalogue::TIMEOUTS));
+            }
+
+            /// W8: the resource is released on every path.
+            #[test]
+            fn scoped_resources() {
+                check_scoped($id, skips(&catalogue::SCOPED));
+            }
+
+            /// W9: every item of the stream arrives once.
+            #[test]
+            fn streams() {
+                check_streams($id, skips(&catalogue::STREAMS));
             }
         }
     };
 }
 
-conformance!(sequential, ModelId::Sequential, skips: [idle_tasks]);
+conformance!(sequential, ModelId::Sequential, skips: [catalogue::IDLE, catalogue::CANCELLATION]);
 conformance!(threads, ModelId::Threads, skips: []);
-conformance!(rayon, ModelId::Rayon, skips: [ping_pong, idle_tasks]);
+conformance!(rayon, ModelId::Rayon, skips: [catalogue::PING_PONG, catalogue::IDLE]);
 conformance!(tokio, ModelId::Tokio, skips: []);
 conformance!(tokio_ct, ModelId::TokioCt, skips: []);
 conformance!(async_std, ModelId::AsyncStd, skips: []);

@@ -6,7 +6,7 @@
 //! the same filter, and because the profile (sizes) depends on `--test` and `--quick`.
 
 use regex::Regex;
-use workloads::sizes::Profile;
+use workloads::Profile;
 
 /// criterion's options that take a value: their value is not a filter.
 const OPTIONS_WITH_VALUE: &[&str] = &[

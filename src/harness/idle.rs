@@ -27,14 +27,14 @@ const SETTLE: Duration = Duration::from_millis(500);
 
 /// Runs the probes for every selected model and size and adds their records.
 pub fn idle_tasks(harness: &mut Harness, probe_exe: &Path) {
-    let sizes = harness.args.profile.sizes();
+    let sizes = workloads::idle::sizes(harness.args.profile);
     let models = harness.models.clone();
     // The thread-limit search is left for last: it leaves the most kernel memory behind.
     let mut limit_search = None;
     for (model_id, model) in models.iter() {
         let info = model.info();
         let id = info.id;
-        let all = sizes.idle_sizes(&info);
+        let all = sizes.for_model(&info);
         let wanted: Vec<usize> =
             all.iter().copied().filter(|n| harness.args.selects(&format!("{WORKLOAD}/{id}/{n}"))).collect();
         if harness.args.list {
@@ -140,7 +140,7 @@ fn measure_model(harness: &mut Harness, probe_exe: &Path, model: ModelId, wanted
         }
     }
 
-    let search = harness.args.profile.sizes().thread_limit_search.is_some();
+    let search = workloads::idle::sizes(harness.args.profile).thread_limit_search.is_some();
     let record = match (model, stopped, largest) {
         (_, Some((held, why)), _) => Record::value(id, WORKLOAD, "largest_n", None, held as f64, "count")
             .with_note(format!("past it: {why}")),

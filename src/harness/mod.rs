@@ -136,7 +136,7 @@ impl Harness {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut provenance =
             Provenance::collect(root, self.workers, self.args.command.clone(), self.args.profile.name());
-        let sizes = self.args.profile.sizes();
+        let sizes = workloads::waits::sizes(self.args.profile);
         provenance.notes.push(format!(
             "Every multi-threaded runtime and pool ran {} worker threads ({}={}).",
             self.workers,
@@ -146,7 +146,7 @@ impl Harness {
         provenance.notes.push(format!(
             "W1 waits last {} ms each; a size whose expected time is over {:.1} s per run is not run, and its cell says so.",
             sizes.wait.as_millis(),
-            sizes.wait_budget.as_secs_f64()
+            sizes.budget.as_secs_f64()
         ));
         provenance.notes.extend(self.notes);
         Report { provenance, columns, records: self.records }

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant, SystemTime};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode};
 use report::Record;
-use workloads::sizes::{Profile, Sizes};
+use workloads::Profile;
 use workloads::{Model, Skip, WrongAnswer, ping_pong, spawn_join, waits};
 
 use super::Harness;
@@ -126,9 +126,9 @@ impl<'h, 'c> Timed<'h, 'c> {
         self.harness.records.push(record);
     }
 
-    /// The sizes in force.
-    pub fn sizes(&self) -> Sizes {
-        self.harness.args.profile.sizes()
+    /// The profile in force.
+    pub fn profile(&self) -> Profile {
+        self.harness.args.profile
     }
 
     /// Closes the group.
@@ -214,10 +214,10 @@ const PING_PONG: Figure = Figure { workload: "ping_pong", metric: "ns_per_round_
 pub fn concurrent_waits(harness: &mut Harness, criterion: &mut Criterion) {
     let models = harness.models.clone();
     let mut timed = Timed::new(harness, criterion, WAITS.workload);
-    let sizes = timed.sizes();
+    let sizes = workloads::waits::sizes(timed.profile());
     for (_, model) in models.iter() {
         let info = model.info();
-        for (n, verdict) in sizes.wait_sizes(&info) {
+        for (n, verdict) in sizes.for_model(&info) {
             if let Err(reason) = verdict {
                 if timed.harness.args.selects(&format!("{}/{}/{n}", WAITS.workload, info.id)) {
                     timed.record(Record::reason(
@@ -256,7 +256,7 @@ pub fn concurrent_waits(harness: &mut Harness, criterion: &mut Criterion) {
 pub fn spawn_join(harness: &mut Harness, criterion: &mut Criterion) {
     let models = harness.models.clone();
     let mut timed = Timed::new(harness, criterion, SPAWN.workload);
-    let n = timed.sizes().spawn_tasks;
+    let n = spawn_join::tasks(timed.profile());
     // Computed once, outside every clock.
     let want = spawn_join::expected(n);
     for (_, model) in models.iter() {
@@ -270,7 +270,7 @@ pub fn spawn_join(harness: &mut Harness, criterion: &mut Criterion) {
 pub fn ping_pong(harness: &mut Harness, criterion: &mut Criterion) {
     let models = harness.models.clone();
     let mut timed = Timed::new(harness, criterion, PING_PONG.workload);
-    let rounds = timed.sizes().ping_pong_rounds;
+    let rounds = ping_pong::rounds(timed.profile());
     for (_, model) in models.iter() {
         let check = |got: &_| ping_pong::check(rounds, got);
         timed.measure(PING_PONG, rounds as f64, model.as_ref(), rounds, || model.ping_pong(rounds), check);

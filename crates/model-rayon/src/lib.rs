@@ -27,17 +27,22 @@ pub mod waits;
 use std::time::Duration;
 
 use rayon::{ThreadPool, ThreadPoolBuilder};
+use workloads::cancellation::CancelOutcome;
+use workloads::gather::GatherOutcome;
 use workloads::idle::{IdleOutcome, Peak};
 use workloads::ping_pong::PingPongOutcome;
+use workloads::scoped::{ScopeOutcome, ScopePath};
 use workloads::spawn_join::SpawnOutcome;
+use workloads::streams::StreamOutcome;
+use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
-use workloads::{Kind, Model, ModelInfo, Skip};
+use workloads::{Kind, Lifecycle, Model, ModelInfo, Skip, Tasks};
 
 /// A rayon pool, built once; each workload enters it with `install`.
 ///
 /// ```
 /// use model_rayon::Rayon;
-/// use workloads::Model;
+/// use workloads::Tasks;
 ///
 /// let rayon = Rayon::new(2)?;
 /// let outcome = rayon.spawn_join(1_000)?;
@@ -77,7 +82,9 @@ impl Model for Rayon {
     fn info(&self) -> ModelInfo {
         self.info.clone()
     }
+}
 
+impl Tasks for Rayon {
     fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, Skip> {
         // `install` runs the closure inside the pool, so the parallel iterator uses its
         // workers (and not the global pool's).
@@ -99,5 +106,32 @@ impl Model for Rayon {
             "holds {} waiting jobs at most: a waiting job blocks its worker, the rest stay queued",
             self.info.workers
         )))
+    }
+}
+
+// Chapter 2 is being written; each method says so until its workload lands.
+impl Lifecycle for Rayon {
+    fn gather(&self, _durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn as_completed(&self, _durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn cancellation(&self, _trials: usize, _hold: Duration) -> Result<CancelOutcome, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn timeouts(&self, _n: usize, _deadline: Duration, _work: Duration) -> Result<TimeoutOutcome, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn scoped_resources(&self, _n: usize, _path: ScopePath) -> Result<ScopeOutcome, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn stream(&self, _n: usize) -> Result<StreamOutcome, Skip> {
+        Err(Skip::because("not written yet"))
     }
 }

@@ -23,18 +23,23 @@ pub mod waits;
 
 use std::time::Duration;
 
+use workloads::cancellation::CancelOutcome;
+use workloads::gather::GatherOutcome;
 use workloads::idle::{IdleOutcome, Peak};
 use workloads::ping_pong::PingPongOutcome;
+use workloads::scoped::{ScopeOutcome, ScopePath};
 use workloads::spawn_join::SpawnOutcome;
+use workloads::streams::StreamOutcome;
+use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
-use workloads::{Kind, Model, ModelInfo, Skip};
+use workloads::{Kind, Lifecycle, Model, ModelInfo, Skip, Tasks};
 
 /// The sequential baseline. Nothing to build: the calling thread does everything.
 ///
 /// ```
 /// use std::time::{Duration, Instant};
 /// use model_sequential::Sequential;
-/// use workloads::Model;
+/// use workloads::Tasks;
 ///
 /// // Three waits of 10 ms, one after another: at least 30 ms.
 /// let start = Instant::now();
@@ -73,7 +78,9 @@ impl Model for Sequential {
     fn info(&self) -> ModelInfo {
         self.info.clone()
     }
+}
 
+impl Tasks for Sequential {
     fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, Skip> {
         Ok(waits::concurrent_waits(n, wait))
     }
@@ -88,5 +95,32 @@ impl Model for Sequential {
 
     fn idle_tasks(&self, _n: usize, _at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, Skip> {
         Err(Skip::because("holds 1: a waiting computation blocks the whole program"))
+    }
+}
+
+// Chapter 2 is being written; each method says so until its workload lands.
+impl Lifecycle for Sequential {
+    fn gather(&self, _durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn as_completed(&self, _durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn cancellation(&self, _trials: usize, _hold: Duration) -> Result<CancelOutcome, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn timeouts(&self, _n: usize, _deadline: Duration, _work: Duration) -> Result<TimeoutOutcome, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn scoped_resources(&self, _n: usize, _path: ScopePath) -> Result<ScopeOutcome, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn stream(&self, _n: usize) -> Result<StreamOutcome, Skip> {
+        Err(Skip::because("not written yet"))
     }
 }

@@ -2,7 +2,47 @@
 //! one shared gate, and read the process's memory while they wait. The probe binary runs
 //! this in a fresh child process per measurement: bytes per task = (RSS(N) − RSS(1)) / N.
 
-use crate::WrongAnswer;
+use crate::model::{Kind, ModelInfo};
+use crate::profile::Profile;
+use crate::{WrongAnswer, catalogue};
+
+/// The sizes of W4 in one profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sizes {
+    /// Idle task counts for async runtimes (the published 2024 comparison went to 1 000 000).
+    pub tasks_async: &'static [usize],
+    /// Idle thread counts (10 000 threads fit well under the per-process limit).
+    pub threads: &'static [usize],
+    /// Threads asked for to find the limit, or `None` to skip the search.
+    pub thread_limit_search: Option<usize>,
+}
+
+/// W4's sizes in `profile`.
+pub fn sizes(profile: Profile) -> Sizes {
+    let full = Sizes {
+        tasks_async: &[1_000, 10_000, 100_000, 1_000_000],
+        threads: &[1_000, 10_000],
+        thread_limit_search: Some(100_000),
+    };
+    match profile {
+        Profile::Full => full,
+        Profile::Quick => Sizes { tasks_async: &[1_000, 10_000, 100_000], ..full },
+        Profile::Smoke => Sizes { tasks_async: &[1_000], threads: &[1_000], thread_limit_search: None },
+        Profile::Test => Sizes { tasks_async: &[1_000], threads: &[200], thread_limit_search: None },
+    }
+}
+
+impl Sizes {
+    /// Task counts for `model`: many for async runtimes, fewer for threads, none for models
+    /// that cannot hold waiting tasks.
+    pub fn for_model(&self, model: &ModelInfo) -> &'static [usize] {
+        match model.kind {
+            Kind::Async => self.tasks_async,
+            Kind::Threads => self.threads,
+            Kind::Sequential | Kind::Pool => &[],
+        }
+    }
+}
 
 /// The moment of the measurement: every task that could start has started and is waiting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +69,7 @@ pub struct IdleOutcome {
 /// Checks a W4 outcome: every task that started was joined, and all `requested` started
 /// unless a limit stopped the spawning (then `error` says which).
 pub fn check(got: &IdleOutcome) -> Result<(), WrongAnswer> {
-    let wrong = |detail: String| Err(WrongAnswer { workload: "idle_tasks", detail });
+    let wrong = |detail: String| Err(WrongAnswer { workload: catalogue::IDLE.id, detail });
     if got.joined != got.started {
         return wrong(format!("{} tasks started but {} were joined", got.started, got.joined));
     }

@@ -1,35 +1,49 @@
-//! The contract every model implements, and the one home of the workloads' sizes, inputs
-//! and expected answers.
+//! The contract every model implements, and the one home of the workloads' names, sizes,
+//! inputs and expected answers.
 //!
 //! A model crate (`model-tokio`, `model-threads`, ...) writes each workload in its own
 //! style; everything the models must agree on lives here, so that no model can pick an
 //! easier size or check a weaker answer:
 //!
-//! - [`model`]: the [`Model`] trait (one method per workload), [`ModelInfo`] (the words of
-//!   the table) and [`Skip`] (the one-line reason a model cannot run a workload).
-//! - [`waits`]: W1 *concurrent waits*, N tasks that each wait D.
-//! - [`spawn_join`]: W2 *spawn and join*, N trivial tasks that each return a value.
-//! - [`ping_pong`]: W3 *ping-pong*, two tasks pass a token back and forth R times.
-//! - [`idle`]: W4 *idle tasks*, N tasks held alive and waiting while memory is read.
-//! - [`sizes`]: the named sizes of every workload, per profile (full, quick, smoke, test).
+//! - [`catalogue`]: every workload, metric, variant, named size and table row, named once.
+//! - [`model`]: the contract: one trait per chapter ([`Tasks`], [`Lifecycle`]), [`Model`]
+//!   (all of them, plus [`ModelInfo`]: identity and properties) and [`Skip`] (the one-line
+//!   reason a model cannot run a workload).
+//! - One module per workload, each with its sizes per profile, its inputs and its check:
+//!   - chapter 1, tasks: [`waits`] (W1), [`spawn_join`] (W2), [`ping_pong`] (W3),
+//!     [`idle`] (W4);
+//!   - chapter 2, task lifecycles: [`gather`] (W5), [`cancellation`] (W6), [`timeouts`]
+//!     (W7), [`scoped`] (W8), [`streams`] (W9).
+//! - [`resource`]: the counted resource W6 and W8 acquire and must release.
+//! - [`profile`]: the size profiles (full, quick, smoke, test) and the time budget rule.
 //! - [`rng`]: the one seeded generator every input comes from.
 //! - [`workers`]: how many worker threads every multi-threaded model gets.
+//! - [`text`]: numbers as people read them.
 
+pub mod cancellation;
+pub mod catalogue;
+pub mod gather;
 pub mod idle;
 pub mod model;
 pub mod ping_pong;
+pub mod profile;
+pub mod resource;
 pub mod rng;
-pub mod sizes;
+pub mod scoped;
 pub mod spawn_join;
+pub mod streams;
+pub mod text;
+pub mod timeouts;
 pub mod waits;
 pub mod workers;
 
-pub use model::{Kind, Model, ModelInfo, Skip};
+pub use model::{Kind, Lifecycle, Model, ModelInfo, Skip, Tasks};
+pub use profile::Profile;
 
 /// A workload's answer did not match the expected one: the run must fail, not report a time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WrongAnswer {
-    /// Which workload.
+    /// Which workload (its catalogue id).
     pub workload: &'static str,
     /// What was expected and what came back, in words.
     pub detail: String,

@@ -1,11 +1,20 @@
-//! The [`Model`] trait: one method per workload, implemented by every model crate.
+//! The model contract: one trait per chapter of the course, and [`Model`], which is all of
+//! them plus the model's identity and properties.
+//!
+//! There are no default methods: a model must implement every workload or return a [`Skip`]
+//! that says why, so a new workload can never be skipped silently.
 
 use std::borrow::Cow;
 use std::time::Duration;
 
+use crate::cancellation::CancelOutcome;
+use crate::gather::GatherOutcome;
 use crate::idle::{IdleOutcome, Peak};
 use crate::ping_pong::PingPongOutcome;
+use crate::scoped::{ScopeOutcome, ScopePath};
 use crate::spawn_join::SpawnOutcome;
+use crate::streams::StreamOutcome;
+use crate::timeouts::TimeoutOutcome;
 use crate::waits::WaitOutcome;
 
 /// The one-line reason a model does not run a workload (or stopped at a limit).
@@ -38,8 +47,9 @@ impl std::fmt::Display for Skip {
 
 impl std::error::Error for Skip {}
 
-/// How a model runs waiting tasks; the harness uses it to size the runs that would take
-/// too long (a sequential program waits N·D, not D).
+/// How a model runs waiting tasks. The harness and the sizes read the model's properties
+/// from it (how waits overlap, whether it holds waiting tasks, whether the OS's thread limit
+/// bounds it); nothing matches on a model's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// One thing at a time: N waits take N·D.
@@ -53,7 +63,7 @@ pub enum Kind {
     Async,
 }
 
-/// A model's identity and the words of the comparison table.
+/// A model's identity, properties and the words of the comparison table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModelInfo {
     /// Short id used in benchmark ids and results, e.g. `tokio-ct`.
@@ -74,7 +84,7 @@ pub struct ModelInfo {
 
 impl ModelInfo {
     /// How long `n` waits of `wait` should take in this model, if it does its job:
-    /// the figure the harness uses to leave out sizes that would not fit its time budget.
+    /// the figure the sizes use to leave out runs that would not fit their time budget.
     pub fn expected_wait_time(&self, n: usize, wait: Duration) -> Duration {
         let rounds = match self.kind {
             Kind::Sequential => n,
@@ -83,19 +93,21 @@ impl ModelInfo {
         };
         wait * u32::try_from(rounds).unwrap_or(u32::MAX)
     }
+
+    /// Whether the model can hold many waiting tasks at once (W4 measures its memory).
+    pub fn holds_waiting_tasks(&self) -> bool {
+        matches!(self.kind, Kind::Threads | Kind::Async)
+    }
+
+    /// Whether each task is an OS thread, so the OS's thread limit bounds the model (W4
+    /// searches for that limit).
+    pub fn has_thread_limit(&self) -> bool {
+        self.kind == Kind::Threads
+    }
 }
 
-/// A concurrency model: the same workloads, each run through the model's own entry point.
-///
-/// Each method runs one whole workload and returns its outcome, which the caller checks
-/// against the expected answer ([`crate::waits::check`] and friends). The runtime or pool is
-/// built when the model value is created, so a method call measures the work, not start-up.
-/// A model that cannot sensibly run a workload returns [`Skip`] with its reason; there are
-/// no default methods, so a new workload cannot be skipped silently.
-pub trait Model: Send + Sync {
-    /// Identity and the table's words.
-    fn info(&self) -> ModelInfo;
-
+/// Chapter 1, tasks: waiting together, spawning, switching, holding.
+pub trait Tasks {
     /// W1: start `n` tasks that each wait `wait`, then join them all.
     fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, Skip>;
 
@@ -110,4 +122,50 @@ pub trait Model: Send + Sync {
     /// (or a limit stopped the spawning), call `at_peak` (where the probe reads memory), then
     /// open the gate and join every task that started.
     fn idle_tasks(&self, n: usize, at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, Skip>;
+}
+
+/// Chapter 2, task lifecycles: results in order and as they come, cancellation, timeouts,
+/// scoped resources, streams.
+pub trait Lifecycle {
+    /// W5, gather: start one task per entry of `durations`; task `i` waits `durations[i]`
+    /// and returns [`crate::gather::task_value`]`(i)`. Return the values in submission
+    /// order, whatever order the tasks finished in (`asyncio.gather`).
+    fn gather(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip>;
+
+    /// W5, as-completed: the same tasks, but return the values in the order the tasks
+    /// finished (`asyncio.as_completed`).
+    fn as_completed(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip>;
+
+    /// W6: `trials` times, start a task that acquires a [`crate::resource::Resource`] from
+    /// one [`crate::resource::Ledger`] and then works far longer than the test lasts; once
+    /// it holds the resource, wait `hold`, note the time, cancel it, and join it. Return the
+    /// time from each cancel request to the resource's release.
+    fn cancellation(&self, trials: usize, hold: Duration) -> Result<CancelOutcome, Skip>;
+
+    /// W7: start `n` operations at once, each doing work that takes `work` under a deadline
+    /// of `deadline` (shorter: every one times out). Return how late each one saw its
+    /// timeout, and how many finished their work; wait until `work` has passed since the
+    /// start before counting, so that work left running would be caught.
+    fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, Skip>;
+
+    /// W8: `n` times, one after another, acquire a [`crate::resource::Resource`], do the
+    /// work of `path` (succeed, fail, or be cancelled), and release the resource.
+    fn scoped_resources(&self, n: usize, path: ScopePath) -> Result<ScopeOutcome, Skip>;
+
+    /// W9: a producer yields `n` items ([`crate::streams::item`]`(i)`), one hand-off each;
+    /// the consumer sums them.
+    fn stream(&self, n: usize) -> Result<StreamOutcome, Skip>;
+}
+
+/// A concurrency model: every chapter's workloads, each run through the model's own entry
+/// point, plus its identity and properties.
+///
+/// Each method runs one whole workload and returns its outcome, which the caller checks
+/// against the expected answer (`workloads::waits::check` and friends). The runtime or pool
+/// is built when the model value is created, so a method call measures the work, not
+/// start-up. A model need not be `Send`: the harness builds and uses it on one thread, so a
+/// thread-per-core runtime whose tasks stay on their thread fits as it is.
+pub trait Model: Tasks + Lifecycle {
+    /// Identity, properties and the table's words.
+    fn info(&self) -> ModelInfo;
 }

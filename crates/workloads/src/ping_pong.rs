@@ -2,7 +2,17 @@
 //! forth through a pair of channels R times. Each hop wakes the other side, so the time per
 //! round trip is the price of two hand-offs between tasks (or threads).
 
-use crate::WrongAnswer;
+use crate::profile::Profile;
+use crate::{WrongAnswer, catalogue};
+
+/// Round trips per run, in `profile`.
+pub fn rounds(profile: Profile) -> usize {
+    match profile {
+        Profile::Full | Profile::Quick => 10_000,
+        Profile::Smoke => 1_000,
+        Profile::Test => 2_000,
+    }
+}
 
 /// What a W3 run returns.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -20,5 +30,5 @@ pub fn expected(rounds: usize) -> PingPongOutcome {
 
 /// Checks a W3 outcome against [`expected`].
 pub fn check(rounds: usize, got: &PingPongOutcome) -> Result<(), WrongAnswer> {
-    crate::compare("ping_pong", &expected(rounds), got)
+    crate::compare(catalogue::PING_PONG.id, &expected(rounds), got)
 }

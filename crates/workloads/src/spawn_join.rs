@@ -2,8 +2,17 @@
 //! that each return a value, join them all, check the sum. What it measures is the cost of
 //! creating, scheduling and joining one task.
 
-use crate::WrongAnswer;
-use crate::rng;
+use crate::profile::Profile;
+use crate::{WrongAnswer, catalogue, rng};
+
+/// Tasks spawned and joined per run, in `profile`.
+pub fn tasks(profile: Profile) -> usize {
+    match profile {
+        Profile::Full | Profile::Quick => 10_000,
+        Profile::Smoke => 1_000,
+        Profile::Test => 2_000,
+    }
+}
 
 /// What a W2 run returns.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -38,5 +47,5 @@ pub fn expected(n: usize) -> SpawnOutcome {
 /// Checks a W2 outcome against a precomputed [`expected`] answer (computing it inside a
 /// timed loop would add O(n) work to the measurement).
 pub fn check(want: &SpawnOutcome, got: &SpawnOutcome) -> Result<(), WrongAnswer> {
-    crate::compare("spawn_join", want, got)
+    crate::compare(catalogue::SPAWN_JOIN.id, want, got)
 }

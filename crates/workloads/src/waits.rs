@@ -4,7 +4,66 @@
 //!
 //! Each task returns its own index, so the joined sum proves every task ran exactly once.
 
-use crate::WrongAnswer;
+use std::time::Duration;
+
+use crate::model::{Kind, ModelInfo};
+use crate::profile::{Profile, Verdict, fits_budget};
+use crate::{WrongAnswer, catalogue, text};
+
+/// The sizes of W1 in one profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sizes {
+    /// How long each task waits (the tutorial's `asyncio.sleep`).
+    pub wait: Duration,
+    /// Task counts every model is asked for.
+    pub tasks: &'static [usize],
+    /// Extra task counts for async runtimes only (threads stop near 16 000 per process).
+    pub tasks_async: &'static [usize],
+    /// A size whose expected wall time is over this is left out, with the reason in the
+    /// table (a sequential program would wait N·D: 1 000 s for 10 000 tasks).
+    pub budget: Duration,
+    /// The size of the table's "Scalability" row.
+    pub scalability: usize,
+    /// The size of the table's "Speedup over sequential" row.
+    pub speedup: usize,
+}
+
+/// W1's sizes in `profile`.
+pub fn sizes(profile: Profile) -> Sizes {
+    let full = Sizes {
+        wait: Duration::from_millis(100),
+        tasks: &[10, 1_000, 10_000],
+        tasks_async: &[100_000],
+        budget: Duration::from_millis(1_500),
+        scalability: 10_000,
+        speedup: 10,
+    };
+    match profile {
+        Profile::Full => full,
+        Profile::Quick => Sizes { tasks_async: &[], ..full },
+        Profile::Smoke => Sizes { tasks: &[10, 1_000], tasks_async: &[], scalability: 1_000, ..full },
+        Profile::Test => Sizes {
+            tasks: &[10, 1_000],
+            tasks_async: &[],
+            budget: Duration::from_millis(1_200),
+            scalability: 1_000,
+            ..full
+        },
+    }
+}
+
+impl Sizes {
+    /// The task counts for `model`, each with `Ok` or the reason it is left out.
+    pub fn for_model(&self, model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        let extra = if model.kind == Kind::Async { self.tasks_async } else { &[] };
+        self.tasks.iter().chain(extra).map(|&n| (n, fits_budget(model, n, self.wait, self.budget))).collect()
+    }
+
+    /// How a size reads in the table: "10 000 waits of 100 ms".
+    pub fn label(&self, n: usize) -> String {
+        format!("{} waits of {}", text::group_thousands(n as u64), text::duration(self.wait))
+    }
+}
 
 /// What a W1 run returns: how many tasks were joined and the sum of the indices they
 /// returned.
@@ -37,5 +96,23 @@ pub fn expected(n: usize) -> WaitOutcome {
 
 /// Checks a W1 outcome against [`expected`].
 pub fn check(n: usize, got: &WaitOutcome) -> Result<(), WrongAnswer> {
-    crate::compare("concurrent_waits", &expected(n), got)
+    crate::compare(catalogue::WAITS.id, &expected(n), got)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::tests::info;
+
+    /// Async runtimes get the extra size; a pool of 2 runs 10 waits but not 1 000.
+    #[test]
+    fn sizes_per_model() {
+        let full = sizes(Profile::Full);
+        let runtime = full.for_model(&info(Kind::Async, 2));
+        assert_eq!(runtime.iter().map(|s| s.0).collect::<Vec<_>>(), [10, 1_000, 10_000, 100_000]);
+        assert!(runtime.iter().all(|s| s.1.is_ok()));
+        let pool = full.for_model(&info(Kind::Pool, 2));
+        assert!(pool[0].1.is_ok() && pool[1].1.is_err());
+        assert_eq!(full.label(10_000), "10 000 waits of 100 ms");
+    }
 }

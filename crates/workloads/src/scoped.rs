@@ -1,0 +1,80 @@
+//! W8, *scoped resources* (the tutorial's async context managers, `async with`): acquire a
+//! [`Resource`](crate::resource::Resource), work, release it, on three paths: the work
+//! succeeds, the work fails, or the scope is cancelled mid-work. The resource must be
+//! released on every path.
+//!
+//! Rust has no `async with` and no async `Drop`. The idiom is a guard whose `Drop` releases
+//! (it runs on every path, cancellation included, because a cancelled future is dropped),
+//! plus an explicit `close` where the clean-up itself must await; the ledger counts which
+//! of the two released each resource.
+
+use crate::profile::Profile;
+use crate::{WrongAnswer, catalogue};
+
+/// How a scope's work ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopePath {
+    /// The work returns a value.
+    Success,
+    /// The work returns an error, which the scope passes on after releasing.
+    Error,
+    /// The scope is cancelled while its work waits.
+    Cancelled,
+}
+
+impl ScopePath {
+    /// Every path, in order.
+    pub const ALL: [ScopePath; 3] = [ScopePath::Success, ScopePath::Error, ScopePath::Cancelled];
+}
+
+/// Scopes per run, in `profile` (the benchmark times the success path).
+pub fn scopes(profile: Profile) -> usize {
+    match profile {
+        Profile::Full | Profile::Quick => 100_000,
+        Profile::Smoke => 1_000,
+        Profile::Test => 200,
+    }
+}
+
+/// What a W8 run returns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScopeOutcome {
+    /// Scopes run.
+    pub scopes: usize,
+    /// Scopes whose work succeeded.
+    pub succeeded: usize,
+    /// Scopes whose work failed.
+    pub failed: usize,
+    /// Scopes cancelled mid-work.
+    pub cancelled: usize,
+    /// Resources acquired ([`crate::resource::Ledger::acquired`]).
+    pub acquired: usize,
+    /// Resources released explicitly ([`crate::resource::Ledger::closed`]).
+    pub closed: usize,
+    /// Resources released by their guard's drop ([`crate::resource::Ledger::dropped`]).
+    pub dropped: usize,
+    /// Resources still held after the run: must be zero.
+    pub live_after: usize,
+}
+
+/// Checks a W8 outcome: `n` scopes took `path`, and every resource was released.
+pub fn check(n: usize, path: ScopePath, got: &ScopeOutcome) -> Result<(), WrongAnswer> {
+    let wrong = |detail: String| Err(WrongAnswer { workload: catalogue::SCOPED.id, detail });
+    let on_path = match path {
+        ScopePath::Success => got.succeeded,
+        ScopePath::Error => got.failed,
+        ScopePath::Cancelled => got.cancelled,
+    };
+    if got.scopes != n || on_path != n || got.succeeded + got.failed + got.cancelled != n {
+        return wrong(format!("{n} scopes on the {path:?} path asked for; got {got:?}"));
+    }
+    if got.acquired != n || got.closed + got.dropped != n || got.live_after != 0 {
+        return wrong(format!(
+            "{} acquired, {} released, {} still held: every resource must be released once",
+            got.acquired,
+            got.closed + got.dropped,
+            got.live_after
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! W7, *timeouts* (the tutorial's `asyncio.wait_for`): N operations start at once, each
+//! doing work that takes longer than its deadline, so every one times out. The figure is
+//! the lateness of each timeout: how long after its deadline the operation learned of it.
+//! The check is that no work goes on after its timeout: a timeout that abandons the waiting
+//! but leaves the work running is the classic mistake (with threads it is the default).
+
+use std::time::Duration;
+
+use crate::model::ModelInfo;
+use crate::profile::{Profile, Verdict, fits_budget};
+use crate::{WrongAnswer, catalogue, text};
+
+/// How long past the work's full length a run waits before counting finished work: room
+/// for a timer that fires a little late, so work left running is caught, not missed.
+pub const GRACE: Duration = Duration::from_millis(20);
+
+/// The sizes of W7 in one profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sizes {
+    /// Operations started at once.
+    pub ops: &'static [usize],
+    /// Each operation's deadline.
+    pub deadline: Duration,
+    /// The work each operation would do: longer than the deadline.
+    pub work: Duration,
+    /// A size whose expected wall time is over this is left out, with the reason.
+    pub budget: Duration,
+    /// The size of the table's "Timeout lateness" row.
+    pub headline: usize,
+}
+
+/// W7's sizes in `profile`.
+pub fn sizes(profile: Profile) -> Sizes {
+    let full = Sizes {
+        ops: &[10, 10_000],
+        deadline: Duration::from_millis(50),
+        work: Duration::from_millis(100),
+        budget: Duration::from_millis(1_500),
+        headline: 10_000,
+    };
+    match profile {
+        Profile::Full | Profile::Quick => full,
+        Profile::Smoke | Profile::Test => Sizes { ops: &[10, 1_000], headline: 1_000, ..full },
+    }
+}
+
+impl Sizes {
+    /// The operation counts for `model`, each with `Ok` or the reason it is left out (a
+    /// sequential program waits for each deadline in turn).
+    pub fn for_model(&self, model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        self.ops.iter().map(|&n| (n, fits_budget(model, n, self.deadline, self.budget))).collect()
+    }
+
+    /// How a size reads in the table: "10 000 deadlines of 50 ms".
+    pub fn label(&self, n: usize) -> String {
+        format!("{} deadlines of {}", text::group_thousands(n as u64), text::duration(self.deadline))
+    }
+}
+
+/// What a W7 run returns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TimeoutOutcome {
+    /// Operations started.
+    pub ops: usize,
+    /// Operations that timed out.
+    pub timed_out: usize,
+    /// Operations whose work ran to its end, counted once the work's whole length had
+    /// passed: must be zero.
+    pub finished_work: usize,
+    /// For each operation, how long after its deadline it saw the timeout.
+    pub lateness: Vec<Duration>,
+}
+
+/// Checks a W7 outcome: every operation timed out, none finished its work.
+pub fn check(ops: usize, got: &TimeoutOutcome) -> Result<(), WrongAnswer> {
+    let wrong = |detail: String| Err(WrongAnswer { workload: catalogue::TIMEOUTS.id, detail });
+    if got.ops != ops || got.timed_out != ops || got.lateness.len() != ops {
+        return wrong(format!(
+            "{ops} operations asked for; {} run, {} timed out, {} latenesses",
+            got.ops,
+            got.timed_out,
+            got.lateness.len()
+        ));
+    }
+    if got.finished_work != 0 {
+        return wrong(format!("{} operations finished their work after timing out", got.finished_work));
+    }
+    Ok(())
+}
