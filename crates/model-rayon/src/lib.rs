@@ -19,9 +19,21 @@
 //! - [`waits`]: W1, N blocking waits spread over the pool: ⌈N / workers⌉·D.
 //! - [`spawn_join`]: W2, N jobs spawned in a `scope`, each writing its own result slot.
 //! - `ping_pong` and `idle`: not written; the [`Model`] impl below says why in the table.
+//! - [`gather`]: W5, one blocking job per task; gather collects in order, as-completed
+//!   sends into a channel as each job ends.
+//! - [`cancellation`]: W6, a job spawned on the pool that checks a cancel token between
+//!   slices of its work.
+//! - [`timeouts`]: W7, one job per operation, each blocking its worker until its deadline.
+//! - [`scoped`]: W8, the scopes as parallel jobs; a guard released by `Drop` on every path.
+//! - [`streams`]: W9, a producer thread and a bounded channel, consumed with `par_bridge`.
 //! - this file: [`Rayon`], the pool, and the [`Model`] impl that enters it.
 
+pub mod cancellation;
+pub mod gather;
+pub mod scoped;
 pub mod spawn_join;
+pub mod streams;
+pub mod timeouts;
 pub mod waits;
 
 use std::time::Duration;
@@ -109,29 +121,31 @@ impl Tasks for Rayon {
     }
 }
 
-// Chapter 2 is being written; each method says so until its workload lands.
 impl Lifecycle for Rayon {
-    fn gather(&self, _durations: &[Duration]) -> Result<GatherOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn gather(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+        Ok(self.pool.install(|| gather::gather(durations)))
     }
 
-    fn as_completed(&self, _durations: &[Duration]) -> Result<GatherOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn as_completed(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+        Ok(self.pool.install(|| gather::as_completed(durations)))
     }
 
-    fn cancellation(&self, _trials: usize, _hold: Duration) -> Result<CancelOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn cancellation(&self, trials: usize, hold: Duration) -> Result<CancelOutcome, Skip> {
+        // Not `install`: the caller waits on the job, and must not do so from a worker.
+        Ok(cancellation::cancellation(&self.pool, trials, hold))
     }
 
-    fn timeouts(&self, _n: usize, _deadline: Duration, _work: Duration) -> Result<TimeoutOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, Skip> {
+        Ok(self.pool.install(|| timeouts::timeouts(n, deadline, work)))
     }
 
-    fn scoped_resources(&self, _n: usize, _path: ScopePath) -> Result<ScopeOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn scoped_resources(&self, n: usize, path: ScopePath) -> Result<ScopeOutcome, Skip> {
+        Ok(self.pool.install(|| scoped::scoped_resources(n, path)))
     }
 
-    fn stream(&self, _n: usize) -> Result<StreamOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn stream(&self, n: usize) -> Result<StreamOutcome, Skip> {
+        self.pool
+            .install(|| streams::stream(n))
+            .map_err(|e| Skip::with(format!("the OS refused the producer thread: {e}")))
     }
 }

@@ -15,10 +15,19 @@
 //! - [`ping_pong`]: W3, the token handed between two mailboxes in one loop: a hand-off with
 //!   no switch at all.
 //! - `idle`: not written; the [`Model`] impl below says why in the table.
+//! - [`gather`]: W5, the tasks one after another; as-completed order is submission order.
+//! - `cancellation`: not written; the [`Model`] impl below says why in the table.
+//! - [`timeouts`]: W7, one operation after another, each waiting until its deadline at most.
+//! - [`scoped`]: W8, a guard released by `Drop` on every path, in plain code.
+//! - [`streams`]: W9, an iterator as the generator: no hand-off at all.
 //! - this file: [`Sequential`] and the [`Model`] impl.
 
+pub mod gather;
 pub mod ping_pong;
+pub mod scoped;
 pub mod spawn_join;
+pub mod streams;
+pub mod timeouts;
 pub mod waits;
 
 use std::time::Duration;
@@ -98,29 +107,31 @@ impl Tasks for Sequential {
     }
 }
 
-// Chapter 2 is being written; each method says so until its workload lands.
 impl Lifecycle for Sequential {
-    fn gather(&self, _durations: &[Duration]) -> Result<GatherOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn gather(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+        Ok(gather::gather(durations))
     }
 
-    fn as_completed(&self, _durations: &[Duration]) -> Result<GatherOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn as_completed(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+        Ok(gather::as_completed(durations))
     }
 
     fn cancellation(&self, _trials: usize, _hold: Duration) -> Result<CancelOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+        Err(Skip::because(
+            "nothing else runs while a sequential task works, so nobody can ask it to stop; \
+             the only way out is a deadline it checks itself (see timeouts)",
+        ))
     }
 
-    fn timeouts(&self, _n: usize, _deadline: Duration, _work: Duration) -> Result<TimeoutOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, Skip> {
+        Ok(timeouts::timeouts(n, deadline, work))
     }
 
-    fn scoped_resources(&self, _n: usize, _path: ScopePath) -> Result<ScopeOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn scoped_resources(&self, n: usize, path: ScopePath) -> Result<ScopeOutcome, Skip> {
+        Ok(scoped::scoped_resources(n, path))
     }
 
-    fn stream(&self, _n: usize) -> Result<StreamOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn stream(&self, n: usize) -> Result<StreamOutcome, Skip> {
+        Ok(streams::stream(n))
     }
 }

@@ -19,11 +19,23 @@
 //! - [`spawn_join`]: W2, spawn N threads that return a value, join them.
 //! - [`ping_pong`]: W3, two threads pass a token through two crossbeam channels.
 //! - [`idle`]: W4, N scoped threads blocked on one gate while the probe reads memory.
+//! - [`gather`]: W5, a thread per task; gather joins in order, as-completed fans in
+//!   through a channel.
+//! - [`cancellation`]: W6, a thread that checks a cancel token between slices of its work.
+//! - [`timeouts`]: W7, a thread per operation, blocked in a receive with a deadline.
+//! - [`scoped`]: W8, a guard released by `Drop` on every path; a cancelled scope on its
+//!   own thread.
+//! - [`streams`]: W9, a producer thread and a bounded channel read as an iterator.
 //! - this file: [`Threads`] and the [`Model`] impl.
 
+pub mod cancellation;
+pub mod gather;
 pub mod idle;
 pub mod ping_pong;
+pub mod scoped;
 pub mod spawn_join;
+pub mod streams;
+pub mod timeouts;
 pub mod waits;
 
 use std::time::Duration;
@@ -101,29 +113,28 @@ impl Tasks for Threads {
     }
 }
 
-// Chapter 2 is being written; each method says so until its workload lands.
 impl Lifecycle for Threads {
-    fn gather(&self, _durations: &[Duration]) -> Result<GatherOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn gather(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+        gather::gather(durations).map_err(|e| refused("a thread", &e))
     }
 
-    fn as_completed(&self, _durations: &[Duration]) -> Result<GatherOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn as_completed(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+        gather::as_completed(durations).map_err(|e| refused("a thread", &e))
     }
 
-    fn cancellation(&self, _trials: usize, _hold: Duration) -> Result<CancelOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn cancellation(&self, trials: usize, hold: Duration) -> Result<CancelOutcome, Skip> {
+        cancellation::cancellation(trials, hold).map_err(|e| refused("a thread", &e))
     }
 
-    fn timeouts(&self, _n: usize, _deadline: Duration, _work: Duration) -> Result<TimeoutOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, Skip> {
+        timeouts::timeouts(n, deadline, work).map_err(|e| refused("a thread", &e))
     }
 
-    fn scoped_resources(&self, _n: usize, _path: ScopePath) -> Result<ScopeOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn scoped_resources(&self, n: usize, path: ScopePath) -> Result<ScopeOutcome, Skip> {
+        scoped::scoped_resources(n, path).map_err(|e| refused("a thread", &e))
     }
 
-    fn stream(&self, _n: usize) -> Result<StreamOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn stream(&self, n: usize) -> Result<StreamOutcome, Skip> {
+        streams::stream(n).map_err(|e| refused("the producer thread", &e))
     }
 }

@@ -25,11 +25,21 @@
 //! - [`spawn_join`]: W2, spawn N trivial tasks and join them (`create_task` + `gather`).
 //! - [`ping_pong`]: W3, two tasks pass a token through two channels.
 //! - [`idle`]: W4, N tasks waiting on one gate while the probe reads memory.
+//! - [`gather`]: W5, results in submission order (`JoinHandle`s) and as they finish (`JoinSet`).
+//! - [`cancellation`]: W6, `abort` a task that holds a resource; its drop releases it.
+//! - [`timeouts`]: W7, `tokio::time::timeout` around work longer than the deadline.
+//! - [`scoped`]: W8, acquire, work, release: `open`/`close` plus a guard for cancellation.
+//! - [`streams`]: W9, a producer task feeds the consumer through a bounded `mpsc` channel.
 //! - this file: [`Tokio`], the runtime, and the [`Model`] impl that enters it.
 
+pub mod cancellation;
+pub mod gather;
 pub mod idle;
 pub mod ping_pong;
+pub mod scoped;
 pub mod spawn_join;
+pub mod streams;
+pub mod timeouts;
 pub mod waits;
 
 use std::time::Duration;
@@ -128,29 +138,28 @@ impl Tasks for Tokio {
     }
 }
 
-// Chapter 2 is being written; each method says so until its workload lands.
 impl Lifecycle for Tokio {
-    fn gather(&self, _durations: &[Duration]) -> Result<GatherOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn gather(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+        Ok(self.runtime.block_on(gather::gather(durations)))
     }
 
-    fn as_completed(&self, _durations: &[Duration]) -> Result<GatherOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn as_completed(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+        Ok(self.runtime.block_on(gather::as_completed(durations)))
     }
 
-    fn cancellation(&self, _trials: usize, _hold: Duration) -> Result<CancelOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn cancellation(&self, trials: usize, hold: Duration) -> Result<CancelOutcome, Skip> {
+        Ok(self.runtime.block_on(cancellation::cancellation(trials, hold)))
     }
 
-    fn timeouts(&self, _n: usize, _deadline: Duration, _work: Duration) -> Result<TimeoutOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, Skip> {
+        Ok(self.runtime.block_on(timeouts::timeouts(n, deadline, work)))
     }
 
-    fn scoped_resources(&self, _n: usize, _path: ScopePath) -> Result<ScopeOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn scoped_resources(&self, n: usize, path: ScopePath) -> Result<ScopeOutcome, Skip> {
+        Ok(self.runtime.block_on(scoped::scoped_resources(n, path)))
     }
 
-    fn stream(&self, _n: usize) -> Result<StreamOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn stream(&self, n: usize) -> Result<StreamOutcome, Skip> {
+        Ok(self.runtime.block_on(streams::stream(n)))
     }
 }

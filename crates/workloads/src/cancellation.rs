@@ -23,6 +23,15 @@ pub const WORK: Duration = Duration::from_secs(60);
 /// of one slice of its work.
 pub const CHECK_INTERVAL: Duration = Duration::from_millis(1);
 
+/// How long trial `trial` holds its resource before the cancel request: `hold` plus a seeded
+/// fraction of [`CHECK_INTERVAL`]. The fraction spreads the requests over the whole check
+/// interval of a cooperative worker; with a fixed hold, every request would land at the
+/// same point of the worker's cycle and measure that point, not the model.
+pub fn hold_for(hold: Duration, trial: usize) -> Duration {
+    let thousandths = (crate::rng::input(trial as u64) % 1_000) as u32;
+    hold + CHECK_INTERVAL * thousandths / 1_000
+}
+
 /// The sizes of W6 in one profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sizes {
@@ -103,6 +112,21 @@ pub struct CancelOutcome {
     pub live_after: usize,
     /// How the model cancelled.
     pub mechanism: Mechanism,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Holds stay within one check interval above the base, and differ between trials.
+    #[test]
+    fn holds_spread_over_one_check_interval() {
+        let base = Duration::from_millis(1);
+        let holds: Vec<Duration> = (0..100).map(|t| hold_for(base, t)).collect();
+        assert!(holds.iter().all(|h| *h >= base && *h < base + CHECK_INTERVAL));
+        assert!(holds.iter().any(|h| *h < base + CHECK_INTERVAL / 4));
+        assert!(holds.iter().any(|h| *h > base + CHECK_INTERVAL * 3 / 4));
+    }
 }
 
 /// Checks a W6 outcome: every trial cancelled, joined, timed, and its resource released.

@@ -138,8 +138,9 @@ pub trait Lifecycle {
 
     /// W6: `trials` times, start a task that acquires a [`crate::resource::Resource`] from
     /// one [`crate::resource::Ledger`] and then works far longer than the test lasts; once
-    /// it holds the resource, wait `hold`, note the time, cancel it, and join it. Return the
-    /// time from each cancel request to the resource's release.
+    /// it holds the resource, wait [`crate::cancellation::hold_for`]`(hold, trial)`, note the
+    /// time, cancel it, and join it. Return the time from each cancel request to the
+    /// resource's release.
     fn cancellation(&self, trials: usize, hold: Duration) -> Result<CancelOutcome, Skip>;
 
     /// W7: start `n` operations at once, each doing work that takes `work` under a deadline

@@ -1,0 +1,60 @@
+//! W7, timeouts: N operations start at once, each under a deadline shorter than its work, so
+//! every one times out. The figure is how late each timeout is seen; the check is that no
+//! work goes on after its timeout.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use async_std::future::timeout;
+use async_std::task;
+use workloads::timeouts::{GRACE, TimeoutOutcome};
+
+/// Starts `n` operations at once, each doing `work` under a deadline of `deadline`; joins
+/// them, waits until `work` (and a grace) has passed since the start, then counts the work
+/// that finished.
+///
+/// Stresses: the reactor's timers, two per operation (the work's and the deadline's), and
+/// the wake-ups when thousands of deadlines fire together. Async suits it: a timeout is a
+/// race of two futures, and the loser is dropped, so its work cannot go on in the
+/// background.
+pub async fn timeouts(n: usize, deadline: Duration, work: Duration) -> TimeoutOutcome {
+    let run_start = Instant::now();
+    // Work that reaches its end counts itself here; after the run it must still be zero.
+    let finished = Arc::new(AtomicUsize::new(0));
+    let mut handles = Vec::with_capacity(n);
+    for _ in 0..n {
+        handles.push(task::spawn(op_with_deadline(deadline, work, Arc::clone(&finished))));
+    }
+    let mut outcome = TimeoutOutcome { ops: n, lateness: Vec::with_capacity(n), ..TimeoutOutcome::default() };
+    for handle in handles {
+        if let Some(lateness) = handle.await {
+            outcome.timed_out += 1;
+            outcome.lateness.push(lateness);
+        }
+    }
+    // Work left running would finish by now: count only then.
+    task::sleep((run_start + work + GRACE).saturating_duration_since(Instant::now())).await;
+    outcome.finished_work = finished.load(Ordering::Relaxed);
+    outcome
+}
+
+/// One operation: run the work under the deadline. Returns how late the timeout was seen,
+/// or `None` if the work finished first.
+async fn op_with_deadline(
+    deadline: Duration,
+    work: Duration,
+    finished: Arc<AtomicUsize>,
+) -> Option<Duration> {
+    let start = Instant::now();
+    let work = async {
+        task::sleep(work).await;
+        finished.fetch_add(1, Ordering::Relaxed);
+    };
+    // `timeout` polls the work and a timer together; when the timer wins, the work is
+    // dropped with it, its timer removed from the reactor, so it cannot go on afterwards.
+    match timeout(deadline, work).await {
+        Ok(()) => None,
+        Err(_) => Some(start.elapsed().saturating_sub(deadline)),
+    }
+}
