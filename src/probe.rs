@@ -7,17 +7,18 @@
 //!
 //! - Child side: [`measure`], called by the `probe` binary, runs the workload and returns a
 //!   [`ProbeReport`], which the binary prints as one JSON line.
-//! - Parent side: [`run_child`] starts the binary, bounds it in time and reads the line;
+//! - Parent side: [`run_child`] starts the binary through the harness's child-process shape
+//!   ([`child::run_json`]), which bounds it in time and reads the line;
 //!   [`find_thread_limit`] searches for the largest thread count a process can hold.
 
-use std::io::{self, Read};
+use std::io;
 use std::path::Path;
-use std::process::{Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use workloads::Model;
 
+use crate::harness::child;
 use crate::memory::Snapshot;
 use crate::models::ModelId;
 
@@ -82,9 +83,8 @@ pub fn measure(model: &dyn Model, n: usize) -> io::Result<ProbeReport> {
 /// Starts `probe --model MODEL --tasks N --workers W` and returns its report.
 ///
 /// # Errors
-/// The child ran past `timeout` (it is killed), died (a signal, such as the abort past the
-/// thread limit), exited with an error, or printed no report; the message says which, with
-/// the first line of what it printed on stderr.
+/// As [`child::run_json`]: the child ran past `timeout`, died (the abort past the thread
+/// limit), exited with an error, or printed no report.
 pub fn run_child(
     exe: &Path,
     model: ModelId,
@@ -92,75 +92,9 @@ pub fn run_child(
     workers: usize,
     timeout: Duration,
 ) -> Result<ProbeReport, String> {
-    let mut child = Command::new(exe)
-        .args(["--model", model.as_str(), "--tasks", &n.to_string(), "--workers", &workers.to_string()])
-        // A backtrace per aborting thread would bury the one line we keep.
-        .env("RUST_BACKTRACE", "0")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("could not start {}: {e}", exe.display()))?;
-
-    // Read both pipes on their own threads while we wait: a child that fills a pipe nobody
-    // reads would block forever.
-    let out = read_to_end(child.stdout.take().expect("piped"));
-    let err = read_to_end(child.stderr.take().expect("piped"));
-
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Ok(status),
-            Ok(None) if started.elapsed() > timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break Err(format!("killed after {} s without an answer", timeout.as_secs()));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => break Err(format!("could not wait for the probe: {e}")),
-        }
-    };
-    let out = out.join().unwrap_or_default();
-    let err = err.join().unwrap_or_default();
-    let status = status?;
-
-    let report = out.lines().rev().find_map(|line| serde_json::from_str::<ProbeReport>(line).ok());
-    match (status.code(), report) {
-        (Some(0 | EXIT_LIMIT), Some(report)) => Ok(report),
-        (_, _) => Err(describe_failure(status, &err)),
-    }
-}
-
-/// Reads a pipe to its end on a thread of its own, as text.
-fn read_to_end(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = pipe.read_to_string(&mut text);
-        text
-    })
-}
-
-/// One line on how a child ended badly: the exit code or signal, and its first complaint.
-fn describe_failure(status: ExitStatus, stderr: &str) -> String {
-    use std::os::unix::process::ExitStatusExt;
-    let how = match (status.code(), status.signal()) {
-        (Some(code), _) => format!("probe exited with code {code}"),
-        (None, Some(6)) => "probe aborted (SIGABRT)".to_owned(),
-        (None, Some(9)) => "probe killed (SIGKILL, out of memory?)".to_owned(),
-        (None, Some(signal)) => format!("probe died by signal {signal}"),
-        (None, None) => "probe ended without a status".to_owned(),
-    };
-    // The most telling line: a panic message, else the last non-empty line.
-    let lines: Vec<&str> = stderr.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    let panic_at = lines.iter().position(|l| l.contains("panicked at"));
-    let why = match panic_at {
-        Some(i) => lines.get(i + 1).copied(),
-        None => lines.last().copied(),
-    };
-    match why {
-        Some(why) => format!("{how}: {why}"),
-        None => how,
-    }
+    let args = ["--model", model.as_str(), "--tasks", &n.to_string(), "--workers", &workers.to_string()];
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    child::run_json(exe, &args, &[0, EXIT_LIMIT], timeout)
 }
 
 /// The largest number of threads one process held, and what happened past it.
@@ -182,12 +116,13 @@ pub struct ThreadLimit {
 /// answer) or aborts; in that case a bisection narrows the answer down with fresh processes.
 pub fn find_thread_limit(
     exe: &Path,
+    model: ModelId,
     workers: usize,
     known_good: usize,
     ceiling: usize,
     timeout: Duration,
 ) -> ThreadLimit {
-    let run = |n: usize| run_child(exe, ModelId::Threads, n, workers, timeout);
+    let run = |n: usize| run_child(exe, model, n, workers, timeout);
     let mut probes = 1;
     let first_failure = match run(ceiling) {
         Ok(report) if report.error.is_none() => {

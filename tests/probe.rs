@@ -63,7 +63,7 @@ fn bad_input_exits_2_with_the_valid_values() {
 /// what happened past it.
 #[test]
 fn the_thread_limit_is_found_and_survived() {
-    let limit = find_thread_limit(Path::new(PROBE), workers(), 1_000, 100_000, TIMEOUT);
+    let limit = find_thread_limit(Path::new(PROBE), ModelId::Threads, workers(), 1_000, 100_000, TIMEOUT);
     assert!((1_000..=100_000).contains(&limit.largest), "{limit:?}");
     // Here the limit is near 16 000 threads; a machine that allows more says so.
     let explained = limit.past_it.starts_with("past it: ") || limit.past_it.starts_with("no limit reached");

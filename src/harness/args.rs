@@ -110,6 +110,15 @@ impl Args {
         Ok(Args { profile, list, filter, command })
     }
 
+    /// The filter as typed, if there is one.
+    pub fn filter_text(&self) -> Option<&str> {
+        match &self.filter {
+            Filter::All => None,
+            Filter::Regex(regex) => Some(regex.as_str()),
+            Filter::Exact(exact) => Some(exact),
+        }
+    }
+
     /// Whether the benchmark `id` (e.g. `ping_pong/tokio/10000`) is selected, by the same
     /// rule criterion uses: a regular expression that matches anywhere, or `--exact`.
     pub fn selects(&self, id: &str) -> bool {

@@ -1,48 +1,89 @@
 //! What `cargo bench` runs (`benches/compare.rs` only calls [`main`]).
 //!
-//! 1. Read the arguments ([`args`]): the filter, `--test`, `--quick`, `--list`.
-//! 2. Build every model once, with the same worker count, so that no figure includes a
-//!    runtime's start-up.
-//! 3. Time W1 to W3 with criterion ([`timing`]), checking every answer.
-//! 4. Measure W4's memory in child processes ([`idle`]).
-//! 5. Print the comparison table and write `target/report/` (REPORT.md, results.json,
-//!    charts), with the provenance of the run.
+//! 1. Read the arguments ([`args`]) and build the run's [`Context`]: the profile (sizes),
+//!    the worker count, every model built once (so no figure includes a runtime's
+//!    start-up). The context never changes during the run.
+//! 2. Plan ([`plan`]): every benchmark id of every registered workload ([`registry`]), and
+//!    which ones the filter selects. A filter that selects nothing stops here, with exit
+//!    code 2 and the report untouched; `--list` prints the ids and stops.
+//! 3. Measure: each workload's registration measures its planned points through one of the
+//!    measurement shapes, and returns its records:
+//!    - [`timing`]: a timed call with a checked answer (criterion);
+//!    - [`latency`]: a distribution of samples (p50, p99, p99.9, max, from hdrhistogram);
+//!    - [`child`]: a measurement in a child process (memory, limits that abort a process).
+//! 4. Merge the records into the last report ([`report::Report::merged_into`]), print the
+//!    comparison table and write `target/report/` (REPORT.md, results.json, charts). A
+//!    filtered run replaces only the figures it measured.
 
 pub mod args;
+pub mod child;
 pub mod idle;
+pub mod latency;
+pub mod lifecycle;
+pub mod plan;
+pub mod registry;
+pub mod tasks;
 pub mod timing;
 pub mod watchdog;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::Criterion;
 use report::{Column, Provenance, Record, Report};
-use workloads::Model;
+use workloads::{Model, ModelInfo, Profile};
 
 use crate::models::ModelId;
 use args::Args;
+use plan::Plan;
+use registry::Registration;
 use watchdog::Watchdog;
 
 /// A benchmark that makes no progress for this long has hung: the run stops with an error.
 pub const HANG_LIMIT: Duration = Duration::from_secs(300);
 
-/// The state of one `cargo bench` run.
-pub struct Harness {
+/// A model, built, with what it says about itself.
+pub struct Entry {
+    /// Its id.
+    pub id: ModelId,
+    /// Its identity and properties.
+    pub info: ModelInfo,
+    /// The model.
+    pub model: Box<dyn Model>,
+}
+
+/// What one run is asked to do, fixed before anything is measured.
+pub struct Context {
     /// What the command line asked for.
     pub args: Args,
+    /// The sizes in force.
+    pub profile: Profile,
     /// Worker threads of every multi-threaded model.
     pub workers: usize,
     /// Every model, built, in table order.
-    pub models: Arc<Vec<(ModelId, Box<dyn Model>)>>,
-    /// Every figure measured so far.
-    pub records: Vec<Record>,
-    /// Facts for the report's provenance (limits hit, settings).
-    pub notes: Vec<String>,
-    /// Stops the run if a benchmark hangs.
+    pub models: Vec<Entry>,
+    /// The `probe` binary, for measurements in a child process.
+    pub probe_exe: PathBuf,
+    /// Stops the run if a benchmark hangs (measurements call `beat` as they progress).
     pub watchdog: Watchdog,
+}
+
+/// What a stage measured: records for the table, notes for the report's provenance.
+#[derive(Debug, Default)]
+pub struct Measured {
+    /// Figures, and reasons where there is no figure.
+    pub records: Vec<Record>,
+    /// Facts a reader needs (a limit that capped a figure, a shortened window).
+    pub notes: Vec<String>,
+}
+
+impl Measured {
+    /// Adds what another stage measured.
+    pub fn extend(&mut self, other: Measured) {
+        self.records.extend(other.records);
+        self.notes.extend(other.notes);
+    }
 }
 
 /// Where cargo puts build outputs, and so criterion's results and our report.
@@ -51,6 +92,12 @@ pub fn target_dir() -> PathBuf {
         Some(dir) => dir.into(),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
     }
+}
+
+/// Where a run's report goes: `target/report/`, or `target/report-smoke/` for a smoke run
+/// (`--test`), whose single-pass figures must never replace measured ones.
+pub fn report_dir(profile: Profile) -> PathBuf {
+    target_dir().join(if profile == Profile::Smoke { "report-smoke" } else { "report" })
 }
 
 /// Runs everything; `probe` is the path of the `probe` binary.
@@ -62,6 +109,14 @@ pub fn main(probe: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let report_dir = report_dir(args.profile);
+    run(args, probe, &report_dir, Criterion::default().configure_from_args())
+}
+
+/// Runs what `args` asks for and merges the result into the report in `report_dir`.
+/// [`main`] calls it with criterion configured from the command line; tests call it with
+/// a criterion of their own and a temporary folder.
+pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) -> ExitCode {
     let workers = match workloads::workers::worker_threads() {
         Ok(n) => n,
         Err(message) => {
@@ -72,83 +127,108 @@ pub fn main(probe: &Path) -> ExitCode {
     let mut models = Vec::new();
     for id in ModelId::ALL {
         match id.build(workers) {
-            Ok(model) => models.push((id, model)),
+            Ok(model) => models.push(Entry { id, info: model.info(), model }),
             Err(message) => {
                 eprintln!("error: {message}");
                 return ExitCode::FAILURE;
             }
         }
     }
-    let mut harness = Harness {
+    let ctx = Context {
+        profile: args.profile,
         args,
         workers,
-        models: Arc::new(models),
-        records: Vec::new(),
-        notes: Vec::new(),
+        models,
+        probe_exe: probe.to_owned(),
         watchdog: Watchdog::start(HANG_LIMIT),
     };
 
-    // No criterion plots: the report draws its own charts, and criterion's take seconds of
-    // CPU per benchmark on a small machine.
-    let mut criterion = Criterion::default().without_plots().configure_from_args();
-    timing::concurrent_waits(&mut harness, &mut criterion);
-    timing::spawn_join(&mut harness, &mut criterion);
-    timing::ping_pong(&mut harness, &mut criterion);
-    idle::idle_tasks(&mut harness, probe);
-    criterion.final_summary();
-    if harness.args.list {
+    let mut registrations = registry::all();
+    let plan = Plan::new(&ctx, &registrations);
+    if ctx.args.list {
+        plan.ids().for_each(|id| println!("{id}: benchmark"));
         return ExitCode::SUCCESS;
     }
+    if plan.is_empty() {
+        eprintln!(
+            "error: no benchmark id matches {}; nothing was measured and {} is unchanged.\n\
+             Ids are workload/model/size, e.g. {}; `cargo bench -- --list` lists them all.",
+            ctx.args.filter_text().unwrap_or("the filter"),
+            report_dir.display(),
+            plan.example_id().unwrap_or("concurrent_waits/tokio/10"),
+        );
+        return ExitCode::from(2);
+    }
 
-    let report = harness.into_report();
+    // No criterion plots: the report draws its own charts, and criterion's take seconds of
+    // CPU per benchmark on a small machine.
+    let mut criterion = criterion.without_plots();
+    let mut measured = Measured::default();
+    for registration in registrations.iter_mut() {
+        let points = plan.points(registration.workload());
+        if points.iter().all(|p| p.points.is_empty() && p.left_out.is_empty()) {
+            continue;
+        }
+        measured.extend(plan::left_out(registration.as_ref(), &points, &ctx));
+        measured.extend(registration.measure(&ctx, &mut criterion, &points));
+    }
+    criterion.final_summary();
+
+    let report = new_report(&ctx, &registrations, &plan, measured);
+    let report = match report::read_previous(report_dir) {
+        Ok(Some(previous)) => report.merged_into(previous),
+        Ok(None) => report.merged_into(Report::default()),
+        Err(e) => {
+            // Never overwrite what cannot be read: it may hold an hour of measurements.
+            let kept = report_dir.join("results.json.unreadable");
+            eprintln!("warning: {e}; kept it as {} and started a new report", kept.display());
+            if let Err(e) = std::fs::rename(report_dir.join("results.json"), &kept) {
+                eprintln!("error: could not move it aside: {e}; the report is not written");
+                return ExitCode::FAILURE;
+            }
+            report.merged_into(Report::default())
+        }
+    };
     println!("\n{}", report::render_table(&report));
-    let dir = target_dir().join("report");
-    match report::write_report(&dir, &report) {
+    match report::write_report(report_dir, &report) {
         Ok(()) => {
-            println!("Report written to {}", dir.join("REPORT.md").display());
+            println!("Report written to {}", report_dir.join("REPORT.md").display());
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: could not write the report to {}: {e}", dir.display());
+            eprintln!("error: could not write the report to {}: {e}", report_dir.display());
             ExitCode::FAILURE
         }
     }
 }
 
-impl Harness {
-    /// Turns the run into the report: columns, records and provenance.
-    fn into_report(self) -> Report {
-        let columns = self
-            .models
-            .iter()
-            .map(|(_, model)| {
-                let info = model.info();
-                Column {
-                    id: info.id.to_owned(),
-                    name: info.name.to_owned(),
-                    concurrency: info.concurrency.to_owned(),
-                    best_for: info.best_for.to_owned(),
-                    debugging: info.debugging.to_owned(),
-                    workers: info.workers,
-                }
-            })
-            .collect();
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut provenance =
-            Provenance::collect(root, self.workers, self.args.command.clone(), self.args.profile.name());
-        let sizes = workloads::waits::sizes(self.args.profile);
-        provenance.notes.push(format!(
-            "Every multi-threaded runtime and pool ran {} worker threads ({}={}).",
-            self.workers,
-            workloads::workers::ENV,
-            std::env::var(workloads::workers::ENV).unwrap_or_else(|_| "unset: one per core".to_owned())
-        ));
-        provenance.notes.push(format!(
-            "W1 waits last {} ms each; a size whose expected time is over {:.1} s per run is not run, and its cell says so.",
-            sizes.wait.as_millis(),
-            sizes.budget.as_secs_f64()
-        ));
-        provenance.notes.extend(self.notes);
-        Report { provenance, columns, records: self.records }
+/// This run's report: columns, the named sizes the rows read, records and provenance.
+fn new_report(ctx: &Context, registrations: &[Box<dyn Registration>], plan: &Plan, measured: Measured) -> Report {
+    let columns = ctx
+        .models
+        .iter()
+        .map(|Entry { info, .. }| Column {
+            id: info.id.to_owned(),
+            name: info.name.to_owned(),
+            concurrency: info.concurrency.to_owned(),
+            best_for: info.best_for.to_owned(),
+            debugging: info.debugging.to_owned(),
+            workers: info.workers,
+        })
+        .collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut provenance = Provenance::collect(root, ctx.workers, ctx.args.command.clone(), ctx.profile.name());
+    provenance.notes.push(format!(
+        "Every multi-threaded runtime and pool ran {} worker threads ({}={}).",
+        ctx.workers,
+        workloads::workers::ENV,
+        std::env::var(workloads::workers::ENV).unwrap_or_else(|_| "unset: one per core".to_owned())
+    ));
+    let mut sizes = Vec::new();
+    for registration in registrations.iter().filter(|r| plan.measures(r.workload())) {
+        provenance.notes.extend(registration.notes(ctx.profile));
+        sizes.extend(registration.named_sizes(ctx.profile));
     }
+    provenance.notes.extend(measured.notes);
+    Report { provenance, earlier_runs: Vec::new(), columns, sizes, records: measured.records }
 }

@@ -8,15 +8,17 @@ use std::error::Error;
 
 use plotters::prelude::*;
 
+use workloads::catalogue::{self, Metric, Stat, Variant};
+
 use crate::Report;
-use crate::format::{format_bytes, format_ms, format_ns, group_thousands};
+use crate::format::{format_bytes, format_ms, format_ns, format_value, group_thousands};
 
 /// One rendered chart, and where REPORT.md shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
     /// File name under `charts/`, e.g. `memory.svg`.
     pub file: &'static str,
-    /// The workload whose section embeds the chart.
+    /// The workload (its catalogue id) whose section embeds the chart.
     pub workload: &'static str,
     /// The chart's caption, also its alt text in REPORT.md.
     pub title: &'static str,
@@ -27,36 +29,77 @@ pub struct Chart {
 /// A bar chart of one metric: one bar per model, at the largest `n` the model reached.
 struct BarChart {
     file: &'static str,
-    workload: &'static str,
-    metric: &'static str,
+    metric: &'static Metric,
+    variant: Option<&'static Variant>,
+    stat: Stat,
     title: &'static str,
     format: fn(f64) -> String,
 }
 
 /// The bar charts, one per headline figure of the table.
-const BAR_CHARTS: [BarChart; 3] = [
+const BAR_CHARTS: [BarChart; 7] = [
     BarChart {
         file: "memory.svg",
-        workload: "idle_tasks",
-        metric: "rss_bytes_per_task",
+        metric: &catalogue::IDLE_RSS,
+        variant: None,
+        stat: Stat::Value,
         title: "Memory per idle task (RSS, at the largest N held)",
         format: format_bytes,
     },
     BarChart {
         file: "context_switch.svg",
-        workload: "ping_pong",
-        metric: "ns_per_round_trip",
+        metric: &catalogue::PING_PONG_ROUND_TRIP,
+        variant: None,
+        stat: Stat::Value,
         title: "Context switching: one ping-pong round trip",
         format: format_ns,
     },
     BarChart {
         file: "spawn.svg",
-        workload: "spawn_join",
-        metric: "ns_per_task",
+        metric: &catalogue::SPAWN_NS_PER_TASK,
+        variant: None,
+        stat: Stat::Value,
         title: "Spawn cost: spawning and joining one task",
         format: format_ns,
     },
+    BarChart {
+        file: "as_completed.svg",
+        metric: &catalogue::GATHER_TASKS_PER_SECOND,
+        variant: Some(&catalogue::GATHER_AS_COMPLETED),
+        stat: Stat::Value,
+        title: "As-completed: tasks per second (at the largest N run)",
+        format: format_per_second,
+    },
+    BarChart {
+        file: "cancellation.svg",
+        metric: &catalogue::CANCEL_RELEASE,
+        variant: None,
+        stat: Stat::P99,
+        title: "Cancellation: cancel request to resource released (p99)",
+        format: format_ns,
+    },
+    BarChart {
+        file: "timeouts.svg",
+        metric: &catalogue::TIMEOUT_LATENESS,
+        variant: None,
+        stat: Stat::P99,
+        title: "Timeouts: lateness past the deadline (p99, at the largest N run)",
+        format: format_ns,
+    },
+    BarChart {
+        file: "streams.svg",
+        metric: &catalogue::STREAM_ITEMS_PER_SECOND,
+        variant: None,
+        stat: Stat::Value,
+        title: "Streams: items per second, one hand-off each",
+        format: format_per_second,
+    },
 ];
+
+/// Events per second: `123 456/s`.
+fn format_per_second(value: f64) -> String {
+    format_value(value, catalogue::Unit::PerSecond.symbol())
+}
 
 /// Errors from drawing; `Send + Sync` so that they convert into `std::io::Error`.
 type DrawError = Box<dyn Error + Send + Sync>;
@@ -84,12 +127,18 @@ pub fn render_charts(report: &Report) -> std::io::Result<Vec<Chart>> {
     let mut charts = Vec::new();
     for spec in &BAR_CHARTS {
         let bars = per_model(report, |model| {
-            let value = report.largest_measured(model, spec.workload, spec.metric)?.value?;
+            let record = report.largest_measured(model, spec.metric, spec.variant)?;
+            let value = match spec.stat {
+                Stat::Value => record.value?,
+                Stat::P50 => record.dist?.p50,
+                Stat::P99 => record.dist?.p99,
+                Stat::Max => record.dist?.max,
+            };
             (value.is_finite() && value >= 0.0).then_some(value)
         });
         if !bars.is_empty() {
             let svg = bar_chart(spec.title, &bars, spec.format).map_err(std::io::Error::other)?;
-            charts.push(Chart { file: spec.file, workload: spec.workload, title: spec.title, svg });
+            charts.push(Chart { file: spec.file, workload: spec.metric.workload.id, title: spec.title, svg });
         }
     }
     if let Some(chart) = waits_chart(report).map_err(std::io::Error::other)? {
@@ -145,7 +194,7 @@ fn bar_chart(title: &str, bars: &[Series<f64>], format: fn(f64) -> String) -> Re
 fn waits_chart(report: &Report) -> Result<Option<Chart>, DrawError> {
     let series = per_model(report, |model| {
         let mut points: Vec<(f64, f64)> = report
-            .records(model, "concurrent_waits", "wall_time")
+            .records(model, &catalogue::WAITS_WALL_TIME, None)
             .filter_map(|r| Some((r.n? as f64, r.value?)))
             .filter(|&(n, ms)| n > 0.0 && ms > 0.0 && ms.is_finite())
             .collect();
@@ -158,7 +207,7 @@ fn waits_chart(report: &Report) -> Result<Option<Chart>, DrawError> {
         return Ok(None);
     };
 
-    let title = "Concurrent waits of 100 ms: wall time against N";
+    let title = "Concurrent waits: wall time against N";
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (800, 500)).into_drawing_area();
@@ -193,7 +242,7 @@ fn waits_chart(report: &Report) -> Result<Option<Chart>, DrawError> {
             .draw()?;
         root.present()?;
     }
-    Ok(Some(Chart { file: "waits.svg", workload: "concurrent_waits", title, svg }))
+    Ok(Some(Chart { file: "waits.svg", workload: catalogue::WAITS.id, title, svg }))
 }
 
 /// A range around the values for a log axis, widened a little so no point sits on the edge
@@ -228,10 +277,10 @@ mod tests {
         let report = Report {
             columns: vec![column("sequential"), column("tokio")],
             records: vec![
-                Record::value("tokio", "spawn_join", "ns_per_task", Some(1000), 742.0, "ns"),
-                Record::value("sequential", "concurrent_waits", "wall_time", Some(10), 1_003.0, "ms"),
-                Record::value("tokio", "concurrent_waits", "wall_time", Some(10), 101.0, "ms"),
-                Record::value("tokio", "concurrent_waits", "wall_time", Some(10_000), 105.0, "ms"),
+                Record::value("tokio", &catalogue::SPAWN_NS_PER_TASK, Some(1000), 742.0),
+                Record::value("sequential", &catalogue::WAITS_WALL_TIME, Some(10), 1_003.0),
+                Record::value("tokio", &catalogue::WAITS_WALL_TIME, Some(10), 101.0),
+                Record::value("tokio", &catalogue::WAITS_WALL_TIME, Some(10_000), 105.0),
             ],
             ..Report::default()
         };

@@ -4,9 +4,7 @@
 //! way everywhere. Each picks its unit from the *rounded* figure: otherwise 999.7 ns would
 //! print as "1000 ns" instead of "1.00 µs".
 
-/// Separates groups of three digits. A plain space, as in `1 000 000`: unlike a comma or a
-/// dot it reads the same in every locale.
-pub const THOUSANDS_SEPARATOR: char = ' ';
+pub use workloads::text::{THOUSANDS_SEPARATOR, group_thousands};
 
 /// What a cell shows when no record exists at all.
 pub const NOT_MEASURED: &str = "not measured";
@@ -14,20 +12,6 @@ pub const NOT_MEASURED: &str = "not measured";
 /// What a row says when no model has any record of its workload: the workload is planned
 /// but not written yet.
 pub const NOT_YET_MEASURED: &str = "not yet measured";
-
-/// An integer with its thousands grouped: `1000000` → `1 000 000`.
-pub fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        // A separator goes before every digit that starts a group of three from the right.
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(THOUSANDS_SEPARATOR);
-        }
-        out.push(digit);
-    }
-    out
-}
 
 /// A duration in nanoseconds: `742 ns`, `3.12 µs`, `4.50 ms`, `1.20 s`.
 pub fn format_ns(ns: f64) -> String {
@@ -87,6 +71,7 @@ pub fn format_value(value: f64, unit: &str) -> String {
         "bytes" => format_bytes(value),
         "count" if value >= 0.0 && value.fract() == 0.0 => group_thousands(value as u64),
         "ratio" => format!("×{value:.2}"),
+        "/s" => format!("{}/s", group_thousands(value.max(0.0).round() as u64)),
         "" => format!("{value:.2}"),
         _ => format!("{value:.2} {unit}"),
     }
@@ -109,16 +94,6 @@ mod tests {
         assert_eq!(format_ms(-0.2), "0 ms");
         assert_eq!(format_ns(-0.4), "0 ns");
         assert_eq!(format_bytes(-600.0), "-600 B");
-    }
-
-    /// Thousands are grouped from the right, and numbers under 1 000 stay as they are.
-    #[test]
-    fn groups_thousands() {
-        assert_eq!(group_thousands(0), "0");
-        assert_eq!(group_thousands(999), "999");
-        assert_eq!(group_thousands(1_000), "1 000");
-        assert_eq!(group_thousands(10_000), "10 000");
-        assert_eq!(group_thousands(1_000_000), "1 000 000");
     }
 
     /// Nanoseconds switch unit at 1 000 and 1 000 000, judged after rounding.

@@ -18,5 +18,5 @@ pub mod write;
 pub use charts::{Chart, render_charts};
 pub use provenance::render_provenance;
 pub use record::*;
-pub use table::{BASELINE, SCALABILITY_WAITS, SPEEDUP_WAITS, render_table};
-pub use write::{render_markdown, write_report};
+pub use table::{BASELINE, OLDER_MARK, render_table};
+pub use write::{read_previous, render_markdown, write_report};

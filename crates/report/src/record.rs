@@ -1,6 +1,12 @@
-//! The data a run produces: one [`Record`] per figure, the model columns, and provenance.
+//! The data a run produces: one [`Record`] per figure, the model columns, the named sizes
+//! the table reads, and provenance.
+//!
+//! Records name their workload and metric by the catalogue's ids
+//! (`workloads::catalogue`); the constructors take the catalogue's [`Metric`] so that no
+//! caller types an id.
 
 use serde::{Deserialize, Serialize};
+use workloads::catalogue::{Metric, Role, Variant};
 
 /// One figure of one model on one workload, or the reason there is none.
 ///
@@ -10,55 +16,80 @@ use serde::{Deserialize, Serialize};
 pub struct Record {
     /// Column id of the model, e.g. `tokio` or `tokio-ct`.
     pub model: String,
-    /// Workload id, e.g. `concurrent_waits`, `spawn_join`, `ping_pong`, `idle_tasks`.
+    /// Workload id (the catalogue's), e.g. `concurrent_waits`.
     pub workload: String,
-    /// What was measured, e.g. `wall_time`, `overshoot`, `ns_per_task`.
+    /// Metric id (the catalogue's), e.g. `wall_time`.
     pub metric: String,
+    /// The variant measured (the catalogue's id), when the workload has several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
     /// The size the figure was measured at (tasks, rounds...), when it has one.
     pub n: Option<u64>,
-    /// The figure itself, in `unit`.
+    /// The figure itself, in `unit`: a mean for timed figures, the mean of the samples for
+    /// distributions.
     pub value: Option<f64>,
-    /// Unit of `value` and `ci`: `ns`, `ms`, `s`, `bytes`, `count`, `ratio`, `req/s`...
+    /// Unit of `value`, `ci` and `dist`: `ns`, `ms`, `bytes`, `count`, `ratio`, `/s`.
     pub unit: String,
     /// 95% confidence interval of `value`, when the measurement gives one.
     pub ci: Option<[f64; 2]>,
+    /// Percentiles of the samples, for figures that are distributions (latencies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dist: Option<Distribution>,
     /// Why there is no value, or a caveat on it. One line.
     pub reason: Option<String>,
+    /// The run that measured it. A filtered run keeps the figures of earlier runs it did not
+    /// measure again, each with its own stamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measured: Option<Stamp>,
+}
+
+/// Percentiles of a distribution of samples, in the record's unit.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Distribution {
+    /// Samples.
+    pub count: u64,
+    /// Median.
+    pub p50: f64,
+    /// 99th percentile.
+    pub p99: f64,
+    /// 99.9th percentile.
+    pub p999: f64,
+    /// Largest sample.
+    pub max: f64,
+}
+
+/// Which run measured a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// UTC date and time of the run, RFC 3339.
+    pub date: String,
+    /// Git commit of the workspace, with `-dirty` when the tree had changes.
+    pub commit: String,
+    /// Size profile of the run.
+    pub profile: String,
 }
 
 impl Record {
-    /// A measured figure.
-    pub fn value(model: &str, workload: &str, metric: &str, n: Option<u64>, value: f64, unit: &str) -> Self {
+    /// A measured figure of `metric`, in the metric's unit.
+    pub fn value(model: &str, metric: &Metric, n: Option<u64>, value: f64) -> Self {
         Record {
             model: model.to_owned(),
-            workload: workload.to_owned(),
-            metric: metric.to_owned(),
+            workload: metric.workload.id.to_owned(),
+            metric: metric.id.to_owned(),
+            variant: None,
             n,
             value: Some(value),
-            unit: unit.to_owned(),
+            unit: metric.unit.symbol().to_owned(),
             ci: None,
+            dist: None,
             reason: None,
+            measured: None,
         }
     }
 
-    /// No figure, and the one-line reason why.
-    pub fn reason(
-        model: &str,
-        workload: &str,
-        metric: &str,
-        n: Option<u64>,
-        reason: impl Into<String>,
-    ) -> Self {
-        Record {
-            model: model.to_owned(),
-            workload: workload.to_owned(),
-            metric: metric.to_owned(),
-            n,
-            value: None,
-            unit: String::new(),
-            ci: None,
-            reason: Some(reason.into()),
-        }
+    /// No figure of `metric`, and the one-line reason why.
+    pub fn reason(model: &str, metric: &Metric, n: Option<u64>, reason: impl Into<String>) -> Self {
+        Record { value: None, unit: String::new(), reason: Some(reason.into()), ..Record::value(model, metric, n, 0.0) }
     }
 
     /// Adds a 95% confidence interval.
@@ -71,6 +102,31 @@ impl Record {
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.reason = Some(note.into());
         self
+    }
+
+    /// Marks the variant measured.
+    pub fn with_variant(mut self, variant: Option<&Variant>) -> Self {
+        self.variant = variant.map(|v| v.id.to_owned());
+        self
+    }
+
+    /// Adds the distribution of the samples.
+    pub fn with_dist(mut self, dist: Distribution) -> Self {
+        self.dist = Some(dist);
+        self
+    }
+
+    /// Whether this is a record of `metric` (and of `variant`, when given).
+    pub fn is(&self, metric: &Metric, variant: Option<&Variant>) -> bool {
+        self.workload == metric.workload.id
+            && self.metric == metric.id
+            && variant.is_none_or(|v| self.variant.as_deref() == Some(v.id))
+    }
+
+    /// What identifies a figure across runs: a later run's record with the same key
+    /// replaces this one.
+    fn key(&self) -> (&str, &str, &str, Option<&str>, Option<u64>) {
+        (&self.model, &self.workload, &self.metric, self.variant.as_deref(), self.n)
     }
 }
 
@@ -89,6 +145,25 @@ pub struct Column {
     pub debugging: String,
     /// Threads that run this model's tasks during the run.
     pub workers: usize,
+}
+
+/// A named size of a workload (the catalogue's [`Role`]) as one run defined it: the N that
+/// a table row reads, and how that size reads in the row's label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedSize {
+    /// The role's id.
+    pub role: String,
+    /// The size.
+    pub n: u64,
+    /// How it reads, e.g. "10 000 waits of 100 ms".
+    pub label: String,
+}
+
+impl NamedSize {
+    /// The size `n` in `role`, with its label.
+    pub fn new(role: &Role, n: usize, label: String) -> Self {
+        NamedSize { role: role.id.to_owned(), n: n as u64, label }
+    }
 }
 
 /// Where and how the numbers were made.
@@ -116,38 +191,165 @@ pub struct Provenance {
     pub notes: Vec<String>,
 }
 
-/// Everything one run produced: what `results.json` holds.
+impl Provenance {
+    /// The stamp this run puts on its records.
+    pub fn stamp(&self) -> Stamp {
+        Stamp { date: self.date.clone(), commit: self.commit.clone(), profile: self.profile.clone() }
+    }
+}
+
+/// Everything one run produced, merged with what earlier runs measured and this one did
+/// not: what `results.json` holds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
-    /// Where and how.
+    /// Where and how the latest run was made.
     pub provenance: Provenance,
+    /// Earlier runs some of whose figures the report still holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier_runs: Vec<Provenance>,
     /// The columns, in table order (the sequential baseline first).
     pub columns: Vec<Column>,
+    /// The named sizes the table's rows read.
+    #[serde(default)]
+    pub sizes: Vec<NamedSize>,
     /// Every figure, in the order measured.
     pub records: Vec<Record>,
 }
 
 impl Report {
-    /// The records of one model on one workload and metric, in the order measured.
-    pub fn records(&self, model: &str, workload: &str, metric: &str) -> impl Iterator<Item = &Record> {
-        self.records.iter().filter(move |r| r.model == model && r.workload == workload && r.metric == metric)
+    /// The records of one model on one metric (of one variant, when given), in the order
+    /// measured.
+    pub fn records<'a>(
+        &'a self,
+        model: &'a str,
+        metric: &'a Metric,
+        variant: Option<&'a Variant>,
+    ) -> impl Iterator<Item = &'a Record> {
+        self.records.iter().filter(move |r| r.model == model && r.is(metric, variant))
     }
 
     /// The record with a value at the largest `n`: the furthest a model got on a workload.
     ///
     /// Records without a value are skipped, so a failure at a larger size falls back to the
     /// largest size that did work.
-    pub fn largest_measured(&self, model: &str, workload: &str, metric: &str) -> Option<&Record> {
-        self.records(model, workload, metric).filter(|r| r.value.is_some()).max_by_key(|r| r.n)
+    pub fn largest_measured(&self, model: &str, metric: &Metric, variant: Option<&Variant>) -> Option<&Record> {
+        self.records.iter().filter(|r| r.model == model && r.is(metric, variant) && r.value.is_some()).max_by_key(|r| r.n)
     }
 
-    /// The value measured at exactly size `n`, if any.
-    pub fn value_at(&self, model: &str, workload: &str, metric: &str, n: u64) -> Option<f64> {
-        self.records(model, workload, metric).filter(|r| r.n == Some(n)).find_map(|r| r.value)
+    /// The record at exactly size `n`, if any.
+    pub fn record_at(&self, model: &str, metric: &Metric, variant: Option<&Variant>, n: u64) -> Option<&Record> {
+        self.records.iter().find(|r| r.model == model && r.is(metric, variant) && r.n == Some(n))
+    }
+
+    /// The size this report gives `role`, if the run that defined it recorded it.
+    pub fn named_size(&self, role: &Role) -> Option<&NamedSize> {
+        self.sizes.iter().find(|s| s.role == role.id)
     }
 
     /// The header name of a column id, or the id itself when no column has it.
     pub fn column_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.columns.iter().find(|c| c.id == id).map_or(id, |c| c.name.as_str())
+    }
+
+    /// Whether `record` was measured by an earlier commit than this report's latest run.
+    pub fn is_older(&self, record: &Record) -> bool {
+        record.measured.as_ref().is_some_and(|stamp| stamp.commit != self.provenance.commit)
+    }
+
+    /// This run (`self`) merged into `earlier`: every figure this run measured replaces the
+    /// earlier one with the same model, workload, metric, variant and size; every other
+    /// earlier figure stays, with the stamp of the run that measured it. Nothing an earlier
+    /// run measured is lost to a filtered run.
+    pub fn merged_into(mut self, earlier: Report) -> Report {
+        let stamp = self.provenance.stamp();
+        for record in &mut self.records {
+            record.measured.get_or_insert_with(|| stamp.clone());
+        }
+        let earlier_stamp = earlier.provenance.stamp();
+        let mut records = Vec::with_capacity(earlier.records.len() + self.records.len());
+        let mut fresh: Vec<Option<Record>> = self.records.into_iter().map(Some).collect();
+        let mut kept_earlier = false;
+        for mut old in earlier.records {
+            let replacement = fresh.iter_mut().find(|r| r.as_ref().is_some_and(|r| r.key() == old.key()));
+            match replacement {
+                // In place, so the order of the sections stays stable from run to run.
+                Some(slot) => records.push(slot.take().expect("found above")),
+                None => {
+                    old.measured.get_or_insert_with(|| earlier_stamp.clone());
+                    kept_earlier = true;
+                    records.push(old);
+                }
+            }
+        }
+        records.extend(fresh.into_iter().flatten());
+
+        let mut columns = self.columns;
+        for column in earlier.columns {
+            if !columns.iter().any(|c| c.id == column.id) {
+                columns.push(column);
+            }
+        }
+        let mut sizes = self.sizes;
+        for size in earlier.sizes {
+            if !sizes.iter().any(|s| s.role == size.role) {
+                sizes.push(size);
+            }
+        }
+        let mut earlier_runs = Vec::new();
+        if kept_earlier {
+            let cited = |p: &Provenance| {
+                records.iter().any(|r| r.measured.as_ref().is_some_and(|s| s.date == p.date && s.commit == p.commit))
+            };
+            if cited(&earlier.provenance) {
+                earlier_runs.push(earlier.provenance);
+            }
+            earlier_runs.extend(earlier.earlier_runs.into_iter().filter(|p| cited(p)));
+        }
+        Report { provenance: self.provenance, earlier_runs, columns, sizes, records }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use workloads::catalogue::{PING_PONG_ROUND_TRIP, SPAWN_NS_PER_TASK, WAITS_WALL_TIME};
+
+    fn run(commit: &str, records: Vec<Record>) -> Report {
+        let provenance = Provenance { commit: commit.to_owned(), date: format!("{commit}-date"), ..Provenance::default() };
+        Report { provenance, records, ..Report::default() }
+    }
+
+    /// A filtered run replaces only the figures it measured; the rest keep their stamps and
+    /// the earlier run stays listed while any of its figures remain.
+    #[test]
+    fn a_filtered_run_keeps_what_it_did_not_measure() {
+        let full = run(
+            "aaa",
+            vec![
+                Record::value("tokio", &WAITS_WALL_TIME, Some(10), 101.0),
+                Record::value("tokio", &PING_PONG_ROUND_TRIP, Some(10_000), 300.0),
+                Record::value("tokio", &SPAWN_NS_PER_TASK, Some(10_000), 320.0),
+            ],
+        );
+        let full = full.merged_into(Report::default());
+        let ping = run("bbb", vec![Record::value("tokio", &PING_PONG_ROUND_TRIP, Some(10_000), 280.0)]);
+        let merged = ping.merged_into(full);
+        assert_eq!(merged.records.len(), 3);
+        assert_eq!(merged.records[1].value, Some(280.0));
+        assert_eq!(merged.records[1].measured.as_ref().unwrap().commit, "bbb");
+        assert_eq!(merged.records[0].measured.as_ref().unwrap().commit, "aaa");
+        assert!(merged.is_older(&merged.records[0]) && !merged.is_older(&merged.records[1]));
+        assert_eq!(merged.provenance.commit, "bbb");
+        assert_eq!(merged.earlier_runs.len(), 1);
+        assert_eq!(merged.earlier_runs[0].commit, "aaa");
+
+        // A full run later replaces everything, and the earlier run is no longer cited.
+        let again = run(
+            "ccc",
+            merged.records.iter().map(|r| Record { measured: None, ..r.clone() }).collect(),
+        );
+        let merged = again.merged_into(merged);
+        assert!(merged.earlier_runs.is_empty());
+        assert!(merged.records.iter().all(|r| !merged.is_older(r)));
     }
 }

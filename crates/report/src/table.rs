@@ -1,20 +1,14 @@
 //! The comparison table: one column per model, one row per aspect.
 //!
-//! The rows follow the table "Asyncio vs Threading vs Multiprocessing" of a Python asyncio
-//! tutorial, with measured numbers where the tutorial has words. Each row is a function from
-//! a column to its cell, so adding a row is adding one line to `ROWS`.
+//! The rows are the catalogue's ([`workloads::catalogue::ROWS`]): they follow the table
+//! "Asyncio vs Threading vs Multiprocessing" of a Python asyncio tutorial, with measured
+//! numbers where the tutorial has words, then the figures of later chapters. Every label and
+//! size comes from the catalogue and the report's records; nothing here names a workload.
 
-use crate::format::{
-    NOT_MEASURED, NOT_YET_MEASURED, format_bytes, format_ms, format_ns, format_speedup, group_thousands,
-};
-use crate::write::KNOWN_WORKLOADS;
+use workloads::catalogue::{At, Cell, Metric, ROWS, Stat, Variant, Words};
+
+use crate::format::{NOT_MEASURED, NOT_YET_MEASURED, format_bytes, format_speedup, format_value, group_thousands};
 use crate::{Column, Record, Report};
-
-/// The size of the "Scalability" waits row: this many tasks wait 100 ms at once.
-pub const SCALABILITY_WAITS: u64 = 10_000;
-
-/// The size of the "Speedup over sequential" row: this many waits of 100 ms.
-pub const SPEEDUP_WAITS: u64 = 10;
 
 /// Column id of the baseline that speedups are measured against.
 pub const BASELINE: &str = "sequential";
@@ -22,41 +16,19 @@ pub const BASELINE: &str = "sequential";
 /// Kernel memory per task below this many bytes is noise and is left out of the memory cell.
 const KERNEL_BYTES_SHOWN_FROM: f64 = 512.0;
 
-/// Makes one cell of a row from the whole report and the column the cell is in.
-type Cell = fn(&Report, &Column) -> String;
-
-/// The rows of the table, in order: the aspect in the first column, then how to fill a cell.
-const ROWS: [(&str, Cell); 11] = [
-    ("**Concurrency model**", |_, c| c.concurrency.clone()),
-    ("**Memory usage** (bytes per idle task)", memory_cell),
-    ("**Context switching** (ns per round trip)", |r, c| {
-        figure_cell(r, c, "ping_pong", "ns_per_round_trip", format_ns)
-    }),
-    ("**Spawn cost** (ns per task)", |r, c| figure_cell(r, c, "spawn_join", "ns_per_task", format_ns)),
-    ("**Scalability**: largest N held", largest_n_cell),
-    ("**Scalability**: 10 000 waits of 100 ms", waits_cell),
-    ("**Speedup over sequential** (10 waits of 100 ms)", speedup_cell),
-    // Rows that later workloads fill: the tutorial's "Scalability: excellent for I/O" and
-    // "Best for: CPU-bound", measured by an HTTP server under load and by CPU kernels.
-    ("**Scalability for I/O** (HTTP server, requests per second)", |r, c| {
-        figure_cell(r, c, "http_server", "requests_per_second", |v| {
-            format!("{} req/s", group_thousands(v as u64))
-        })
-    }),
-    ("**CPU-bound speedup** (over sequential, all cores)", |r, c| {
-        figure_cell(r, c, "cpu_kernels", "speedup", format_speedup)
-    }),
-    ("**Best for**", |_, c| c.best_for.clone()),
-    ("**Debugging**", |_, c| c.debugging.clone()),
-];
+/// The mark on a figure measured at an earlier commit than the report's latest run.
+pub const OLDER_MARK: &str = "†";
 
 /// Renders the comparison table as GitHub-flavoured Markdown.
 ///
 /// A cell shows the measured figure, or the recorded reason why there is none, or
-/// `not measured` when the run produced no record for it at all.
+/// `not measured` when no run produced a record for it, or `not yet measured` when its
+/// workload is not written yet. A figure from an earlier commit than the latest run's is
+/// marked with [`OLDER_MARK`], explained below the table.
 ///
 /// ```
 /// use report::{render_table, Column, Record, Report};
+/// use workloads::catalogue::SPAWN_NS_PER_TASK;
 ///
 /// let tokio = Column {
 ///     id: "tokio".into(),
@@ -68,7 +40,7 @@ const ROWS: [(&str, Cell); 11] = [
 /// };
 /// let report = Report {
 ///     columns: vec![tokio],
-///     records: vec![Record::value("tokio", "spawn_join", "ns_per_task", Some(1000), 742.0, "ns")],
+///     records: vec![Record::value("tokio", &SPAWN_NS_PER_TASK, Some(1000), 742.0)],
 ///     ..Report::default()
 /// };
 /// let table = render_table(&report);
@@ -81,11 +53,36 @@ pub fn render_table(report: &Report) -> String {
     let header = std::iter::once("Aspect".to_owned()).chain(report.columns.iter().map(|c| c.name.clone()));
     let mut out = markdown_row(header);
     out += &markdown_row(std::iter::repeat_n("---".to_owned(), report.columns.len() + 1));
-    for (aspect, cell) in ROWS {
-        let cells = report.columns.iter().map(|column| cell(report, column));
-        out += &markdown_row(std::iter::once(aspect.to_owned()).chain(cells));
+    let mut marked = false;
+    for row in ROWS {
+        let cells: Vec<String> = report
+            .columns
+            .iter()
+            .map(|column| {
+                let (text, older) = cell(report, column, row.cell);
+                marked |= older;
+                if older { format!("{text} {OLDER_MARK}") } else { text }
+            })
+            .collect();
+        out += &markdown_row(std::iter::once(aspect(report, row.aspect, row.cell)).chain(cells));
+    }
+    if marked {
+        out += &format!(
+            "\n{OLDER_MARK} measured by an earlier run, at another commit than the latest run ({}); the report lists that run.\n",
+            report.provenance.commit
+        );
     }
     out
+}
+
+/// The row's first cell, with `{size}` replaced by the label of the size it reads.
+fn aspect(report: &Report, aspect: &str, cell: Cell) -> String {
+    let role = match cell {
+        Cell::Figure { at: At::Role(role), .. } | Cell::Speedup { at: At::Role(role), .. } => Some(role),
+        _ => None,
+    };
+    let label = role.and_then(|role| report.named_size(role)).map_or("the headline size", |s| s.label.as_str());
+    aspect.replace("{size}", label)
 }
 
 /// One table line. Cells are escaped here, in one place, so no row can break the table.
@@ -102,110 +99,148 @@ pub(crate) fn escape_cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\r', '\n'], " ")
 }
 
-/// The figure at the largest measured `n`, else the reason, else `not measured`.
+/// A cell's text, and whether it shows a figure from an earlier commit.
+fn cell(report: &Report, column: &Column, cell: Cell) -> (String, bool) {
+    match cell {
+        Cell::Words(Words::Concurrency) => (column.concurrency.clone(), false),
+        Cell::Words(Words::BestFor) => (column.best_for.clone(), false),
+        Cell::Words(Words::Debugging) => (column.debugging.clone(), false),
+        Cell::Figure { metric, variant, at, stat, note } => figure_cell(report, column, metric, variant, at, stat, note),
+        Cell::Speedup { metric, at } => speedup_cell(report, column, metric, at),
+        Cell::Memory { rss, kernel } => memory_cell(report, column, rss, kernel),
+        Cell::Held { metric } => held_cell(report, column, metric),
+    }
+}
+
+/// The statistic `stat` of a record, formatted in its unit.
+fn show(record: &Record, stat: Stat, note: bool) -> Option<String> {
+    let value = match stat {
+        Stat::Value => record.value?,
+        Stat::P50 => record.dist?.p50,
+        Stat::P99 => record.dist?.p99,
+        Stat::Max => record.dist?.max,
+    };
+    let text = format_value(value, &record.unit);
+    Some(match (&record.reason, note) {
+        (Some(note), true) => format!("{text} ({note})"),
+        _ => text,
+    })
+}
+
+/// The figure at the row's size (the named size, else the largest N measured); when the
+/// model has none at the named size, the largest N it did measure and the reason.
 fn figure_cell(
     report: &Report,
     column: &Column,
-    workload: &str,
-    metric: &str,
-    format: fn(f64) -> String,
-) -> String {
-    match report.largest_measured(&column.id, workload, metric) {
-        Some(Record { value: Some(value), .. }) => format(*value),
-        _ => no_figure(report, column, workload, metric),
+    metric: &Metric,
+    variant: Option<&Variant>,
+    at: At,
+    stat: Stat,
+    note: bool,
+) -> (String, bool) {
+    let largest = report.largest_measured(&column.id, metric, variant);
+    let target = match at {
+        At::Role(role) => report.named_size(role).map(|s| s.n),
+        At::Largest => None,
+    };
+    if let Some(n) = target {
+        let at_target = report.record_at(&column.id, metric, variant, n);
+        if let Some(record) = at_target
+            && let Some(text) = show(record, stat, note)
+        {
+            return (text, report.is_older(record));
+        }
+        if let Some(record) = largest
+            && let (Some(text), Some(measured_n)) = (show(record, stat, note), record.n)
+        {
+            let fallback = format!("N={}: {text}", group_thousands(measured_n));
+            let text = match at_target.and_then(|r| r.reason.as_deref()) {
+                Some(reason) => format!("{fallback}; {}: {reason}", group_thousands(n)),
+                None => fallback,
+            };
+            return (text, report.is_older(record));
+        }
+        return (no_figure(report, column, metric, variant), false);
+    }
+    match largest.and_then(|r| Some((show(r, stat, note)?, report.is_older(r)))) {
+        Some(shown) => shown,
+        None => (no_figure(report, column, metric, variant), false),
     }
 }
 
 /// What a cell says without a figure: the reason at the largest `n`; `not measured` when
-/// this run did not measure it; `not yet measured` when the workload is not written yet
-/// (not in [`KNOWN_WORKLOADS`] and no record of it anywhere).
-fn no_figure(report: &Report, column: &Column, workload: &str, metric: &str) -> String {
-    let reason = report
-        .records(&column.id, workload, metric)
-        .filter(|r| r.reason.is_some())
-        .max_by_key(|r| r.n)
-        .and_then(|r| r.reason.clone());
-    match reason {
+/// no run measured it; `not yet measured` when its workload is not written yet.
+fn no_figure(report: &Report, column: &Column, metric: &Metric, variant: Option<&Variant>) -> String {
+    let reason =
+        report.records(&column.id, metric, variant).filter(|r| r.reason.is_some()).max_by_key(|r| r.n);
+    match reason.and_then(|r| r.reason.clone()) {
         Some(reason) => reason,
-        None if KNOWN_WORKLOADS.contains(&workload)
-            || report.records.iter().any(|r| r.workload == workload) =>
-        {
-            NOT_MEASURED.to_owned()
-        }
+        None if metric.workload.is_written() => NOT_MEASURED.to_owned(),
         None => NOT_YET_MEASURED.to_owned(),
+    }
+}
+
+/// How many times faster than the sequential baseline the model did the same size.
+fn speedup_cell(report: &Report, column: &Column, metric: &Metric, at: At) -> (String, bool) {
+    let n = match at {
+        At::Role(role) => report.named_size(role).map(|s| s.n),
+        At::Largest => report.largest_measured(BASELINE, metric, None).and_then(|r| r.n),
+    };
+    let time = |model: &str| {
+        let record = report.record_at(model, metric, None, n?)?;
+        Some((record.value?, report.is_older(record)))
+    };
+    match (time(BASELINE), time(&column.id)) {
+        (Some((_, older)), Some(_)) if column.id == BASELINE => (format!("{} (baseline)", format_speedup(1.0)), older),
+        (Some((baseline, b_older)), Some((value, older))) if value > 0.0 => {
+            (format_speedup(baseline / value), b_older || older)
+        }
+        _ => (NOT_MEASURED.to_owned(), false),
     }
 }
 
 /// `412 B (N=1 000 000)`, plus the kernel's share when it is large enough to matter
 /// (an OS thread's kernel stack and bookkeeping do not show up in the process RSS).
-fn memory_cell(report: &Report, column: &Column) -> String {
-    let (workload, metric) = ("idle_tasks", "rss_bytes_per_task");
-    let Some(Record { value: Some(bytes), n, .. }) = report.largest_measured(&column.id, workload, metric)
+fn memory_cell(report: &Report, column: &Column, rss: &Metric, kernel: &Metric) -> (String, bool) {
+    let Some(record @ Record { value: Some(bytes), n, .. }) = report.largest_measured(&column.id, rss, None)
     else {
-        return no_figure(report, column, workload, metric);
+        return (no_figure(report, column, rss, None), false);
     };
     let mut cell = format_bytes(*bytes);
     if let Some(n) = *n {
         cell += &format!(" (N={})", group_thousands(n));
-        let kernel = report.value_at(&column.id, workload, "kernel_bytes_per_task", n);
+        let kernel = report.record_at(&column.id, kernel, None, n).and_then(|r| r.value);
         if let Some(kernel) = kernel.filter(|&k| k >= KERNEL_BYTES_SHOWN_FROM) {
             cell += &format!(" + {} kernel", format_bytes(kernel));
         }
     }
-    cell
+    (cell, report.is_older(record))
 }
 
 /// `1 000 000`, and the note on it: what stopped the model, or that no limit was reached.
-fn largest_n_cell(report: &Report, column: &Column) -> String {
-    let (workload, metric) = ("idle_tasks", "largest_n");
-    match report.largest_measured(&column.id, workload, metric) {
-        Some(Record { value: Some(n), reason, .. }) => {
+fn held_cell(report: &Report, column: &Column, metric: &Metric) -> (String, bool) {
+    match report.largest_measured(&column.id, metric, None) {
+        Some(record @ Record { value: Some(n), reason, .. }) => {
             let held = group_thousands(n.round() as u64);
-            match reason {
+            let text = match reason {
                 Some(reason) => format!("{held} ({reason})"),
                 None => held,
-            }
+            };
+            (text, report.is_older(record))
         }
-        _ => no_figure(report, column, workload, metric),
-    }
-}
-
-/// The wall time of [`SCALABILITY_WAITS`] waits; when a model could not run that many, the
-/// largest number it did run, so the cell still says something measured.
-fn waits_cell(report: &Report, column: &Column) -> String {
-    let (workload, metric) = ("concurrent_waits", "wall_time");
-    if let Some(ms) = report.value_at(&column.id, workload, metric, SCALABILITY_WAITS) {
-        return format_ms(ms);
-    }
-    let reason_at_target = report
-        .records(&column.id, workload, metric)
-        .find(|r| r.n == Some(SCALABILITY_WAITS))
-        .and_then(|r| r.reason.as_deref());
-    match report.largest_measured(&column.id, workload, metric) {
-        Some(Record { value: Some(ms), n: Some(n), .. }) => {
-            let fallback = format!("N={}: {}", group_thousands(*n), format_ms(*ms));
-            match reason_at_target {
-                Some(reason) => format!("{fallback}; {}: {reason}", group_thousands(SCALABILITY_WAITS)),
-                None => fallback,
-            }
-        }
-        _ => no_figure(report, column, workload, metric),
-    }
-}
-
-/// How many times faster than the sequential baseline [`SPEEDUP_WAITS`] waits finish.
-fn speedup_cell(report: &Report, column: &Column) -> String {
-    let wall_time = |model: &str| report.value_at(model, "concurrent_waits", "wall_time", SPEEDUP_WAITS);
-    match (wall_time(BASELINE), wall_time(&column.id)) {
-        (Some(_), Some(_)) if column.id == BASELINE => format!("{} (baseline)", format_speedup(1.0)),
-        (Some(baseline), Some(ms)) if ms > 0.0 => format_speedup(baseline / ms),
-        _ => NOT_MEASURED.to_owned(),
+        _ => (no_figure(report, column, metric, None), false),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Distribution, NamedSize, Provenance, Stamp};
+    use workloads::catalogue::{
+        CANCEL_RELEASE, GATHER_AS_COMPLETED, GATHER_HEADLINE, GATHER_IN_ORDER, GATHER_TASKS_PER_SECOND,
+        HTTP_REQUESTS_PER_SECOND, IDLE_KERNEL, IDLE_LARGEST_N, IDLE_RSS, PING_PONG_ROUND_TRIP, SPAWN_NS_PER_TASK,
+        WAITS_SCALABILITY, WAITS_SPEEDUP, WAITS_WALL_TIME,
+    };
 
     fn column(id: &str) -> Column {
         Column {
@@ -219,7 +254,11 @@ mod tests {
     }
 
     fn report(ids: &[&str], records: Vec<Record>) -> Report {
-        Report { columns: ids.iter().map(|id| column(id)).collect(), records, ..Report::default() }
+        let sizes = vec![
+            NamedSize::new(&WAITS_SCALABILITY, 10_000, "10 000 waits of 100 ms".to_owned()),
+            NamedSize::new(&WAITS_SPEEDUP, 10, "10 waits of 100 ms".to_owned()),
+        ];
+        Report { columns: ids.iter().map(|id| column(id)).collect(), records, sizes, ..Report::default() }
     }
 
     /// The cells of the row whose aspect starts with `aspect`, without the aspect itself.
@@ -231,24 +270,17 @@ mod tests {
         line.trim_matches('|').split(" | ").skip(1).map(|c| c.trim().to_owned()).collect()
     }
 
-    /// A row whose workload is not written yet says so; a written workload this run did
-    /// not measure says `not measured`; a later workload's records fill its row.
+    /// A row whose workload is not written yet says so; a written workload no run
+    /// measured says `not measured`; a later workload's records fill its row.
     #[test]
     fn planned_rows_say_not_yet_measured() {
-        let mut r = Report { columns: vec![column("tokio")], ..Report::default() };
+        let mut r = report(&["tokio"], vec![]);
         let table = render_table(&r);
         assert_eq!(row(&table, "**CPU-bound speedup**"), ["not yet measured"]);
         assert_eq!(row(&table, "**Scalability for I/O**"), ["not yet measured"]);
         assert_eq!(row(&table, "**Spawn cost**"), ["not measured"]);
-        r.records.push(Record::value(
-            "tokio",
-            "http_server",
-            "requests_per_second",
-            None,
-            123_456.0,
-            "req/s",
-        ));
-        assert_eq!(row(&render_table(&r), "**Scalability for I/O**"), ["123 456 req/s"]);
+        r.records.push(Record::value("tokio", &HTTP_REQUESTS_PER_SECOND, None, 123_456.0));
+        assert_eq!(row(&render_table(&r), "**Scalability for I/O**"), ["123 456/s"]);
     }
 
     /// A measured figure is formatted; the largest `n` with a value wins over smaller ones.
@@ -257,8 +289,8 @@ mod tests {
         let r = report(
             &["tokio"],
             vec![
-                Record::value("tokio", "ping_pong", "ns_per_round_trip", Some(10), 900.0, "ns"),
-                Record::value("tokio", "ping_pong", "ns_per_round_trip", Some(1000), 3_123.0, "ns"),
+                Record::value("tokio", &PING_PONG_ROUND_TRIP, Some(10), 900.0),
+                Record::value("tokio", &PING_PONG_ROUND_TRIP, Some(1000), 3_123.0),
             ],
         );
         assert_eq!(row(&render_table(&r), "**Context switching**"), ["3.12 µs"]);
@@ -269,7 +301,7 @@ mod tests {
     fn reason_and_missing_cells() {
         let r = report(
             &["threads", "smol"],
-            vec![Record::reason("threads", "spawn_join", "ns_per_task", Some(1_000_000), "thread limit")],
+            vec![Record::reason("threads", &SPAWN_NS_PER_TASK, Some(1_000_000), "thread limit")],
         );
         assert_eq!(row(&render_table(&r), "**Spawn cost**"), ["thread limit", "not measured"]);
     }
@@ -280,17 +312,10 @@ mod tests {
         let r = report(
             &["threads", "tokio"],
             vec![
-                Record::value("threads", "idle_tasks", "rss_bytes_per_task", Some(10_000), 8_300.0, "bytes"),
-                Record::value(
-                    "threads",
-                    "idle_tasks",
-                    "kernel_bytes_per_task",
-                    Some(10_000),
-                    28_774.0,
-                    "bytes",
-                ),
-                Record::value("tokio", "idle_tasks", "rss_bytes_per_task", Some(1_000_000), 412.0, "bytes"),
-                Record::value("tokio", "idle_tasks", "kernel_bytes_per_task", Some(1_000_000), 3.0, "bytes"),
+                Record::value("threads", &IDLE_RSS, Some(10_000), 8_300.0),
+                Record::value("threads", &IDLE_KERNEL, Some(10_000), 28_774.0),
+                Record::value("tokio", &IDLE_RSS, Some(1_000_000), 412.0),
+                Record::value("tokio", &IDLE_KERNEL, Some(1_000_000), 3.0),
             ],
         );
         assert_eq!(
@@ -305,9 +330,9 @@ mod tests {
         let r = report(
             &["threads", "tokio"],
             vec![
-                Record::value("threads", "idle_tasks", "largest_n", None, 30_000.0, "count")
+                Record::value("threads", &IDLE_LARGEST_N, None, 30_000.0)
                     .with_note("spawn failed: Resource temporarily unavailable"),
-                Record::value("tokio", "idle_tasks", "largest_n", None, 1_000_000.0, "count"),
+                Record::value("tokio", &IDLE_LARGEST_N, None, 1_000_000.0),
             ],
         );
         assert_eq!(
@@ -316,23 +341,28 @@ mod tests {
         );
     }
 
-    /// Without a figure at 10 000 waits, the cell falls back to the largest N measured and
-    /// says why 10 000 is missing.
+    /// The row's label and size come from the report's named sizes; without a figure at
+    /// that size, the cell falls back to the largest N measured and says why.
     #[test]
-    fn waits_cell_falls_back_to_the_largest_measured_n() {
+    fn named_size_rows_fall_back_to_the_largest_measured_n() {
         let r = report(
             &["sequential", "threads", "tokio"],
             vec![
-                Record::value("sequential", "concurrent_waits", "wall_time", Some(10), 1_003.0, "ms"),
-                Record::value("threads", "concurrent_waits", "wall_time", Some(1_000), 130.0, "ms"),
-                Record::reason("threads", "concurrent_waits", "wall_time", Some(10_000), "thread limit"),
-                Record::value("tokio", "concurrent_waits", "wall_time", Some(10_000), 105.4, "ms"),
+                Record::value("sequential", &WAITS_WALL_TIME, Some(10), 1_003.0),
+                Record::value("threads", &WAITS_WALL_TIME, Some(1_000), 130.0),
+                Record::reason("threads", &WAITS_WALL_TIME, Some(10_000), "thread limit"),
+                Record::value("tokio", &WAITS_WALL_TIME, Some(10_000), 105.4),
             ],
         );
+        let table = render_table(&r);
         assert_eq!(
-            row(&render_table(&r), "**Scalability**: 10 000 waits"),
+            row(&table, "**Scalability**: 10 000 waits of 100 ms"),
             ["N=10: 1.00 s", "N=1 000: 130 ms; 10 000: thread limit", "105 ms"]
         );
+        // Another size in another run: the label follows the report, not a constant.
+        let mut r = r;
+        r.sizes[0] = NamedSize::new(&WAITS_SCALABILITY, 1_000, "1 000 waits of 100 ms".to_owned());
+        assert_eq!(row(&render_table(&r), "**Scalability**: 1 000 waits")[1], "130 ms");
     }
 
     /// Speedup divides the sequential wall time by the model's; the baseline says so.
@@ -341,14 +371,60 @@ mod tests {
         let r = report(
             &["sequential", "tokio", "rayon"],
             vec![
-                Record::value("sequential", "concurrent_waits", "wall_time", Some(10), 1_003.0, "ms"),
-                Record::value("tokio", "concurrent_waits", "wall_time", Some(10), 101.0, "ms"),
+                Record::value("sequential", &WAITS_WALL_TIME, Some(10), 1_003.0),
+                Record::value("tokio", &WAITS_WALL_TIME, Some(10), 101.0),
             ],
         );
         assert_eq!(
-            row(&render_table(&r), "**Speedup over sequential**"),
+            row(&render_table(&r), "**Speedup over sequential** (10 waits"),
             ["×1.0 (baseline)", "×9.9", "not measured"]
         );
+    }
+
+    /// A row of one variant reads only that variant's records; a distribution row shows
+    /// the percentile it names and the record's note.
+    #[test]
+    fn variants_and_distributions() {
+        let mut r = report(
+            &["tokio", "threads"],
+            vec![
+                Record::value("tokio", &GATHER_TASKS_PER_SECOND, Some(10_000), 1_000.0)
+                    .with_variant(Some(&GATHER_IN_ORDER)),
+                Record::value("tokio", &GATHER_TASKS_PER_SECOND, Some(10_000), 2_000.0)
+                    .with_variant(Some(&GATHER_AS_COMPLETED)),
+                Record::value("threads", &CANCEL_RELEASE, Some(500), 600_000.0)
+                    .with_dist(Distribution { count: 500, p50: 500_000.0, p99: 1_050_000.0, p999: 1e6, max: 2e6 })
+                    .with_note("cooperative: token checked every 1 ms"),
+            ],
+        );
+        r.sizes.push(NamedSize::new(&GATHER_HEADLINE, 10_000, "10 000 tasks".to_owned()));
+        let table = render_table(&r);
+        assert_eq!(row(&table, "**As-completed throughput**"), ["2 000/s", "not measured"]);
+        assert_eq!(
+            row(&table, "**Cancellation latency**"),
+            ["not measured", "1.05 ms (cooperative: token checked every 1 ms)"]
+        );
+    }
+
+    /// A figure from another commit than the latest run's is marked, and the mark explained.
+    #[test]
+    fn older_figures_are_marked() {
+        let stamp = |commit: &str| Stamp { date: "d".into(), commit: commit.into(), profile: "full".into() };
+        let mut r = report(
+            &["tokio"],
+            vec![
+                Record { measured: Some(stamp("old")), ..Record::value("tokio", &SPAWN_NS_PER_TASK, Some(10), 300.0) },
+                Record {
+                    measured: Some(stamp("new")),
+                    ..Record::value("tokio", &PING_PONG_ROUND_TRIP, Some(10), 200.0)
+                },
+            ],
+        );
+        r.provenance = Provenance { commit: "new".into(), ..Provenance::default() };
+        let table = render_table(&r);
+        assert_eq!(row(&table, "**Spawn cost**"), [format!("300 ns {OLDER_MARK}")]);
+        assert_eq!(row(&table, "**Context switching**"), ["200 ns"]);
+        assert!(table.contains(&format!("\n\n{OLDER_MARK} measured by an earlier run")));
     }
 
     /// A `|` inside a cell is escaped so it cannot split the cell.

@@ -4,23 +4,20 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
+use workloads::catalogue::{self, Workload};
+
 use crate::charts::{Chart, render_charts};
 use crate::format::{format_value, group_thousands};
 use crate::provenance::render_provenance;
-use crate::table::{markdown_row, render_table};
+use crate::table::{OLDER_MARK, markdown_row, render_table};
 use crate::{Record, Report};
 
-/// The workloads written so far: their sections come first, in this order, and a table cell
-/// of theirs without a record says `not measured` (rather than `not yet measured`). Any other
-/// workload found in the records follows, so a new one shows up even before it is listed.
-pub const KNOWN_WORKLOADS: [&str; 4] = ["concurrent_waits", "spawn_join", "ping_pong", "idle_tasks"];
-
 /// Creates `dir` and writes `results.json`, `REPORT.md` and the charts that have data.
+///
+/// The files are written beside their final names and then renamed over them, so a run
+/// that fails half-way never leaves a half-written report in place of the last good one.
 pub fn write_report(dir: &Path, report: &Report) -> io::Result<()> {
     fs::create_dir_all(dir)?;
-    let json = serde_json::to_string_pretty(report)?;
-    fs::write(dir.join("results.json"), json + "\n")?;
-
     let charts = render_charts(report)?;
     // Charts of an earlier run that this one has no data for must not linger beside it.
     match fs::remove_dir_all(dir.join("charts")) {
@@ -33,7 +30,31 @@ pub fn write_report(dir: &Path, report: &Report) -> io::Result<()> {
     for chart in &charts {
         fs::write(dir.join("charts").join(chart.file), &chart.svg)?;
     }
-    fs::write(dir.join("REPORT.md"), render_markdown(report, &charts))
+    let json = serde_json::to_string_pretty(report)? + "\n";
+    replace(&dir.join("results.json"), json.as_bytes())?;
+    replace(&dir.join("REPORT.md"), render_markdown(report, &charts).as_bytes())
+}
+
+/// Writes `path` through a temporary file in the same folder, then renames it into place.
+fn replace(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let partial = path.with_extension("partial");
+    fs::write(&partial, contents)?;
+    fs::rename(&partial, path)
+}
+
+/// Reads the report a previous run wrote into `dir`, if there is one.
+///
+/// # Errors
+/// A `results.json` exists but cannot be read or parsed: the caller must not overwrite it.
+pub fn read_previous(dir: &Path) -> io::Result<Option<Report>> {
+    let path = dir.join("results.json");
+    match fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{}: {e}", path.display()))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Renders REPORT.md: the table, how it was made, then one section per workload with every
@@ -48,42 +69,82 @@ pub fn render_markdown(report: &Report, charts: &[Chart]) -> String {
     md += &render_table(report);
     md += "\n## How these numbers were made\n\n";
     md += &render_provenance(&report.provenance);
-    for workload in workloads(report) {
-        md += &format!("\n## `{workload}`\n\n");
-        md += &detail_table(report, workload);
-        for chart in charts.iter().filter(|c| c.workload == workload) {
+    if !report.earlier_runs.is_empty() {
+        md += &format!(
+            "\n### Earlier runs\n\nSome figures come from earlier runs that the latest one did not repeat (a \
+             filtered run keeps every figure it did not measure); each record names its run below, and \
+             the table marks figures from another commit with {OLDER_MARK}.\n"
+        );
+        for run in &report.earlier_runs {
+            md += &format!("\n- `{}` at `{}`, {} ({} profile)\n", run.command, run.commit, run.date, run.profile);
+        }
+    }
+    for (workload, title) in workloads(report) {
+        md += &format!("\n## {title}\n\n");
+        if let Some(workload) = workload {
+            md += &format!("{}\n\n", workload.what);
+        }
+        md += &detail_table(report, workload.map_or(title.as_str(), |w| w.id));
+        for chart in charts.iter().filter(|c| workload.is_some_and(|w| c.workload == w.id)) {
             md += &format!("\n![{}](charts/{})\n", chart.title, chart.file);
         }
     }
     md
 }
 
-/// The workload ids present in the records: known ones first, then the rest as first seen.
-fn workloads(report: &Report) -> Vec<&str> {
-    let mut found: Vec<&str> =
-        KNOWN_WORKLOADS.into_iter().filter(|w| report.records.iter().any(|r| r.workload == *w)).collect();
+/// The workloads present in the records, in the catalogue's order, each with its section
+/// title; then any id the catalogue does not know (a results.json from another version).
+fn workloads(report: &Report) -> Vec<(Option<&'static Workload>, String)> {
+    let present = |id: &str| report.records.iter().any(|r| r.workload == id);
+    let mut found: Vec<(Option<&'static Workload>, String)> = catalogue::WORKLOADS
+        .iter()
+        .filter(|w| present(w.id))
+        .map(|w| (Some(*w), format!("{}: {} (`{}`)", w.code, w.title, w.id)))
+        .collect();
     for record in &report.records {
-        if !found.contains(&record.workload.as_str()) {
-            found.push(&record.workload);
+        if catalogue::workload(&record.workload).is_none() && !found.iter().any(|(_, t)| t == &record.workload) {
+            found.push((None, record.workload.clone()));
         }
     }
     found
 }
 
-/// Every record of one workload, in the order measured.
+/// Every record of one workload, in the order measured. Columns that no record of the
+/// workload uses (variant, distribution, run) are left out.
 fn detail_table(report: &Report, workload: &str) -> String {
-    let header = ["Model", "Metric", "N", "Value", "95% CI", "Reason / note"];
-    let mut out = markdown_row(header.map(String::from));
-    out += &markdown_row(header.map(|_| "---".to_owned()));
-    for r in report.records.iter().filter(|r| r.workload == workload) {
-        out += &markdown_row([
-            report.column_name(&r.model).to_owned(),
-            format!("`{}`", r.metric),
-            r.n.map_or_else(String::new, group_thousands),
-            r.value.map_or_else(String::new, |v| format_value(v, &r.unit)),
-            ci(r),
-            r.reason.clone().unwrap_or_default(),
-        ]);
+    let records: Vec<&Record> = report.records.iter().filter(|r| r.workload == workload).collect();
+    let variants = records.iter().any(|r| r.variant.is_some());
+    let dists = records.iter().any(|r| r.dist.is_some());
+    let older = records.iter().any(|r| report.is_older(r));
+    let mut header = vec!["Model", "Metric"];
+    header.extend(variants.then_some("Variant"));
+    header.extend(["N", "Value", "95% CI"]);
+    header.extend(dists.then_some("p50 · p99 · p99.9 · max"));
+    header.push("Reason / note");
+    header.extend(older.then_some("Measured"));
+    let mut out = markdown_row(header.iter().map(|h| h.to_string()));
+    out += &markdown_row(header.iter().map(|_| "---".to_owned()));
+    for r in records {
+        let mut cells = vec![report.column_name(&r.model).to_owned(), format!("`{}`", r.metric)];
+        if variants {
+            cells.push(r.variant.as_deref().map_or_else(String::new, |v| format!("`{v}`")));
+        }
+        cells.push(r.n.map_or_else(String::new, group_thousands));
+        cells.push(r.value.map_or_else(String::new, |v| format_value(v, &r.unit)));
+        cells.push(ci(r));
+        if dists {
+            cells.push(r.dist.map_or_else(String::new, |d| {
+                [d.p50, d.p99, d.p999, d.max].map(|v| format_value(v, &r.unit)).join(" · ")
+            }));
+        }
+        cells.push(r.reason.clone().unwrap_or_default());
+        if older {
+            cells.push(match &r.measured {
+                Some(stamp) if report.is_older(r) => format!("{OLDER_MARK} `{}`, {}", stamp.commit, stamp.date),
+                _ => String::new(),
+            });
+        }
+        out += &markdown_row(cells);
     }
     out
 }

@@ -1,0 +1,291 @@
+//! Chapter 2's workloads, W5 to W9, registered with the harness: gather and as-completed,
+//! cancellation, timeouts, scoped resources, streams.
+
+use std::time::Duration;
+
+use criterion::Criterion;
+use report::NamedSize;
+use workloads::catalogue::{self, Metric, Variant, Workload};
+use workloads::gather::Expect;
+use workloads::profile::Verdict;
+use workloads::scoped::ScopePath;
+use workloads::{ModelInfo, Profile, cancellation, gather, scoped, streams, text, timeouts};
+
+use super::latency::{self, Samples};
+use super::plan::ModelPoints;
+use super::registry::Registration;
+use super::timing::{Per, Timed};
+use super::{Context, Measured};
+
+/// Chapter 2's timed benchmarks (W5, W8, W9) are measured for this long each in a full
+/// run: their intervals stay within a few percent, and the whole run within its budget.
+const WINDOW: Duration = Duration::from_secs(2);
+
+/// The note on a shortened window, for the report.
+fn window_note(workload: &Workload, profile: Profile) -> Vec<String> {
+    match profile {
+        Profile::Full => vec![format!(
+            "{} ({}) is measured for {} per benchmark (chapter 1's for 3 s), to keep the whole run within its time budget.",
+            workload.code,
+            workload.id,
+            text::duration(WINDOW)
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// W5, gather and as-completed: tasks per second through each, at every size the model can
+/// do within the budget.
+pub struct Gather;
+
+impl Registration for Gather {
+    fn workload(&self) -> &'static Workload {
+        &catalogue::GATHER
+    }
+
+    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        gather::sizes(profile).for_model(model)
+    }
+
+    fn variants(&self) -> &'static [Option<&'static Variant>] {
+        &[Some(&catalogue::GATHER_IN_ORDER), Some(&catalogue::GATHER_AS_COMPLETED)]
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&catalogue::GATHER_TASKS_PER_SECOND]
+    }
+
+    fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
+        let sizes = gather::sizes(profile);
+        vec![NamedSize::new(&catalogue::GATHER_HEADLINE, sizes.headline, sizes.label(sizes.headline))]
+    }
+
+    fn notes(&self, profile: Profile) -> Vec<String> {
+        window_note(self.workload(), profile)
+    }
+
+    fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+        let sizes = gather::sizes(ctx.profile);
+        let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
+        let mut measured = Measured::default();
+        for selected in plan {
+            let entry = &ctx.models[selected.model];
+            for point in &selected.points {
+                let n = point.n;
+                // Inputs and the expected answer, once, outside every clock.
+                let durations = gather::durations(n, sizes.spread);
+                let want = gather::expected_gather(n);
+                let expect = Expect::for_model(&entry.info, sizes.order_tolerance);
+                let metric = &catalogue::GATHER_TASKS_PER_SECOND;
+                let per = Per::Rate(n as f64);
+                let (record, _) = if point.variant == Some(&catalogue::GATHER_AS_COMPLETED) {
+                    let call = || entry.model.as_completed(&durations);
+                    let check = |got: &_| gather::check_as_completed(&durations, got, expect);
+                    timed.measure(metric, per, entry.info.id, point, call, check)
+                } else {
+                    let call = || entry.model.gather(&durations);
+                    let check = |got: &_| gather::check_gather(&want, got);
+                    timed.measure(metric, per, entry.info.id, point, call, check)
+                };
+                measured.records.push(record);
+            }
+        }
+        timed.finish();
+        measured
+    }
+}
+
+/// W6, cancellation: the distribution of cancel-to-release times.
+pub struct Cancellation;
+
+impl Registration for Cancellation {
+    fn workload(&self) -> &'static Workload {
+        &catalogue::CANCELLATION
+    }
+
+    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        vec![(cancellation::sizes(profile).trials, Ok(()))]
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&catalogue::CANCEL_RELEASE]
+    }
+
+    fn notes(&self, profile: Profile) -> Vec<String> {
+        let sizes = cancellation::sizes(profile);
+        vec![format!(
+            "{}: each task holds its resource for {} before the cancel request; a model that cannot cancel from \
+             outside checks a token every {}.",
+            catalogue::CANCELLATION.code,
+            text::duration(sizes.hold),
+            text::duration(cancellation::CHECK_INTERVAL)
+        )]
+    }
+
+    fn measure(&mut self, ctx: &Context, _criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+        let sizes = cancellation::sizes(ctx.profile);
+        let mut measured = Measured::default();
+        for selected in plan {
+            let entry = &ctx.models[selected.model];
+            for point in &selected.points {
+                let trials = point.n;
+                let record = latency::measure(
+                    ctx,
+                    &catalogue::CANCEL_RELEASE,
+                    entry.info.id,
+                    point,
+                    1,
+                    || entry.model.cancellation(trials, sizes.hold),
+                    |got| cancellation::check(trials, got),
+                    |outcome| Samples { samples: outcome.latencies, note: Some(outcome.mechanism.describe()) },
+                );
+                measured.records.push(record);
+            }
+        }
+        measured
+    }
+}
+
+/// W7, timeouts: the distribution of how late each timeout fired.
+pub struct Timeouts;
+
+impl Registration for Timeouts {
+    fn workload(&self) -> &'static Workload {
+        &catalogue::TIMEOUTS
+    }
+
+    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        timeouts::sizes(profile).for_model(model)
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&catalogue::TIMEOUT_LATENESS]
+    }
+
+    fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
+        let sizes = timeouts::sizes(profile);
+        vec![NamedSize::new(&catalogue::TIMEOUTS_HEADLINE, sizes.headline, sizes.label(sizes.headline))]
+    }
+
+    fn notes(&self, profile: Profile) -> Vec<String> {
+        let sizes = timeouts::sizes(profile);
+        vec![format!(
+            "{}: deadlines of {}, work of {}; each size is run {} times and every timeout is one sample.",
+            catalogue::TIMEOUTS.code,
+            text::duration(sizes.deadline),
+            text::duration(sizes.work),
+            runs(profile)
+        )]
+    }
+
+    fn measure(&mut self, ctx: &Context, _criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+        let sizes = timeouts::sizes(ctx.profile);
+        let mut measured = Measured::default();
+        for selected in plan {
+            let entry = &ctx.models[selected.model];
+            for point in &selected.points {
+                let n = point.n;
+                let record = latency::measure(
+                    ctx,
+                    &catalogue::TIMEOUT_LATENESS,
+                    entry.info.id,
+                    point,
+                    runs(ctx.profile),
+                    || entry.model.timeouts(n, sizes.deadline, sizes.work),
+                    |got| timeouts::check(n, got),
+                    |outcome| Samples { samples: outcome.lateness, note: None },
+                );
+                measured.records.push(record);
+            }
+        }
+        measured
+    }
+}
+
+/// W7's runs per size: every run gives a sample per operation.
+fn runs(profile: Profile) -> usize {
+    match profile {
+        Profile::Full | Profile::Quick => 3,
+        Profile::Smoke | Profile::Test => 1,
+    }
+}
+
+/// W8, scoped resources: the cost of one acquire–release pair on the success path.
+pub struct Scoped;
+
+impl Registration for Scoped {
+    fn workload(&self) -> &'static Workload {
+        &catalogue::SCOPED
+    }
+
+    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        vec![(scoped::scopes(profile), Ok(()))]
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&catalogue::SCOPED_NS_PER_PAIR]
+    }
+
+    fn notes(&self, profile: Profile) -> Vec<String> {
+        window_note(self.workload(), profile)
+    }
+
+    fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+        let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
+        let mut measured = Measured::default();
+        for selected in plan {
+            let entry = &ctx.models[selected.model];
+            for point in &selected.points {
+                let n = point.n;
+                let call = || entry.model.scoped_resources(n, ScopePath::Success);
+                let check = |got: &_| scoped::check(n, ScopePath::Success, got);
+                let metric = &catalogue::SCOPED_NS_PER_PAIR;
+                let (record, _) = timed.measure(metric, Per::Call(n as f64), entry.info.id, point, call, check);
+                measured.records.push(record);
+            }
+        }
+        timed.finish();
+        measured
+    }
+}
+
+/// W9, streams: items per second through a producer–consumer stream.
+pub struct Streams;
+
+impl Registration for Streams {
+    fn workload(&self) -> &'static Workload {
+        &catalogue::STREAMS
+    }
+
+    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        vec![(streams::items(profile), Ok(()))]
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&catalogue::STREAM_ITEMS_PER_SECOND]
+    }
+
+    fn notes(&self, profile: Profile) -> Vec<String> {
+        window_note(self.workload(), profile)
+    }
+
+    fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+        let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
+        let mut measured = Measured::default();
+        for selected in plan {
+            let entry = &ctx.models[selected.model];
+            for point in &selected.points {
+                let n = point.n;
+                // Computed once, outside every clock.
+                let want = streams::expected(n);
+                let call = || entry.model.stream(n);
+                let check = |got: &_| streams::check(&want, got);
+                let metric = &catalogue::STREAM_ITEMS_PER_SECOND;
+                let (record, _) = timed.measure(metric, Per::Rate(n as f64), entry.info.id, point, call, check);
+                measured.records.push(record);
+            }
+        }
+        timed.finish();
+        measured
+    }
+}

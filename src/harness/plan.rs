@@ -1,0 +1,127 @@
+//! The plan of a run: every benchmark id of every registered workload, worked out before
+//! anything runs, and which of them the filter selects.
+//!
+//! Ids are `workload/model/size`, or `workload/model/variant/size` for a workload measured
+//! in several variants, e.g. `gather/tokio/as_completed/10000`. Planning first is what lets
+//! a filter that matches nothing stop the run before it touches the report, and lets
+//! `--list` print every id without measuring.
+
+use workloads::catalogue::{Variant, Workload};
+
+use super::registry::Registration;
+use super::{Context, Measured};
+use report::Record;
+
+/// One thing to measure: a size, and a variant when the workload has several.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Point {
+    /// The size.
+    pub n: usize,
+    /// The variant, if the workload has variants.
+    pub variant: Option<&'static Variant>,
+    /// The benchmark id.
+    pub id: String,
+}
+
+/// The selected points of one model on one workload.
+#[derive(Debug, Clone)]
+pub struct ModelPoints {
+    /// Index of the model in [`Context::models`].
+    pub model: usize,
+    /// Points to measure.
+    pub points: Vec<Point>,
+    /// Selected points that the workload's sizes leave out for this model, each with the
+    /// reason (a run that would take far longer than its budget).
+    pub left_out: Vec<(Point, String)>,
+}
+
+/// Every id of the run, and the points the filter selects, per workload.
+pub struct Plan {
+    all_ids: Vec<String>,
+    per_workload: Vec<(&'static Workload, Vec<ModelPoints>)>,
+}
+
+/// The benchmark id of a point.
+pub fn id(workload: &Workload, model: &str, variant: Option<&Variant>, n: usize) -> String {
+    match variant {
+        Some(variant) => format!("{}/{model}/{}/{n}", workload.id, variant.id),
+        None => format!("{}/{model}/{n}", workload.id),
+    }
+}
+
+impl Plan {
+    /// Plans every registration over every model of `ctx`.
+    pub fn new(ctx: &Context, registrations: &[Box<dyn Registration>]) -> Plan {
+        let mut all_ids = Vec::new();
+        let mut per_workload = Vec::new();
+        for registration in registrations {
+            let workload = registration.workload();
+            let mut per_model = Vec::new();
+            for (index, entry) in ctx.models.iter().enumerate() {
+                let mut selected = ModelPoints { model: index, points: Vec::new(), left_out: Vec::new() };
+                for (n, verdict) in registration.sizes(ctx.profile, &entry.info) {
+                    for &variant in registration.variants() {
+                        let id = id(workload, entry.info.id, variant, n);
+                        all_ids.push(id.clone());
+                        if !ctx.args.selects(&id) {
+                            continue;
+                        }
+                        let point = Point { n, variant, id };
+                        match &verdict {
+                            Ok(()) => selected.points.push(point),
+                            Err(reason) => selected.left_out.push((point, reason.clone())),
+                        }
+                    }
+                }
+                per_model.push(selected);
+            }
+            per_workload.push((workload, per_model));
+        }
+        Plan { all_ids, per_workload }
+    }
+
+    /// The selected ids, in the order they run.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.per_workload
+            .iter()
+            .flat_map(|(_, models)| models.iter())
+            .flat_map(|m| m.points.iter().chain(m.left_out.iter().map(|(p, _)| p)))
+            .map(|p| p.id.as_str())
+    }
+
+    /// Whether the filter selected nothing at all.
+    pub fn is_empty(&self) -> bool {
+        self.ids().next().is_none()
+    }
+
+    /// An id to show in a message.
+    pub fn example_id(&self) -> Option<&str> {
+        self.all_ids.first().map(String::as_str)
+    }
+
+    /// The selected points of `workload`, per model.
+    pub fn points(&self, workload: &Workload) -> Vec<ModelPoints> {
+        self.per_workload.iter().find(|(w, _)| w.id == workload.id).map(|(_, m)| m.clone()).unwrap_or_default()
+    }
+
+    /// Whether the run measures anything of `workload`.
+    pub fn measures(&self, workload: &Workload) -> bool {
+        self.points(workload).iter().any(|m| !m.points.is_empty() || !m.left_out.is_empty())
+    }
+}
+
+/// The records of the points a workload's sizes leave out: the reason, under each of the
+/// workload's headline figures, so a table cell says why rather than "not measured".
+pub fn left_out(registration: &dyn Registration, plan: &[ModelPoints], ctx: &Context) -> Measured {
+    let mut measured = Measured::default();
+    for model in plan {
+        let id = ctx.models[model.model].info.id;
+        for (point, reason) in &model.left_out {
+            for metric in registration.figures() {
+                let record = Record::reason(id, metric, Some(point.n as u64), reason.clone());
+                measured.records.push(record.with_variant(point.variant));
+            }
+        }
+    }
+    measured
+}

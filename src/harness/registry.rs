@@ -1,0 +1,61 @@
+//! The registered workloads: one [`Registration`] each, listed in [`all`].
+//!
+//! A registration says, for one workload of the catalogue, which sizes each model runs (or
+//! why not), which figures it produces, which named sizes the table reads, and how to
+//! measure it, through one of the shapes of [`super::timing`], [`super::latency`] or
+//! [`super::child`]. Adding a workload to the harness is one registration here.
+
+use criterion::Criterion;
+use report::NamedSize;
+use workloads::catalogue::{Metric, Variant, Workload};
+use workloads::profile::Verdict;
+use workloads::{ModelInfo, Profile};
+
+use super::plan::ModelPoints;
+use super::{Context, Measured, idle, lifecycle, tasks};
+
+/// How the harness measures one workload.
+pub trait Registration {
+    /// The workload, from the catalogue.
+    fn workload(&self) -> &'static Workload;
+
+    /// The sizes `model` runs in `profile`, each with `Ok` or the reason it is left out.
+    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)>;
+
+    /// The variants measured at every size (`[None]` for a workload without variants).
+    fn variants(&self) -> &'static [Option<&'static Variant>] {
+        &[None]
+    }
+
+    /// The figures a size produces; a size left out gets its reason under each.
+    fn figures(&self) -> &'static [&'static Metric];
+
+    /// The named sizes the table's rows read, with their labels.
+    fn named_sizes(&self, _profile: Profile) -> Vec<NamedSize> {
+        Vec::new()
+    }
+
+    /// Facts for the report about how this workload was measured in `profile`.
+    fn notes(&self, _profile: Profile) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Measures the planned points, model by model, and returns the records.
+    fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured;
+}
+
+/// Every workload the harness measures, in the order they run.
+pub fn all() -> Vec<Box<dyn Registration>> {
+    vec![
+        Box::new(tasks::Waits),
+        Box::new(tasks::SpawnJoin),
+        Box::new(tasks::PingPong),
+        Box::new(lifecycle::Gather),
+        Box::new(lifecycle::Cancellation),
+        Box::new(lifecycle::Timeouts),
+        Box::new(lifecycle::Scoped),
+        Box::new(lifecycle::Streams),
+        // Last: the probes read system-wide memory counters, best read after the timed runs.
+        Box::new(idle::IdleTasks::default()),
+    ]
+}

@@ -1,0 +1,155 @@
+//! Chapter 1's timed workloads, W1 to W3, registered with the harness. (W4, idle tasks,
+//! is measured in child processes: [`super::idle`].)
+
+use std::time::Duration;
+
+use criterion::Criterion;
+use report::{NamedSize, Record};
+use workloads::catalogue::{self, Metric, Workload};
+use workloads::profile::Verdict;
+use workloads::{ModelInfo, Profile, ping_pong, spawn_join, text, waits};
+
+use super::plan::ModelPoints;
+use super::registry::Registration;
+use super::timing::{Per, Timed};
+use super::{Context, Measured};
+
+/// Chapter 1's benchmarks are measured for this long each in a full run.
+const WINDOW: Duration = Duration::from_secs(3);
+
+/// W1, concurrent waits: wall time at every size the model can do within the budget, and
+/// the overshoot past the model's ideal.
+pub struct Waits;
+
+impl Registration for Waits {
+    fn workload(&self) -> &'static Workload {
+        &catalogue::WAITS
+    }
+
+    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        waits::sizes(profile).for_model(model)
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&catalogue::WAITS_WALL_TIME]
+    }
+
+    fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
+        let sizes = waits::sizes(profile);
+        vec![
+            NamedSize::new(&catalogue::WAITS_SCALABILITY, sizes.scalability, sizes.label(sizes.scalability)),
+            NamedSize::new(&catalogue::WAITS_SPEEDUP, sizes.speedup, sizes.label(sizes.speedup)),
+        ]
+    }
+
+    fn notes(&self, profile: Profile) -> Vec<String> {
+        let sizes = waits::sizes(profile);
+        vec![format!(
+            "{} waits last {} each; a size whose expected time is over {} per run is not run, and its cell says so.",
+            catalogue::WAITS.code,
+            text::duration(sizes.wait),
+            text::duration(sizes.budget)
+        )]
+    }
+
+    fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+        let sizes = waits::sizes(ctx.profile);
+        let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
+        let mut measured = Measured::default();
+        for selected in plan {
+            let entry = &ctx.models[selected.model];
+            for point in &selected.points {
+                let n = point.n;
+                let call = || entry.model.concurrent_waits(n, sizes.wait);
+                let per = Per::Call(1e6);
+                let (record, estimate) =
+                    timed.measure(&catalogue::WAITS_WALL_TIME, per, entry.info.id, point, call, |got| {
+                        waits::check(n, got)
+                    });
+                measured.records.push(record);
+                // Overshoot: past the model's ideal (D when the waits overlap, N·D in
+                // sequence, ⌈N/workers⌉·D on a pool), what the tasks themselves cost.
+                if let Some(e) = estimate {
+                    let ideal = entry.info.expected_wait_time(n, sizes.wait).as_secs_f64() * 1e3;
+                    let overshoot = e.mean_ns / 1e6 - ideal;
+                    let metric = &catalogue::WAITS_OVERSHOOT;
+                    measured.records.push(Record::value(entry.info.id, metric, Some(n as u64), overshoot));
+                }
+            }
+        }
+        timed.finish();
+        measured
+    }
+}
+
+/// W2, spawn and join: nanoseconds per task.
+pub struct SpawnJoin;
+
+impl Registration for SpawnJoin {
+    fn workload(&self) -> &'static Workload {
+        &catalogue::SPAWN_JOIN
+    }
+
+    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        vec![(spawn_join::tasks(profile), Ok(()))]
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&catalogue::SPAWN_NS_PER_TASK]
+    }
+
+    fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+        let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
+        let mut measured = Measured::default();
+        for selected in plan {
+            let entry = &ctx.models[selected.model];
+            for point in &selected.points {
+                let n = point.n;
+                // Computed once, outside every clock.
+                let want = spawn_join::expected(n);
+                let call = || entry.model.spawn_join(n);
+                let check = |got: &_| spawn_join::check(&want, got);
+                let metric = &catalogue::SPAWN_NS_PER_TASK;
+                let (record, _) = timed.measure(metric, Per::Call(n as f64), entry.info.id, point, call, check);
+                measured.records.push(record);
+            }
+        }
+        timed.finish();
+        measured
+    }
+}
+
+/// W3, ping-pong: nanoseconds per round trip.
+pub struct PingPong;
+
+impl Registration for PingPong {
+    fn workload(&self) -> &'static Workload {
+        &catalogue::PING_PONG
+    }
+
+    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        vec![(ping_pong::rounds(profile), Ok(()))]
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&catalogue::PING_PONG_ROUND_TRIP]
+    }
+
+    fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+        let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
+        let mut measured = Measured::default();
+        for selected in plan {
+            let entry = &ctx.models[selected.model];
+            for point in &selected.points {
+                let rounds = point.n;
+                let call = || entry.model.ping_pong(rounds);
+                let check = |got: &_| ping_pong::check(rounds, got);
+                let metric = &catalogue::PING_PONG_ROUND_TRIP;
+                let (record, _) = timed.measure(metric, Per::Call(rounds as f64), entry.info.id, point, call, check);
+                measured.records.push(record);
+            }
+        }
+        timed.finish();
+        measured
+    }
+}
