@@ -7,9 +7,17 @@
 //!   code block;
 //! - `<!-- table: results/results.json -->`: the comparison table rendered from a committed
 //!   run;
-//! - `<!-- figures: results/results.json WORKLOAD METRIC -->`: that metric for every model.
+//! - `<!-- figures: results/results.json WORKLOAD METRIC[/VARIANT] [p50|p99|max] -->`: that
+//!   metric (of that variant, that statistic of its distribution) for every model and size;
 //!
-//! each closed by `<!-- /code -->`, `<!-- /table -->` or `<!-- /figures -->`. This test
+//! each on a line of its own and closed by `<!-- /code -->`, `<!-- /table -->` or
+//! `<!-- /figures -->`; and, inside prose,
+//!
+//! - `<!-- value: results/results.json MODEL WORKLOAD METRIC[/VARIANT] N [p50|p99|max] -->`
+//!   one figure, closed by `<!-- /value -->` on the same line, so that no number in a
+//!   sentence is typed by hand.
+//!
+//! Workload, metric and variant ids are checked against the catalogue. This test
 //! regenerates every block and fails when a file differs. To refresh them after changing the
 //! code or the results: `UPDATE_DOCS=1 cargo test --test docs`.
 
@@ -18,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 use report::format::{format_value, group_thousands};
 use report::{Record, Report, render_table};
+use workloads::catalogue::{self, Metric, Stat, Variant};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -53,11 +62,50 @@ fn load_report(path: &str) -> Report {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// One metric of one workload: a row per model, a column per size N. A cell without a
-/// figure shows the reason, up to its first comma.
-fn figures(report: &Report, workload: &str, metric: &str) -> String {
-    let mut sizes: Vec<Option<u64>> =
-        report.records.iter().filter(|r| r.workload == workload && r.metric == metric).map(|r| r.n).collect();
+/// The catalogue's metric (and variant) named by `WORKLOAD METRIC[/VARIANT]`, and the statistic
+/// named by an optional `p50`, `p99` or `max`: a marker naming an unknown id fails the test.
+fn lookup(workload: &str, metric: &str, stat: Option<&str>) -> (&'static Metric, Option<&'static Variant>, Stat) {
+    let (metric, variant) = match metric.split_once('/') {
+        Some((metric, variant)) => (metric, Some(variant)),
+        None => (metric, None),
+    };
+    let found = catalogue::metric(workload, metric).unwrap_or_else(|| panic!("no metric {workload} {metric} in the catalogue"));
+    let variant = variant.map(|v| {
+        *catalogue::VARIANTS
+            .iter()
+            .find(|x| x.id == v && x.workload.id == workload)
+            .unwrap_or_else(|| panic!("no variant {v} of {workload} in the catalogue"))
+    });
+    let stat = match stat {
+        None => Stat::Value,
+        Some("p50") => Stat::P50,
+        Some("p99") => Stat::P99,
+        Some("max") => Stat::Max,
+        Some(other) => panic!("unknown statistic {other}: p50, p99 or max"),
+    };
+    (found, variant, stat)
+}
+
+/// A record's figure as the docs show it: the statistic in its unit, or the reason up to
+/// its first comma.
+fn show(record: Option<&Record>, stat: Stat) -> String {
+    let Some(record) = record else { return String::new() };
+    let value = match stat {
+        Stat::Value => record.value,
+        Stat::P50 => record.dist.map(|d| d.p50),
+        Stat::P99 => record.dist.map(|d| d.p99),
+        Stat::Max => record.dist.map(|d| d.max),
+    };
+    match (value, &record.reason) {
+        (Some(value), _) => format_value(value, &record.unit),
+        (None, Some(reason)) => reason.split(',').next().unwrap_or("").to_owned(),
+        (None, None) => String::new(),
+    }
+}
+
+/// One metric of one workload: a row per model, a column per size N.
+fn figures(report: &Report, metric: &Metric, variant: Option<&Variant>, stat: Stat) -> String {
+    let mut sizes: Vec<Option<u64>> = report.records.iter().filter(|r| r.is(metric, variant)).map(|r| r.n).collect();
     sizes.sort();
     sizes.dedup();
     let heading =
@@ -67,20 +115,26 @@ fn figures(report: &Report, workload: &str, metric: &str) -> String {
     for column in &report.columns {
         let cells: Vec<String> = sizes
             .iter()
-            .map(|&n| {
-                let record = report.records(&column.id, workload, metric).find(|r| r.n == n);
-                match record {
-                    Some(Record { value: Some(value), unit, .. }) => format_value(*value, unit),
-                    Some(Record { reason: Some(reason), .. }) => {
-                        reason.split(',').next().unwrap_or("").to_owned()
-                    }
-                    _ => "".to_owned(),
-                }
-            })
+            .map(|&n| show(report.records(&column.id, metric, variant).find(|r| r.n == n), stat))
             .collect();
         out += &format!("| {} | {} |\n", column.name, cells.join(" | ").replace('\n', " "));
     }
     out
+}
+
+/// One figure for prose: `MODEL WORKLOAD METRIC[/VARIANT] N [STAT]`.
+fn value(report: &Report, argument: &str) -> String {
+    let parts: Vec<&str> = argument.split_whitespace().collect();
+    let (model, workload, metric, n, stat) = match parts[..] {
+        [model, workload, metric, n] => (model, workload, metric, n, None),
+        [model, workload, metric, n, stat] => (model, workload, metric, n, Some(stat)),
+        _ => panic!("value marker needs PATH MODEL WORKLOAD METRIC N [STAT]: {argument}"),
+    };
+    let (metric, variant, stat) = lookup(workload, metric, stat);
+    let n: u64 = n.parse().unwrap_or_else(|_| panic!("value marker: {n} is not a size"));
+    let record = report.record_at(model, metric, variant, n);
+    assert!(record.is_some(), "no record of {model} {} {} at {n} in the results", metric.workload.id, metric.id);
+    show(record, stat)
 }
 
 /// What goes between an opening marker and its closing one.
@@ -95,13 +149,37 @@ fn generate(kind: &str, argument: &str) -> String {
         "table" => render_table(&load_report(argument)),
         "figures" => {
             let parts: Vec<&str> = argument.split_whitespace().collect();
-            let [path, workload, metric] = parts[..] else {
-                panic!("figures marker needs PATH WORKLOAD METRIC: {argument}")
+            let (path, workload, metric, stat) = match parts[..] {
+                [path, workload, metric] => (path, workload, metric, None),
+                [path, workload, metric, stat] => (path, workload, metric, Some(stat)),
+                _ => panic!("figures marker needs PATH WORKLOAD METRIC[/VARIANT] [STAT]: {argument}"),
             };
-            figures(&load_report(path), workload, metric)
+            let (metric, variant, stat) = lookup(workload, metric, stat);
+            figures(&load_report(path), metric, variant, stat)
         }
         other => panic!("unknown marker kind {other}"),
     }
+}
+
+/// `line` with every inline `value` marker's figure regenerated.
+fn regenerate_values(line: &str) -> String {
+    const OPEN: &str = "<!-- value: ";
+    const CLOSE: &str = "<!-- /value -->";
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(start) = rest.find(OPEN) {
+        let after = &rest[start + OPEN.len()..];
+        let end = after.find(" -->").unwrap_or_else(|| panic!("unclosed value marker in: {line}"));
+        let argument = &after[..end];
+        let (path, argument) = argument.split_once(' ').unwrap_or_else(|| panic!("value marker needs a path: {line}"));
+        let body = &after[end + " -->".len()..];
+        let close = body.find(CLOSE).unwrap_or_else(|| panic!("no {CLOSE} on the line of: {line}"));
+        out += &rest[..start + OPEN.len() + end + " -->".len()];
+        out += &value(&load_report(path), argument);
+        out += CLOSE;
+        rest = &body[close + CLOSE.len()..];
+    }
+    out + rest
 }
 
 /// `text` with every generated block regenerated.
@@ -109,7 +187,7 @@ fn regenerate(text: &str) -> String {
     let mut out = String::new();
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
-        out += line;
+        out += &regenerate_values(line);
         out += "\n";
         let Some(marker) = line.trim().strip_prefix("<!-- ").and_then(|l| l.strip_suffix(" -->")) else {
             continue;
