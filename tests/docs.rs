@@ -25,7 +25,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use report::format::{format_value, group_thousands};
-use report::{Record, Report, render_table};
+use report::{KERNEL_NOISE_BYTES, Record, Report, render_table};
 use workloads::catalogue::{self, Metric, Stat, Variant};
 
 fn root() -> &'static Path {
@@ -64,12 +64,17 @@ fn load_report(path: &str) -> Report {
 
 /// The catalogue's metric (and variant) named by `WORKLOAD METRIC[/VARIANT]`, and the statistic
 /// named by an optional `p50`, `p99` or `max`: a marker naming an unknown id fails the test.
-fn lookup(workload: &str, metric: &str, stat: Option<&str>) -> (&'static Metric, Option<&'static Variant>, Stat) {
+fn lookup(
+    workload: &str,
+    metric: &str,
+    stat: Option<&str>,
+) -> (&'static Metric, Option<&'static Variant>, Stat) {
     let (metric, variant) = match metric.split_once('/') {
         Some((metric, variant)) => (metric, Some(variant)),
         None => (metric, None),
     };
-    let found = catalogue::metric(workload, metric).unwrap_or_else(|| panic!("no metric {workload} {metric} in the catalogue"));
+    let found = catalogue::metric(workload, metric)
+        .unwrap_or_else(|| panic!("no metric {workload} {metric} in the catalogue"));
     let variant = variant.map(|v| {
         *catalogue::VARIANTS
             .iter()
@@ -87,7 +92,8 @@ fn lookup(workload: &str, metric: &str, stat: Option<&str>) -> (&'static Metric,
 }
 
 /// A record's figure as the docs show it: the statistic in its unit, or the reason up to
-/// its first comma.
+/// its first comma. The kernel's share of an idle task's memory below the noise floor reads
+/// "below noise": a teaching table shows no negative bytes.
 fn show(record: Option<&Record>, stat: Stat) -> String {
     let Some(record) = record else { return String::new() };
     let value = match stat {
@@ -97,6 +103,9 @@ fn show(record: Option<&Record>, stat: Stat) -> String {
         Stat::Max => record.dist.map(|d| d.max),
     };
     match (value, &record.reason) {
+        (Some(value), _) if record.is(&catalogue::IDLE_KERNEL, None) && value < KERNEL_NOISE_BYTES => {
+            "below noise".to_owned()
+        }
         (Some(value), _) => format_value(value, &record.unit),
         (None, Some(reason)) => reason.split(',').next().unwrap_or("").to_owned(),
         (None, None) => String::new(),
@@ -105,7 +114,8 @@ fn show(record: Option<&Record>, stat: Stat) -> String {
 
 /// One metric of one workload: a row per model, a column per size N.
 fn figures(report: &Report, metric: &Metric, variant: Option<&Variant>, stat: Stat) -> String {
-    let mut sizes: Vec<Option<u64>> = report.records.iter().filter(|r| r.is(metric, variant)).map(|r| r.n).collect();
+    let mut sizes: Vec<Option<u64>> =
+        report.records.iter().filter(|r| r.is(metric, variant)).map(|r| r.n).collect();
     sizes.sort();
     sizes.dedup();
     let heading =
@@ -133,7 +143,12 @@ fn value(report: &Report, argument: &str) -> String {
     let (metric, variant, stat) = lookup(workload, metric, stat);
     let n: u64 = n.parse().unwrap_or_else(|_| panic!("value marker: {n} is not a size"));
     let record = report.record_at(model, metric, variant, n);
-    assert!(record.is_some(), "no record of {model} {} {} at {n} in the results", metric.workload.id, metric.id);
+    assert!(
+        record.is_some(),
+        "no record of {model} {} {} at {n} in the results",
+        metric.workload.id,
+        metric.id
+    );
     show(record, stat)
 }
 
@@ -171,7 +186,8 @@ fn regenerate_values(line: &str) -> String {
         let after = &rest[start + OPEN.len()..];
         let end = after.find(" -->").unwrap_or_else(|| panic!("unclosed value marker in: {line}"));
         let argument = &after[..end];
-        let (path, argument) = argument.split_once(' ').unwrap_or_else(|| panic!("value marker needs a path: {line}"));
+        let (path, argument) =
+            argument.split_once(' ').unwrap_or_else(|| panic!("value marker needs a path: {line}"));
         let body = &after[end + " -->".len()..];
         let close = body.find(CLOSE).unwrap_or_else(|| panic!("no {CLOSE} on the line of: {line}"));
         out += &rest[..start + OPEN.len() + end + " -->".len()];

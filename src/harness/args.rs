@@ -141,7 +141,8 @@ mod tests {
     /// A filter selects like criterion's; option values are not taken for filters.
     #[test]
     fn filter_and_options() {
-        let args = parse(&["--bench", "--sample-size", "20", "ping_pong"]);
+        let workload = workloads::catalogue::PING_PONG.id;
+        let args = parse(&["--bench", "--sample-size", "20", workload]);
         assert!(args.selects("ping_pong/tokio/10000"));
         assert!(!args.selects("idle_tasks/tokio/1000"));
         assert_eq!(args.profile, Profile::Full);

@@ -16,7 +16,12 @@ use serde::de::DeserializeOwned;
 /// The child ran past `timeout` (it is killed), died (a signal, such as the abort past the
 /// thread limit), exited with a code not in `ok_codes`, or printed no answer; the message
 /// says which, with the most telling line of what it printed on stderr.
-pub fn run_json<T: DeserializeOwned>(exe: &Path, args: &[String], ok_codes: &[i32], timeout: Duration) -> Result<T, String> {
+pub fn run_json<T: DeserializeOwned>(
+    exe: &Path,
+    args: &[String],
+    ok_codes: &[i32],
+    timeout: Duration,
+) -> Result<T, String> {
     let mut child = Command::new(exe)
         .args(args)
         // A backtrace per aborting thread would bury the one line we keep.

@@ -32,7 +32,7 @@ pub const PROBE_TIMEOUT: Duration = Duration::from_secs(120);
 const SETTLE: Duration = Duration::from_millis(500);
 
 /// W4, idle tasks, in child processes.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct IdleTasks;
 
 impl Registration for IdleTasks {
@@ -77,7 +77,8 @@ impl Registration for IdleTasks {
                 limit_search = Some((entry.id, held));
             }
         }
-        if let (Some((model, known_good)), Some(ceiling)) = (limit_search, idle::sizes(ctx.profile).thread_limit_search)
+        if let (Some((model, known_good)), Some(ceiling)) =
+            (limit_search, idle::sizes(ctx.profile).thread_limit_search)
         {
             measured.extend(search_thread_limit(ctx, model, known_good, ceiling));
         }
@@ -90,7 +91,8 @@ impl Registration for IdleTasks {
 fn search_thread_limit(ctx: &Context, model: ModelId, known_good: usize, ceiling: usize) -> Measured {
     let id = model.as_str();
     println!("{}/{id}: searching for the thread limit (up to {ceiling})", catalogue::IDLE.id);
-    let limit = probe::find_thread_limit(&ctx.probe_exe, model, ctx.workers, known_good, ceiling, PROBE_TIMEOUT);
+    let limit =
+        probe::find_thread_limit(&ctx.probe_exe, model, ctx.workers, known_good, ceiling, PROBE_TIMEOUT);
     ctx.watchdog.beat();
     let note = format!(
         "The thread limit was found with {} probe processes; the kernel allows {} memory mappings per \
@@ -154,9 +156,8 @@ fn measure_model(ctx: &Context, entry: &Entry, wanted: &[usize]) -> (Vec<Record>
             Record::value(id, &IDLE_LARGEST_N, None, held as f64).with_note(format!("past it: {why}"))
         }
         (None, Some(n)) if search && entry.info.has_thread_limit() => return (records, Some(n)),
-        (None, Some(n)) => {
-            Record::value(id, &IDLE_LARGEST_N, None, n as f64).with_note("largest size tried; no limit reached")
-        }
+        (None, Some(n)) => Record::value(id, &IDLE_LARGEST_N, None, n as f64)
+            .with_note("largest size tried; no limit reached"),
         (None, None) => return (records, None),
     };
     records.push(record);

@@ -27,27 +27,37 @@ pub struct Samples {
     pub note: Option<String>,
 }
 
+/// Which figure a distribution is for: a metric, of a model, at a point.
+pub struct Target<'a> {
+    /// The metric the samples are of.
+    pub metric: &'static Metric,
+    /// The model's id.
+    pub model: &'a str,
+    /// The size (and variant) measured.
+    pub point: &'a Point,
+}
+
 /// Runs `call` `runs` times, checking every answer, and records the distribution of all
-/// the samples under `metric` (in nanoseconds); or the model's reason if it cannot run it.
-/// Panics on a wrong answer: a wrong result has no figure.
+/// the samples under the target's metric (in nanoseconds); or the model's reason if it
+/// cannot run it. Panics on a wrong answer: a wrong result has no figure.
 pub fn measure<T>(
     ctx: &Context,
-    metric: &'static Metric,
-    model: &str,
-    point: &Point,
+    Target { metric, model, point }: Target<'_>,
     runs: usize,
     call: impl Fn() -> Result<T, Skip>,
     check: impl Fn(&T) -> Result<(), WrongAnswer>,
     samples: impl Fn(T) -> Samples,
 ) -> Record {
     let size = Some(point.n as u64);
-    let mut histogram = Histogram::<u64>::new_with_bounds(1, HIGHEST.as_nanos() as u64, 3)
-        .expect("the bounds are valid");
+    let mut histogram =
+        Histogram::<u64>::new_with_bounds(1, HIGHEST.as_nanos() as u64, 3).expect("the bounds are valid");
     let mut note = None;
     for _ in 0..runs.max(1) {
         let answer = match call() {
             Ok(answer) => answer,
-            Err(skip) => return Record::reason(model, metric, size, skip.to_string()).with_variant(point.variant),
+            Err(skip) => {
+                return Record::reason(model, metric, size, skip.to_string()).with_variant(point.variant);
+            }
         };
         check(&answer).unwrap_or_else(|wrong| panic!("{}: {wrong}", point.id));
         ctx.watchdog.beat();
@@ -59,7 +69,8 @@ pub fn measure<T>(
         note = how;
     }
     let dist = distribution(&histogram);
-    let record = Record::value(model, metric, size, histogram.mean()).with_dist(dist).with_variant(point.variant);
+    let record =
+        Record::value(model, metric, size, histogram.mean()).with_dist(dist).with_variant(point.variant);
     println!(
         "{}: p50 {:.0} ns, p99 {:.0} ns, max {:.0} ns over {} samples",
         point.id, dist.p50, dist.p99, dist.max, dist.count

@@ -11,7 +11,7 @@ use workloads::profile::Verdict;
 use workloads::scoped::ScopePath;
 use workloads::{ModelInfo, Profile, cancellation, gather, scoped, streams, text, timeouts};
 
-use super::latency::{self, Samples};
+use super::latency::{self, Samples, Target};
 use super::plan::ModelPoints;
 use super::registry::Registration;
 use super::timing::{Per, Timed};
@@ -129,15 +129,17 @@ impl Registration for Cancellation {
             let entry = &ctx.models[selected.model];
             for point in &selected.points {
                 let trials = point.n;
+                let target = Target { metric: &catalogue::CANCEL_RELEASE, model: entry.info.id, point };
                 let record = latency::measure(
                     ctx,
-                    &catalogue::CANCEL_RELEASE,
-                    entry.info.id,
-                    point,
+                    target,
                     1,
                     || entry.model.cancellation(trials, sizes.hold),
                     |got| cancellation::check(trials, got),
-                    |outcome| Samples { samples: outcome.latencies, note: Some(outcome.mechanism.describe()) },
+                    |outcome| Samples {
+                        samples: outcome.latencies,
+                        note: Some(outcome.mechanism.describe()),
+                    },
                 );
                 measured.records.push(record);
             }
@@ -185,11 +187,10 @@ impl Registration for Timeouts {
             let entry = &ctx.models[selected.model];
             for point in &selected.points {
                 let n = point.n;
+                let target = Target { metric: &catalogue::TIMEOUT_LATENESS, model: entry.info.id, point };
                 let record = latency::measure(
                     ctx,
-                    &catalogue::TIMEOUT_LATENESS,
-                    entry.info.id,
-                    point,
+                    target,
                     runs(ctx.profile),
                     || entry.model.timeouts(n, sizes.deadline, sizes.work),
                     |got| timeouts::check(n, got),
@@ -240,7 +241,8 @@ impl Registration for Scoped {
                 let call = || entry.model.scoped_resources(n, ScopePath::Success);
                 let check = |got: &_| scoped::check(n, ScopePath::Success, got);
                 let metric = &catalogue::SCOPED_NS_PER_PAIR;
-                let (record, _) = timed.measure(metric, Per::Call(n as f64), entry.info.id, point, call, check);
+                let (record, _) =
+                    timed.measure(metric, Per::Call(n as f64), entry.info.id, point, call, check);
                 measured.records.push(record);
             }
         }
@@ -281,7 +283,8 @@ impl Registration for Streams {
                 let call = || entry.model.stream(n);
                 let check = |got: &_| streams::check(&want, got);
                 let metric = &catalogue::STREAM_ITEMS_PER_SECOND;
-                let (record, _) = timed.measure(metric, Per::Rate(n as f64), entry.info.id, point, call, check);
+                let (record, _) =
+                    timed.measure(metric, Per::Rate(n as f64), entry.info.id, point, call, check);
                 measured.records.push(record);
             }
         }

@@ -32,7 +32,7 @@ use std::time::Duration;
 
 use criterion::Criterion;
 use report::{Column, Provenance, Record, Report};
-use workloads::{Model, ModelInfo, Profile};
+use workloads::{Model, ModelInfo, Profile, catalogue};
 
 use crate::models::ModelId;
 use args::Args;
@@ -42,6 +42,13 @@ use watchdog::Watchdog;
 
 /// A benchmark that makes no progress for this long has hung: the run stops with an error.
 pub const HANG_LIMIT: Duration = Duration::from_secs(300);
+
+/// Exit code of a run that measured what it was asked to, or listed the ids.
+pub const EXIT_OK: u8 = 0;
+/// Exit code of a run that failed (a runtime that would not start, a report not written).
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code of bad input: a bad argument or `BENCH_WORKERS`, a filter that matches nothing.
+pub const EXIT_BAD_INPUT: u8 = 2;
 
 /// A model, built, with what it says about itself.
 pub struct Entry {
@@ -106,22 +113,22 @@ pub fn main(probe: &Path) -> ExitCode {
         Ok(args) => args,
         Err(message) => {
             eprintln!("error: {message}");
-            return ExitCode::from(2);
+            return ExitCode::from(EXIT_BAD_INPUT);
         }
     };
     let report_dir = report_dir(args.profile);
-    run(args, probe, &report_dir, Criterion::default().configure_from_args())
+    ExitCode::from(run(args, probe, &report_dir, Criterion::default().configure_from_args()))
 }
 
 /// Runs what `args` asks for and merges the result into the report in `report_dir`.
 /// [`main`] calls it with criterion configured from the command line; tests call it with
-/// a criterion of their own and a temporary folder.
-pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) -> ExitCode {
+/// a criterion of their own and a temporary folder. Returns the exit code.
+pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) -> u8 {
     let workers = match workloads::workers::worker_threads() {
         Ok(n) => n,
         Err(message) => {
             eprintln!("error: {message}");
-            return ExitCode::from(2);
+            return EXIT_BAD_INPUT;
         }
     };
     let mut models = Vec::new();
@@ -130,7 +137,7 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
             Ok(model) => models.push(Entry { id, info: model.info(), model }),
             Err(message) => {
                 eprintln!("error: {message}");
-                return ExitCode::FAILURE;
+                return EXIT_FAILED;
             }
         }
     }
@@ -147,7 +154,7 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
     let plan = Plan::new(&ctx, &registrations);
     if ctx.args.list {
         plan.ids().for_each(|id| println!("{id}: benchmark"));
-        return ExitCode::SUCCESS;
+        return EXIT_OK;
     }
     if plan.is_empty() {
         eprintln!(
@@ -157,7 +164,7 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
             report_dir.display(),
             plan.example_id().unwrap_or("concurrent_waits/tokio/10"),
         );
-        return ExitCode::from(2);
+        return EXIT_BAD_INPUT;
     }
 
     // No criterion plots: the report draws its own charts, and criterion's take seconds of
@@ -184,7 +191,7 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
             eprintln!("warning: {e}; kept it as {} and started a new report", kept.display());
             if let Err(e) = std::fs::rename(report_dir.join("results.json"), &kept) {
                 eprintln!("error: could not move it aside: {e}; the report is not written");
-                return ExitCode::FAILURE;
+                return EXIT_FAILED;
             }
             report.merged_into(Report::default())
         }
@@ -193,17 +200,22 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
     match report::write_report(report_dir, &report) {
         Ok(()) => {
             println!("Report written to {}", report_dir.join("REPORT.md").display());
-            ExitCode::SUCCESS
+            EXIT_OK
         }
         Err(e) => {
             eprintln!("error: could not write the report to {}: {e}", report_dir.display());
-            ExitCode::FAILURE
+            EXIT_FAILED
         }
     }
 }
 
 /// This run's report: columns, the named sizes the rows read, records and provenance.
-fn new_report(ctx: &Context, registrations: &[Box<dyn Registration>], plan: &Plan, measured: Measured) -> Report {
+fn new_report(
+    ctx: &Context,
+    registrations: &[Box<dyn Registration>],
+    plan: &Plan,
+    measured: Measured,
+) -> Report {
     let columns = ctx
         .models
         .iter()
@@ -230,5 +242,14 @@ fn new_report(ctx: &Context, registrations: &[Box<dyn Registration>], plan: &Pla
         sizes.extend(registration.named_sizes(ctx.profile));
     }
     provenance.notes.extend(measured.notes);
-    Report { provenance, earlier_runs: Vec::new(), columns, sizes, records: measured.records }
+    // The order of the report's sections and rows: catalogue order, then table order, then
+    // size (a size's reason, recorded before anything ran, goes where its size belongs).
+    let mut records = measured.records;
+    let workload_index =
+        |id: &str| catalogue::WORKLOADS.iter().position(|w| w.id == id).unwrap_or(usize::MAX);
+    let model_index = |id: &str| ctx.models.iter().position(|e| e.info.id == id).unwrap_or(usize::MAX);
+    records.sort_by_key(|r| {
+        (workload_index(&r.workload), model_index(&r.model), r.variant.clone(), r.n.unwrap_or(u64::MAX))
+    });
+    Report { provenance, earlier_runs: Vec::new(), columns, sizes, records }
 }

@@ -101,7 +101,11 @@ impl Plan {
 
     /// The selected points of `workload`, per model.
     pub fn points(&self, workload: &Workload) -> Vec<ModelPoints> {
-        self.per_workload.iter().find(|(w, _)| w.id == workload.id).map(|(_, m)| m.clone()).unwrap_or_default()
+        self.per_workload
+            .iter()
+            .find(|(w, _)| w.id == workload.id)
+            .map(|(_, m)| m.clone())
+            .unwrap_or_default()
     }
 
     /// Whether the run measures anything of `workload`.

@@ -56,6 +56,6 @@ pub fn all() -> Vec<Box<dyn Registration>> {
         Box::new(lifecycle::Scoped),
         Box::new(lifecycle::Streams),
         // Last: the probes read system-wide memory counters, best read after the timed runs.
-        Box::new(idle::IdleTasks::default()),
+        Box::new(idle::IdleTasks),
     ]
 }

@@ -110,7 +110,8 @@ impl Registration for SpawnJoin {
                 let call = || entry.model.spawn_join(n);
                 let check = |got: &_| spawn_join::check(&want, got);
                 let metric = &catalogue::SPAWN_NS_PER_TASK;
-                let (record, _) = timed.measure(metric, Per::Call(n as f64), entry.info.id, point, call, check);
+                let (record, _) =
+                    timed.measure(metric, Per::Call(n as f64), entry.info.id, point, call, check);
                 measured.records.push(record);
             }
         }
@@ -145,7 +146,8 @@ impl Registration for PingPong {
                 let call = || entry.model.ping_pong(rounds);
                 let check = |got: &_| ping_pong::check(rounds, got);
                 let metric = &catalogue::PING_PONG_ROUND_TRIP;
-                let (record, _) = timed.measure(metric, Per::Call(rounds as f64), entry.info.id, point, call, check);
+                let (record, _) =
+                    timed.measure(metric, Per::Call(rounds as f64), entry.info.id, point, call, check);
                 measured.records.push(record);
             }
         }

@@ -69,7 +69,12 @@ pub struct Timed<'a, 'c> {
 
 impl<'a, 'c> Timed<'a, 'c> {
     /// Opens the group of `workload`, measuring each benchmark for `full` in a full run.
-    pub fn new(ctx: &'a Context, criterion: &'c mut Criterion, workload: &'static Workload, full: Duration) -> Self {
+    pub fn new(
+        ctx: &'a Context,
+        criterion: &'c mut Criterion,
+        workload: &'static Workload,
+        full: Duration,
+    ) -> Self {
         let mut group = criterion.benchmark_group(workload.id);
         // Ten samples is criterion's minimum; our iterations are long (100 ms waits, 10 000
         // spawns or round trips), so ten samples give a tight interval already.
@@ -99,7 +104,8 @@ impl<'a, 'c> Timed<'a, 'c> {
         let size = Some(point.n as u64);
         match self.run(model, point, call, check) {
             Ok(e) => {
-                let value = Record::value(model, metric, size, per.apply(e.mean_ns)).with_variant(point.variant);
+                let value =
+                    Record::value(model, metric, size, per.apply(e.mean_ns)).with_variant(point.variant);
                 let record = match e.ci_ns {
                     // A rate's interval turns around: the longer time gives the lower rate.
                     Some([low, high]) => {
@@ -110,7 +116,9 @@ impl<'a, 'c> Timed<'a, 'c> {
                 };
                 (record, Some(e))
             }
-            Err(skip) => (Record::reason(model, metric, size, skip.to_string()).with_variant(point.variant), None),
+            Err(skip) => {
+                (Record::reason(model, metric, size, skip.to_string()).with_variant(point.variant), None)
+            }
         }
     }
 
@@ -144,7 +152,8 @@ impl<'a, 'c> Timed<'a, 'c> {
                 let mut elapsed = Duration::ZERO;
                 for _ in 0..iters {
                     let start = Instant::now();
-                    let answer = call().unwrap_or_else(|skip| panic!("{id}: stopped mid-measurement: {skip}"));
+                    let answer =
+                        call().unwrap_or_else(|skip| panic!("{id}: stopped mid-measurement: {skip}"));
                     elapsed += start.elapsed();
                     check(&answer).unwrap_or_else(|wrong| panic!("{id}: {wrong}"));
                     watchdog.beat();

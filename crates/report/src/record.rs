@@ -89,7 +89,12 @@ impl Record {
 
     /// No figure of `metric`, and the one-line reason why.
     pub fn reason(model: &str, metric: &Metric, n: Option<u64>, reason: impl Into<String>) -> Self {
-        Record { value: None, unit: String::new(), reason: Some(reason.into()), ..Record::value(model, metric, n, 0.0) }
+        Record {
+            value: None,
+            unit: String::new(),
+            reason: Some(reason.into()),
+            ..Record::value(model, metric, n, 0.0)
+        }
     }
 
     /// Adds a 95% confidence interval.
@@ -232,12 +237,26 @@ impl Report {
     ///
     /// Records without a value are skipped, so a failure at a larger size falls back to the
     /// largest size that did work.
-    pub fn largest_measured(&self, model: &str, metric: &Metric, variant: Option<&Variant>) -> Option<&Record> {
-        self.records.iter().filter(|r| r.model == model && r.is(metric, variant) && r.value.is_some()).max_by_key(|r| r.n)
+    pub fn largest_measured(
+        &self,
+        model: &str,
+        metric: &Metric,
+        variant: Option<&Variant>,
+    ) -> Option<&Record> {
+        self.records
+            .iter()
+            .filter(|r| r.model == model && r.is(metric, variant) && r.value.is_some())
+            .max_by_key(|r| r.n)
     }
 
     /// The record at exactly size `n`, if any.
-    pub fn record_at(&self, model: &str, metric: &Metric, variant: Option<&Variant>, n: u64) -> Option<&Record> {
+    pub fn record_at(
+        &self,
+        model: &str,
+        metric: &Metric,
+        variant: Option<&Variant>,
+        n: u64,
+    ) -> Option<&Record> {
         self.records.iter().find(|r| r.model == model && r.is(metric, variant) && r.n == Some(n))
     }
 
@@ -298,7 +317,9 @@ impl Report {
         let mut earlier_runs = Vec::new();
         if kept_earlier {
             let cited = |p: &Provenance| {
-                records.iter().any(|r| r.measured.as_ref().is_some_and(|s| s.date == p.date && s.commit == p.commit))
+                records
+                    .iter()
+                    .any(|r| r.measured.as_ref().is_some_and(|s| s.date == p.date && s.commit == p.commit))
             };
             if cited(&earlier.provenance) {
                 earlier_runs.push(earlier.provenance);
@@ -315,7 +336,8 @@ mod tests {
     use workloads::catalogue::{PING_PONG_ROUND_TRIP, SPAWN_NS_PER_TASK, WAITS_WALL_TIME};
 
     fn run(commit: &str, records: Vec<Record>) -> Report {
-        let provenance = Provenance { commit: commit.to_owned(), date: format!("{commit}-date"), ..Provenance::default() };
+        let provenance =
+            Provenance { commit: commit.to_owned(), date: format!("{commit}-date"), ..Provenance::default() };
         Report { provenance, records, ..Report::default() }
     }
 
@@ -344,10 +366,8 @@ mod tests {
         assert_eq!(merged.earlier_runs[0].commit, "aaa");
 
         // A full run later replaces everything, and the earlier run is no longer cited.
-        let again = run(
-            "ccc",
-            merged.records.iter().map(|r| Record { measured: None, ..r.clone() }).collect(),
-        );
+        let again =
+            run("ccc", merged.records.iter().map(|r| Record { measured: None, ..r.clone() }).collect());
         let merged = again.merged_into(merged);
         assert!(merged.earlier_runs.is_empty());
         assert!(merged.records.iter().all(|r| !merged.is_older(r)));

@@ -7,14 +7,18 @@
 
 use workloads::catalogue::{At, Cell, Metric, ROWS, Stat, Variant, Words};
 
-use crate::format::{NOT_MEASURED, NOT_YET_MEASURED, format_bytes, format_speedup, format_value, group_thousands};
+use crate::format::{
+    NOT_MEASURED, NOT_YET_MEASURED, format_bytes, format_speedup, format_value, group_thousands,
+};
 use crate::{Column, Record, Report};
 
 /// Column id of the baseline that speedups are measured against.
 pub const BASELINE: &str = "sequential";
 
-/// Kernel memory per task below this many bytes is noise and is left out of the memory cell.
-const KERNEL_BYTES_SHOWN_FROM: f64 = 512.0;
+/// Kernel memory per task below this many bytes is noise (the kernel's counters are
+/// system-wide, and other processes move them too): the memory cell leaves it out, and the
+/// docs say "below noise".
+pub const KERNEL_NOISE_BYTES: f64 = 512.0;
 
 /// The mark on a figure measured at an earlier commit than the report's latest run.
 pub const OLDER_MARK: &str = "†";
@@ -81,7 +85,8 @@ fn aspect(report: &Report, aspect: &str, cell: Cell) -> String {
         Cell::Figure { at: At::Role(role), .. } | Cell::Speedup { at: At::Role(role), .. } => Some(role),
         _ => None,
     };
-    let label = role.and_then(|role| report.named_size(role)).map_or("the headline size", |s| s.label.as_str());
+    let label =
+        role.and_then(|role| report.named_size(role)).map_or("the headline size", |s| s.label.as_str());
     aspect.replace("{size}", label)
 }
 
@@ -105,7 +110,9 @@ fn cell(report: &Report, column: &Column, cell: Cell) -> (String, bool) {
         Cell::Words(Words::Concurrency) => (column.concurrency.clone(), false),
         Cell::Words(Words::BestFor) => (column.best_for.clone(), false),
         Cell::Words(Words::Debugging) => (column.debugging.clone(), false),
-        Cell::Figure { metric, variant, at, stat, note } => figure_cell(report, column, metric, variant, at, stat, note),
+        Cell::Figure { metric, variant, at, stat, note } => {
+            figure_cell(report, column, metric, variant, at, stat, note)
+        }
         Cell::Speedup { metric, at } => speedup_cell(report, column, metric, at),
         Cell::Memory { rss, kernel } => memory_cell(report, column, rss, kernel),
         Cell::Held { metric } => held_cell(report, column, metric),
@@ -191,7 +198,9 @@ fn speedup_cell(report: &Report, column: &Column, metric: &Metric, at: At) -> (S
         Some((record.value?, report.is_older(record)))
     };
     match (time(BASELINE), time(&column.id)) {
-        (Some((_, older)), Some(_)) if column.id == BASELINE => (format!("{} (baseline)", format_speedup(1.0)), older),
+        (Some((_, older)), Some(_)) if column.id == BASELINE => {
+            (format!("{} (baseline)", format_speedup(1.0)), older)
+        }
         (Some((baseline, b_older)), Some((value, older))) if value > 0.0 => {
             (format_speedup(baseline / value), b_older || older)
         }
@@ -210,7 +219,7 @@ fn memory_cell(report: &Report, column: &Column, rss: &Metric, kernel: &Metric) 
     if let Some(n) = *n {
         cell += &format!(" (N={})", group_thousands(n));
         let kernel = report.record_at(&column.id, kernel, None, n).and_then(|r| r.value);
-        if let Some(kernel) = kernel.filter(|&k| k >= KERNEL_BYTES_SHOWN_FROM) {
+        if let Some(kernel) = kernel.filter(|&k| k >= KERNEL_NOISE_BYTES) {
             cell += &format!(" + {} kernel", format_bytes(kernel));
         }
     }
@@ -238,8 +247,8 @@ mod tests {
     use crate::{Distribution, NamedSize, Provenance, Stamp};
     use workloads::catalogue::{
         CANCEL_RELEASE, GATHER_AS_COMPLETED, GATHER_HEADLINE, GATHER_IN_ORDER, GATHER_TASKS_PER_SECOND,
-        HTTP_REQUESTS_PER_SECOND, IDLE_KERNEL, IDLE_LARGEST_N, IDLE_RSS, PING_PONG_ROUND_TRIP, SPAWN_NS_PER_TASK,
-        WAITS_SCALABILITY, WAITS_SPEEDUP, WAITS_WALL_TIME,
+        HTTP_REQUESTS_PER_SECOND, IDLE_KERNEL, IDLE_LARGEST_N, IDLE_RSS, PING_PONG_ROUND_TRIP,
+        SPAWN_NS_PER_TASK, WAITS_SCALABILITY, WAITS_SPEEDUP, WAITS_WALL_TIME,
     };
 
     fn column(id: &str) -> Column {
@@ -393,7 +402,13 @@ mod tests {
                 Record::value("tokio", &GATHER_TASKS_PER_SECOND, Some(10_000), 2_000.0)
                     .with_variant(Some(&GATHER_AS_COMPLETED)),
                 Record::value("threads", &CANCEL_RELEASE, Some(500), 600_000.0)
-                    .with_dist(Distribution { count: 500, p50: 500_000.0, p99: 1_050_000.0, p999: 1e6, max: 2e6 })
+                    .with_dist(Distribution {
+                        count: 500,
+                        p50: 500_000.0,
+                        p99: 1_050_000.0,
+                        p999: 1e6,
+                        max: 2e6,
+                    })
                     .with_note("cooperative: token checked every 1 ms"),
             ],
         );
@@ -413,7 +428,10 @@ mod tests {
         let mut r = report(
             &["tokio"],
             vec![
-                Record { measured: Some(stamp("old")), ..Record::value("tokio", &SPAWN_NS_PER_TASK, Some(10), 300.0) },
+                Record {
+                    measured: Some(stamp("old")),
+                    ..Record::value("tokio", &SPAWN_NS_PER_TASK, Some(10), 300.0)
+                },
                 Record {
                     measured: Some(stamp("new")),
                     ..Record::value("tokio", &PING_PONG_ROUND_TRIP, Some(10), 200.0)

@@ -76,7 +76,10 @@ pub fn render_markdown(report: &Report, charts: &[Chart]) -> String {
              the table marks figures from another commit with {OLDER_MARK}.\n"
         );
         for run in &report.earlier_runs {
-            md += &format!("\n- `{}` at `{}`, {} ({} profile)\n", run.command, run.commit, run.date, run.profile);
+            md += &format!(
+                "\n- `{}` at `{}`, {} ({} profile)\n",
+                run.command, run.commit, run.date, run.profile
+            );
         }
     }
     for (workload, title) in workloads(report) {
@@ -102,7 +105,9 @@ fn workloads(report: &Report) -> Vec<(Option<&'static Workload>, String)> {
         .map(|w| (Some(*w), format!("{}: {} (`{}`)", w.code, w.title, w.id)))
         .collect();
     for record in &report.records {
-        if catalogue::workload(&record.workload).is_none() && !found.iter().any(|(_, t)| t == &record.workload) {
+        if catalogue::workload(&record.workload).is_none()
+            && !found.iter().any(|(_, t)| t == &record.workload)
+        {
             found.push((None, record.workload.clone()));
         }
     }
@@ -140,7 +145,9 @@ fn detail_table(report: &Report, workload: &str) -> String {
         cells.push(r.reason.clone().unwrap_or_default());
         if older {
             cells.push(match &r.measured {
-                Some(stamp) if report.is_older(r) => format!("{OLDER_MARK} `{}`, {}", stamp.commit, stamp.date),
+                Some(stamp) if report.is_older(r) => {
+                    format!("{OLDER_MARK} `{}`, {}", stamp.commit, stamp.date)
+                }
                 _ => String::new(),
             });
         }

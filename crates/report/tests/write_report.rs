@@ -4,7 +4,9 @@
 use std::fs;
 
 use report::{Column, NamedSize, Provenance, Record, Report, write_report};
-use workloads::catalogue::{self, IDLE_RSS, PING_PONG_ROUND_TRIP, SPAWN_NS_PER_TASK, WAITS_SPEEDUP, WAITS_WALL_TIME};
+use workloads::catalogue::{
+    self, IDLE_RSS, PING_PONG_ROUND_TRIP, SPAWN_NS_PER_TASK, WAITS_SPEEDUP, WAITS_WALL_TIME,
+};
 
 fn column(id: &str, name: &str) -> Column {
     Column {
@@ -37,7 +39,7 @@ fn sample() -> Report {
             // A workload this version's catalogue does not know: still shown, in its own section.
             Record {
                 workload: "echo_server".to_owned(),
-                metric: "requests_per_second".to_owned(),
+                metric: "echoes_per_second".to_owned(),
                 unit: "req/s".to_owned(),
                 ..Record::value("tokio-ct", &SPAWN_NS_PER_TASK, Some(64), 51_234.0)
             },
@@ -66,13 +68,14 @@ fn writes_json_markdown_and_charts() {
     assert!(md.contains("## How these numbers were made\n\n- Command: `cargo bench -- --quick`"));
     assert!(md.contains("- a note for the reader\n"));
     for workload in [&catalogue::WAITS, &catalogue::SPAWN_JOIN, &catalogue::PING_PONG, &catalogue::IDLE] {
-        let heading = format!("\n## {}: {} (`{}`)\n\n{}\n", workload.code, workload.title, workload.id, workload.what);
+        let heading =
+            format!("\n## {}: {} (`{}`)\n\n{}\n", workload.code, workload.title, workload.id, workload.what);
         assert!(md.contains(&heading), "section for {}", workload.id);
     }
     assert!(md.contains("\n## echo_server\n"), "a workload the catalogue does not know keeps its section");
     assert!(md.contains("| tokio (current thread) | `wall_time` | 10 | 101 ms | 100 ms – 102 ms |  |"));
     assert!(md.contains("| sequential | `wall_time` | 10 000 |  |  | would take 17 minutes |"));
-    assert!(md.contains("| `requests_per_second` | 64 | 51234.00 req/s |"));
+    assert!(md.contains("| `echoes_per_second` | 64 | 51234.00 req/s |"));
 
     for chart in ["memory.svg", "context_switch.svg", "spawn.svg", "waits.svg"] {
         assert!(md.contains(&format!("](charts/{chart})")), "{chart} is linked");

@@ -114,21 +114,6 @@ pub struct CancelOutcome {
     pub mechanism: Mechanism,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Holds stay within one check interval above the base, and differ between trials.
-    #[test]
-    fn holds_spread_over_one_check_interval() {
-        let base = Duration::from_millis(1);
-        let holds: Vec<Duration> = (0..100).map(|t| hold_for(base, t)).collect();
-        assert!(holds.iter().all(|h| *h >= base && *h < base + CHECK_INTERVAL));
-        assert!(holds.iter().any(|h| *h < base + CHECK_INTERVAL / 4));
-        assert!(holds.iter().any(|h| *h > base + CHECK_INTERVAL * 3 / 4));
-    }
-}
-
 /// Checks a W6 outcome: every trial cancelled, joined, timed, and its resource released.
 pub fn check(trials: usize, got: &CancelOutcome) -> Result<(), WrongAnswer> {
     let wrong = |detail: String| Err(WrongAnswer { workload: catalogue::CANCELLATION.id, detail });
@@ -147,4 +132,19 @@ pub fn check(trials: usize, got: &CancelOutcome) -> Result<(), WrongAnswer> {
         return wrong(format!("a release came {slow:?} after the request: the task ran to the end"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Holds stay within one check interval above the base, and differ between trials.
+    #[test]
+    fn holds_spread_over_one_check_interval() {
+        let base = Duration::from_millis(1);
+        let holds: Vec<Duration> = (0..100).map(|t| hold_for(base, t)).collect();
+        assert!(holds.iter().all(|h| *h >= base && *h < base + CHECK_INTERVAL));
+        assert!(holds.iter().any(|h| *h < base + CHECK_INTERVAL / 4));
+        assert!(holds.iter().any(|h| *h > base + CHECK_INTERVAL * 3 / 4));
+    }
 }

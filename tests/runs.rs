@@ -1,0 +1,100 @@
+//! Whole runs of the harness, into a temporary report folder: what a user's earlier
+//! measurements become after a filtered run, and after a filter that matches nothing.
+
+use std::fs;
+use std::path::Path;
+
+use concurrency_models::harness::{self, EXIT_BAD_INPUT, EXIT_OK, args::Args};
+use criterion::Criterion;
+use report::{Column, Provenance, Record, Report, Stamp, write_report};
+use workloads::catalogue::{PING_PONG_ROUND_TRIP, SPAWN_NS_PER_TASK, WAITS_WALL_TIME};
+
+const PROBE: &str = env!("CARGO_BIN_EXE_probe");
+
+/// A report as an earlier full run would have left it, at another commit.
+fn earlier_run(dir: &Path) -> Report {
+    let provenance = Provenance {
+        command: "cargo bench".to_owned(),
+        date: "2026-01-01T00:00:00Z".to_owned(),
+        commit: "0123456789ab".to_owned(),
+        profile: "full".to_owned(),
+        ..Provenance::default()
+    };
+    let stamp = Some(Stamp {
+        date: provenance.date.clone(),
+        commit: provenance.commit.clone(),
+        profile: "full".into(),
+    });
+    let records = vec![
+        Record { measured: stamp.clone(), ..Record::value("tokio", &WAITS_WALL_TIME, Some(10), 101.0) },
+        Record { measured: stamp.clone(), ..Record::value("tokio", &SPAWN_NS_PER_TASK, Some(10_000), 300.0) },
+        Record { measured: stamp, ..Record::value("sequential", &PING_PONG_ROUND_TRIP, Some(10_000), 9.0) },
+    ];
+    let column = |id: &str| Column {
+        id: id.to_owned(),
+        name: id.to_owned(),
+        concurrency: String::new(),
+        best_for: String::new(),
+        debugging: String::new(),
+        workers: 2,
+    };
+    let report = Report {
+        provenance,
+        columns: vec![column("sequential"), column("tokio")],
+        records,
+        ..Report::default()
+    };
+    write_report(dir, &report).unwrap();
+    report
+}
+
+fn args(list: &[&str]) -> Args {
+    Args::parse(list.iter().map(|s| s.to_string())).unwrap()
+}
+
+/// After a full run, a run filtered to one benchmark replaces that figure only: every other
+/// figure stays, with the date and commit of the run that measured it, and the table marks
+/// it as older.
+#[test]
+fn a_filtered_run_keeps_every_other_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = earlier_run(dir.path());
+    let code = harness::run(
+        args(&["--quick", "--exact", "ping_pong/sequential/10000"]),
+        Path::new(PROBE),
+        dir.path(),
+        Criterion::default(),
+    );
+    assert_eq!(code, EXIT_OK);
+
+    let after: Report =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("results.json")).unwrap()).unwrap();
+    for old in &before.records[..2] {
+        assert!(after.records.contains(old), "kept as it was: {old:?}");
+    }
+    let ping = after.record_at("sequential", &PING_PONG_ROUND_TRIP, None, 10_000).expect("measured again");
+    assert_ne!(ping.value, Some(9.0));
+    assert_ne!(ping.measured, before.records[2].measured, "stamped with the new run");
+    assert!(!after.is_older(ping) && after.is_older(&after.records[0]));
+    assert_eq!(after.earlier_runs.len(), 1);
+    assert_eq!(after.earlier_runs[0].commit, before.provenance.commit);
+
+    let md = fs::read_to_string(dir.path().join("REPORT.md")).unwrap();
+    let spawn_row = md.lines().find(|l| l.starts_with("| **Spawn cost**")).unwrap();
+    assert!(spawn_row.contains("| 300 ns † |"), "{spawn_row}");
+    assert!(md.contains("### Earlier runs"));
+}
+
+/// A filter that matches no benchmark id is bad input: exit code 2, and the report is left
+/// exactly as it was.
+#[test]
+fn a_filter_that_matches_nothing_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    earlier_run(dir.path());
+    let read = |name: &str| fs::read(dir.path().join(name)).unwrap();
+    let (json, md) = (read("results.json"), read("REPORT.md"));
+    let code = harness::run(args(&["nomatch"]), Path::new(PROBE), dir.path(), Criterion::default());
+    assert_eq!(code, EXIT_BAD_INPUT);
+    assert_eq!(read("results.json"), json);
+    assert_eq!(read("REPORT.md"), md);
+}
