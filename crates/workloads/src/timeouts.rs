@@ -34,7 +34,10 @@ pub fn sizes(profile: Profile) -> Sizes {
     let full = Sizes {
         ops: &[10, 10_000],
         deadline: Duration::from_millis(50),
-        work: Duration::from_millis(100),
+        // Ten times the deadline: an operation whose timeout is seen more than 450 ms late
+        // would find its work finished first (a thread starved of CPU among 10 000 can be
+        // that late; at 100 ms, a few were).
+        work: Duration::from_millis(500),
         budget: Duration::from_millis(1_500),
         headline: 10_000,
     };
