@@ -223,7 +223,7 @@ fn regenerate(text: &str) -> String {
 }
 
 fn markdown_files() -> Vec<PathBuf> {
-    let mut files = vec![root().join("README.md")];
+    let mut files = vec![root().join("README.md"), root().join("results/README.md")];
     for entry in fs::read_dir(root().join("docs")).expect("docs/ exists") {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "md") {

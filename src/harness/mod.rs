@@ -248,8 +248,15 @@ fn new_report(
     let workload_index =
         |id: &str| catalogue::WORKLOADS.iter().position(|w| w.id == id).unwrap_or(usize::MAX);
     let model_index = |id: &str| ctx.models.iter().position(|e| e.info.id == id).unwrap_or(usize::MAX);
+    let variant_index =
+        |id: &Option<String>| catalogue::VARIANTS.iter().position(|v| Some(v.id) == id.as_deref());
     records.sort_by_key(|r| {
-        (workload_index(&r.workload), model_index(&r.model), r.variant.clone(), r.n.unwrap_or(u64::MAX))
+        (
+            workload_index(&r.workload),
+            model_index(&r.model),
+            variant_index(&r.variant),
+            r.n.unwrap_or(u64::MAX),
+        )
     });
     Report { provenance, earlier_runs: Vec::new(), columns, sizes, records }
 }
