@@ -30,7 +30,8 @@
 //! - [`timeouts`]: W7, N operations each running its work under `future::timeout`.
 //! - [`scoped`]: W8, `async with` as open, work, close, with `Drop` as the fallback.
 //! - [`streams`]: W9, a producer task feeds a one-slot channel read as a `Stream`.
-//! - this file: [`AsyncStd`], the runtime set-up, and the [`Model`] impl that enters it.
+//! - this file: [`AsyncStd`], the runtime set-up, and the impls of [`Model`], [`Tasks`] and
+//!   [`Lifecycle`] that enter it.
 
 pub mod cancellation;
 pub mod gather;

@@ -18,7 +18,7 @@
 //! **Layout**, the same modules in every model crate:
 //! - [`waits`]: W1, N blocking waits spread over the pool: ⌈N / workers⌉·D.
 //! - [`spawn_join`]: W2, N jobs spawned in a `scope`, each writing its own result slot.
-//! - `ping_pong` and `idle`: not written; the [`Model`] impl below says why in the table.
+//! - `ping_pong` and `idle`: not written; the [`Tasks`] impl below says why in the table.
 //! - [`gather`]: W5, one blocking job per task; gather collects in order, as-completed
 //!   sends into a channel as each job ends.
 //! - [`cancellation`]: W6, a job spawned on the pool that checks a cancel token between
@@ -26,7 +26,8 @@
 //! - [`timeouts`]: W7, one job per operation, each blocking its worker until its deadline.
 //! - [`scoped`]: W8, the scopes as parallel jobs; a guard released by `Drop` on every path.
 //! - [`streams`]: W9, a producer thread and a bounded channel, consumed with `par_bridge`.
-//! - this file: [`Rayon`], the pool, and the [`Model`] impl that enters it.
+//! - this file: [`Rayon`], the pool, and the impls of [`Model`], [`Tasks`] and
+//!   [`Lifecycle`] that enter it.
 
 pub mod cancellation;
 pub mod gather;

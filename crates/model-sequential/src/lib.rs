@@ -14,13 +14,13 @@
 //! - [`spawn_join`]: W2, N calls instead of N tasks: the cost of the work with no task.
 //! - [`ping_pong`]: W3, the token handed between two mailboxes in one loop: a hand-off with
 //!   no switch at all.
-//! - `idle`: not written; the [`Model`] impl below says why in the table.
+//! - `idle`: not written; the [`Tasks`] impl below says why in the table.
 //! - [`gather`]: W5, the tasks one after another; as-completed order is submission order.
-//! - `cancellation`: not written; the [`Model`] impl below says why in the table.
+//! - `cancellation`: not written; the [`Lifecycle`] impl below says why in the table.
 //! - [`timeouts`]: W7, one operation after another, each waiting until its deadline at most.
 //! - [`scoped`]: W8, a guard released by `Drop` on every path, in plain code.
 //! - [`streams`]: W9, an iterator as the generator: no hand-off at all.
-//! - this file: [`Sequential`] and the [`Model`] impl.
+//! - this file: [`Sequential`] and the impls of [`Model`], [`Tasks`] and [`Lifecycle`].
 
 pub mod gather;
 pub mod ping_pong;

@@ -26,7 +26,8 @@
 //! - [`timeouts`]: W7, N operations each racing its work against a deadline timer.
 //! - [`scoped`]: W8, `async with` as open, work, close, with `Drop` as the fallback.
 //! - [`streams`]: W9, a producer task feeds a one-slot channel read as a `Stream`.
-//! - this file: [`Smol`], the executor and its threads, and the [`Model`] impl.
+//! - this file: [`Smol`], the executor and its threads, and the impls of [`Model`],
+//!   [`Tasks`] and [`Lifecycle`].
 
 pub mod cancellation;
 pub mod gather;

@@ -26,7 +26,7 @@
 //! - [`scoped`]: W8, a guard released by `Drop` on every path; a cancelled scope on its
 //!   own thread.
 //! - [`streams`]: W9, a producer thread and a bounded channel read as an iterator.
-//! - this file: [`Threads`] and the [`Model`] impl.
+//! - this file: [`Threads`] and the impls of [`Model`], [`Tasks`] and [`Lifecycle`].
 
 pub mod cancellation;
 pub mod gather;

@@ -30,7 +30,8 @@
 //! - [`timeouts`]: W7, `tokio::time::timeout` around work longer than the deadline.
 //! - [`scoped`]: W8, acquire, work, release: `open`/`close` plus a guard for cancellation.
 //! - [`streams`]: W9, a producer task feeds the consumer through a bounded `mpsc` channel.
-//! - this file: [`Tokio`], the runtime, and the [`Model`] impl that enters it.
+//! - this file: [`Tokio`], the runtime, and the impls of [`Model`], [`Tasks`] and
+//!   [`Lifecycle`] that enter it.
 
 pub mod cancellation;
 pub mod gather;
