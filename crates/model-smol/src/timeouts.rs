@@ -3,11 +3,11 @@
 //! work goes on after its timeout.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use smol::future::FutureExt;
 use smol::{Executor, Timer};
+use workloads::resource::Ledger;
 use workloads::timeouts::{GRACE, TimeoutOutcome};
 
 /// Starts `n` operations at once, each doing `work` under a deadline of `deadline`; joins
@@ -25,11 +25,12 @@ pub async fn timeouts(
     work: Duration,
 ) -> TimeoutOutcome {
     let run_start = Instant::now();
-    // Work that reaches its end counts itself here; after the run it must still be zero.
-    let finished = Arc::new(AtomicUsize::new(0));
+    // Work in progress holds a resource from this ledger; work that reaches its end closes
+    // it. After the run, none may be closed (finished) or still held (running).
+    let ledger = Ledger::new();
     let mut handles = Vec::with_capacity(n);
     for _ in 0..n {
-        handles.push(executor.spawn(op_with_deadline(deadline, work, Arc::clone(&finished))));
+        handles.push(executor.spawn(op_with_deadline(deadline, work, Arc::clone(&ledger))));
     }
     let mut outcome = TimeoutOutcome { ops: n, lateness: Vec::with_capacity(n), ..TimeoutOutcome::default() };
     for handle in handles {
@@ -40,21 +41,20 @@ pub async fn timeouts(
     }
     // Work left running would finish by now: count only then.
     Timer::at(run_start + work + GRACE).await;
-    outcome.finished_work = finished.load(Ordering::Relaxed);
+    outcome.finished_work = ledger.closed();
+    outcome.live_after = ledger.live();
     outcome
 }
 
 /// One operation: race the work against the deadline. Returns how late the timeout was
 /// seen, or `None` if the work finished first.
-async fn op_with_deadline(
-    deadline: Duration,
-    work: Duration,
-    finished: Arc<AtomicUsize>,
-) -> Option<Duration> {
+async fn op_with_deadline(deadline: Duration, work: Duration, ledger: Arc<Ledger>) -> Option<Duration> {
     let start = Instant::now();
     let work = async {
+        // The work holds a resource while it runs, and closes it only if it reaches its end.
+        let working = ledger.acquire();
         Timer::after(work).await;
-        finished.fetch_add(1, Ordering::Relaxed);
+        working.close();
         None
     };
     let timeout = async {

@@ -4,11 +4,12 @@
 //! call abandons the work too.
 
 use std::io;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crossbeam::channel;
+use workloads::resource::Ledger;
 use workloads::timeouts::{GRACE, TimeoutOutcome};
 
 /// Starts `n` threads at once; each runs an operation whose work takes `work`, waited on
@@ -23,15 +24,16 @@ use workloads::timeouts::{GRACE, TimeoutOutcome};
 /// The OS refused a thread; the threads already started are joined first.
 pub fn timeouts(n: usize, deadline: Duration, work: Duration) -> io::Result<TimeoutOutcome> {
     let run_start = Instant::now();
-    // Counts operations whose work ran to its end; an atomic because every thread may add.
-    let finished = AtomicUsize::new(0);
+    // Work in progress holds a resource from this ledger; work that reaches its end closes
+    // it. After the run, none may be closed (finished) or still held (running).
+    let ledger = Ledger::new();
     let results: Vec<Option<Duration>> = thread::scope(|scope| {
         let mut handles = Vec::with_capacity(n);
         for _ in 0..n {
-            let finished = &finished;
+            let ledger = &ledger;
             handles.push(
                 thread::Builder::new()
-                    .spawn_scoped(scope, move || op_with_deadline(deadline, work, finished))?,
+                    .spawn_scoped(scope, move || op_with_deadline(deadline, work, ledger))?,
             );
         }
         Ok::<_, io::Error>(handles.into_iter().map(|h| h.join().expect("an operation panicked")).collect())
@@ -43,15 +45,19 @@ pub fn timeouts(n: usize, deadline: Duration, work: Duration) -> io::Result<Time
     Ok(TimeoutOutcome {
         ops: n,
         timed_out: lateness.len(),
-        finished_work: finished.load(Ordering::Relaxed),
+        finished_work: ledger.closed(),
+        live_after: ledger.live(),
         lateness,
     })
 }
 
 /// One operation: a blocking wait for work that answers after `work`, given up at
 /// `deadline`. Returns how late it saw the timeout, or `None` when the work finished.
-fn op_with_deadline(deadline: Duration, work: Duration, finished: &AtomicUsize) -> Option<Duration> {
+fn op_with_deadline(deadline: Duration, work: Duration, ledger: &Arc<Ledger>) -> Option<Duration> {
     let due = Instant::now() + deadline;
+    // The work holds a resource while the operation waits for it, and closes it only if it
+    // reaches its end; returning early drops (releases) it.
+    let working = ledger.acquire();
     // The work: a timer channel that delivers once `work` has passed, standing in for a
     // blocking read. It needs no thread of its own: `recv_deadline` sleeps until the
     // earlier of the two instants.
@@ -60,7 +66,7 @@ fn op_with_deadline(deadline: Duration, work: Duration, finished: &AtomicUsize) 
     // is the timeout (an `after` channel never disconnects).
     match answer.recv_deadline(due) {
         Ok(_) => {
-            finished.fetch_add(1, Ordering::Relaxed);
+            working.close();
             None
         }
         // Dropping `answer` abandons the work: nothing is left to deliver it.

@@ -145,8 +145,10 @@ pub trait Lifecycle {
 
     /// W7: start `n` operations at once, each doing work that takes `work` under a deadline
     /// of `deadline` (shorter: every one times out). Return how late each one saw its
-    /// timeout, and how many finished their work; wait until `work` has passed since the
-    /// start before counting, so that work left running would be caught.
+    /// timeout, how many finished their work and how many are still working, counted only
+    /// once `work` + [`crate::timeouts::GRACE`] has passed since the start, so that work left
+    /// running after its timeout would be caught. The work holds a
+    /// [`crate::resource::Resource`] while it runs, and closes it when it reaches its end.
     fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, Skip>;
 
     /// W8: `n` times, one after another, acquire a [`crate::resource::Resource`], do the

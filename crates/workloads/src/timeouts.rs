@@ -3,6 +3,10 @@
 //! the lateness of each timeout: how long after its deadline the operation learned of it.
 //! The check is that no work goes on after its timeout: a timeout that abandons the waiting
 //! but leaves the work running is the classic mistake (with threads it is the default).
+//! The work holds a [`Resource`](crate::resource::Resource) from a
+//! [`Ledger`](crate::resource::Ledger) while it runs and closes it if it reaches its end:
+//! after the run, the ledger must show none closed (no work finished) and none live (no work
+//! still running).
 
 use std::time::Duration;
 
@@ -70,6 +74,9 @@ pub struct TimeoutOutcome {
     /// Operations whose work ran to its end, counted once the work's whole length had
     /// passed: must be zero.
     pub finished_work: usize,
+    /// Work still holding its [`Resource`](crate::resource::Resource) after the run: must
+    /// be zero, or some work was left running after its timeout.
+    pub live_after: usize,
     /// For each operation, how long after its deadline it saw the timeout.
     pub lateness: Vec<Duration>,
 }
@@ -87,6 +94,9 @@ pub fn check(ops: usize, got: &TimeoutOutcome) -> Result<(), WrongAnswer> {
     }
     if got.finished_work != 0 {
         return wrong(format!("{} operations finished their work after timing out", got.finished_work));
+    }
+    if got.live_after != 0 {
+        return wrong(format!("{} operations' work is still running after its timeout", got.live_after));
     }
     Ok(())
 }
