@@ -98,3 +98,14 @@ fn a_filter_that_matches_nothing_changes_nothing() {
     assert_eq!(read("results.json"), json);
     assert_eq!(read("REPORT.md"), md);
 }
+
+/// `--list` prints the ids and measures nothing: the report is left as it was.
+#[test]
+fn listing_measures_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    earlier_run(dir.path());
+    let before = fs::read(dir.path().join("results.json")).unwrap();
+    let code = harness::run(args(&["--list"]), Path::new(PROBE), dir.path(), Criterion::default());
+    assert_eq!(code, EXIT_OK);
+    assert_eq!(fs::read(dir.path().join("results.json")).unwrap(), before);
+}

@@ -129,3 +129,19 @@ pub fn left_out(registration: &dyn Registration, plan: &[ModelPoints], ctx: &Con
     }
     measured
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use workloads::catalogue::{GATHER, GATHER_AS_COMPLETED, PING_PONG};
+
+    /// An id is workload/model/size, with the variant between model and size when there is one.
+    #[test]
+    fn ids_name_the_variant_between_model_and_size() {
+        assert_eq!(id(&PING_PONG, "tokio", None, 10_000), format!("{}/tokio/10000", PING_PONG.id));
+        assert_eq!(
+            id(&GATHER, "smol", Some(&GATHER_AS_COMPLETED), 100),
+            format!("{}/smol/{}/100", GATHER.id, GATHER_AS_COMPLETED.id)
+        );
+    }
+}
