@@ -223,6 +223,65 @@ fn check_streams(id: ModelId, skips: bool) {
     });
 }
 
+/// W10: every increment is counted, with both sections, at every worker count; each worker
+/// reports its longest wait.
+fn check_locks(id: ModelId, skips: bool) {
+    with_model(id, move |model| {
+        let sizes = locks::sizes(Profile::Test);
+        for &workers in sizes.workers {
+            for section in Section::ALL {
+                let increments = sizes.per_worker(section, workers);
+                let result = model.locked_counter(workers, increments, section);
+                let Some(outcome) = ran(id, &catalogue::LOCKS, skips, result) else { return };
+                locks::check(workers, increments, &outcome)
+                    .unwrap_or_else(|e| panic!("{id}, {workers} workers, {section:?}: {e}"));
+            }
+        }
+    });
+}
+
+/// W11: exactly K jobs at once at the most, never more, and the run takes about ⌈N/K⌉·D;
+/// under churn, never more than K permits held.
+fn check_semaphore(id: ModelId, skips: bool) {
+    with_model(id, move |model| {
+        let sizes = semaphore::sizes(Profile::Test);
+        let start = Instant::now();
+        let result = model.semaphore(sizes.jobs, sizes.permits, sizes.wait);
+        let Some(outcome) = ran(id, &catalogue::SEMAPHORE, skips, result) else { return };
+        let elapsed = start.elapsed();
+        semaphore::check(sizes.jobs, sizes.permits, &outcome).unwrap();
+        let ideal = sizes.ideal();
+        assert!(
+            elapsed >= ideal,
+            "{id}: {elapsed:?} is less than ⌈N/K⌉·D = {ideal:?}: more than K ran at once"
+        );
+        assert!(
+            elapsed < ideal * 5,
+            "{id}: {elapsed:?} is far over ⌈N/K⌉·D = {ideal:?}: fewer than K ran at once"
+        );
+        let (workers, permits, rounds) = (sizes.churn_workers, sizes.churn_permits, sizes.churn_rounds);
+        let churn =
+            model.permit_churn(workers, permits, rounds).expect("churn runs where the semaphore does");
+        semaphore::check_churn(workers, permits, rounds, &churn).unwrap();
+    });
+}
+
+/// W12: every message of every case of the matrix arrives exactly once; the pipeline
+/// delivers every item once and its producers never run further ahead than the queue allows.
+fn check_channels(id: ModelId, skips: bool) {
+    with_model(id, move |model| {
+        let messages = channels::messages(Profile::Test);
+        for case in channels::cases() {
+            let Some(outcome) = ran(id, &catalogue::CHANNELS, skips, model.channel(case, messages)) else {
+                return;
+            };
+            channels::check(messages, &outcome).unwrap_or_else(|e| panic!("{id}, {case:?}: {e}"));
+        }
+        let outcome = model.pipeline(PIPELINE).expect("the pipeline runs where the channels do");
+        channels::check_pipeline(PIPELINE, &outcome).unwrap();
+    });
+}
+
 /// One module of tests per model; `skips` lists the workloads it declares it cannot run.
 macro_rules! conformance {
     ($name:ident, $id:expr, skips: [$($skip:path),*]) => {
@@ -287,13 +346,31 @@ macro_rules! conformance {
             fn streams() {
                 check_streams($id, skips(&catalogue::STREAMS));
             }
+
+            /// W10: every increment counted under the lock, with both sections.
+            #[test]
+            fn locked_counter() {
+                check_locks($id, skips(&catalogue::LOCKS));
+            }
+
+            /// W11: exactly K at once, never more.
+            #[test]
+            fn semaphore() {
+                check_semaphore($id, skips(&catalogue::SEMAPHORE));
+            }
+
+            /// W12: every message once, in every case; back-pressure held in the pipeline.
+            #[test]
+            fn channels() {
+                check_channels($id, skips(&catalogue::CHANNELS));
+            }
         }
     };
 }
 
-conformance!(sequential, ModelId::Sequential, skips: [catalogue::IDLE, catalogue::CANCELLATION]);
+conformance!(sequential, ModelId::Sequential, skips: [catalogue::IDLE, catalogue::CANCELLATION, catalogue::SEMAPHORE]);
 conformance!(threads, ModelId::Threads, skips: []);
-conformance!(rayon, ModelId::Rayon, skips: [catalogue::PING_PONG, catalogue::IDLE]);
+conformance!(rayon, ModelId::Rayon, skips: [catalogue::PING_PONG, catalogue::IDLE, catalogue::SEMAPHORE, catalogue::CHANNELS]);
 conformance!(tokio, ModelId::Tokio, skips: []);
 conformance!(tokio_ct, ModelId::TokioCt, skips: []);
 conformance!(async_std, ModelId::AsyncStd, skips: []);

@@ -47,15 +47,18 @@ use std::time::Duration;
 
 use tokio::runtime::{Builder, Runtime};
 use workloads::cancellation::CancelOutcome;
+use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
 use workloads::gather::GatherOutcome;
 use workloads::idle::{IdleOutcome, Peak};
+use workloads::locks::{LockOutcome, Section};
 use workloads::ping_pong::PingPongOutcome;
 use workloads::scoped::{ScopeOutcome, ScopePath};
+use workloads::semaphore::{ChurnOutcome, SemaphoreOutcome};
 use workloads::spawn_join::SpawnOutcome;
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
-use workloads::{Kind, Lifecycle, Model, ModelInfo, Skip, Tasks};
+use workloads::{Kind, Lifecycle, Model, ModelInfo, Sharing, Skip, Tasks};
 
 /// A tokio runtime, built once; each workload enters it with `block_on`.
 ///
@@ -162,5 +165,33 @@ impl Lifecycle for Tokio {
 
     fn stream(&self, n: usize) -> Result<StreamOutcome, Skip> {
         Ok(self.runtime.block_on(streams::stream(n)))
+    }
+}
+
+// Chapter 3 is being written; each method says so until its workload lands.
+impl Sharing for Tokio {
+    fn locked_counter(
+        &self,
+        _workers: usize,
+        _increments: usize,
+        _section: Section,
+    ) -> Result<LockOutcome, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn semaphore(&self, _jobs: usize, _permits: usize, _wait: Duration) -> Result<SemaphoreOutcome, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn permit_churn(&self, _workers: usize, _permits: usize, _rounds: usize) -> Result<ChurnOutcome, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn channel(&self, _case: Case, _messages: usize) -> Result<ChannelOutcome, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn pipeline(&self, _pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
+        Err(Skip::because("not written yet"))
     }
 }

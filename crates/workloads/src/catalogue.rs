@@ -17,6 +17,8 @@ pub enum Chapter {
     /// Chapter 2, [`crate::Lifecycle`]: gather, as-completed, cancellation, timeouts,
     /// scoped resources, streams.
     Lifecycle,
+    /// Chapter 3, [`crate::Sharing`]: locks, semaphores, channels and queues.
+    Sharing,
     /// A chapter not written yet: its rows say "not yet measured".
     Planned,
 }
@@ -292,6 +294,111 @@ pub const STREAM_ITEMS_PER_SECOND: Metric = Metric {
 };
 
 // ---------------------------------------------------------------------------------------
+// Chapter 3: shared state and queues.
+
+/// W10.
+pub const LOCKS: Workload = Workload {
+    id: "locked_counter",
+    code: "W10",
+    title: "lock-protected counter",
+    what: "W workers each add one to a shared counter I times under a lock: contention and fairness.",
+    chapter: Chapter::Sharing,
+};
+/// W10: increments per second through the lock.
+pub const LOCK_INCREMENTS_PER_SECOND: Metric = Metric {
+    workload: &LOCKS,
+    id: "increments_per_second",
+    unit: Unit::PerSecond,
+    what: "Increments of the shared counter per second, all workers together.",
+};
+/// W10: each worker's longest wait for the lock.
+pub const LOCK_LONGEST_WAIT: Metric = Metric {
+    workload: &LOCKS,
+    id: "longest_wait",
+    unit: Unit::Ns,
+    what: "Each worker's longest wait to take the lock (a distribution over the workers).",
+};
+/// W10: the lock held only to add one.
+pub const LOCK_SHORT: Variant = Variant { workload: &LOCKS, id: "short" };
+/// W10: the lock held across a wait.
+pub const LOCK_WAITING: Variant = Variant { workload: &LOCKS, id: "waiting" };
+/// W10: the size of the lock rows.
+pub const LOCKS_HEADLINE: Role = Role { workload: &LOCKS, id: "locks_headline" };
+
+/// W11.
+pub const SEMAPHORE: Workload = Workload {
+    id: "semaphore",
+    code: "W11",
+    title: "semaphore",
+    what: "N jobs, at most K at once, each waits D: the limit held exactly, and the cost of a permit.",
+    chapter: Chapter::Sharing,
+};
+/// W11: the most jobs at once.
+pub const SEMAPHORE_MOST_AT_ONCE: Metric = Metric {
+    workload: &SEMAPHORE,
+    id: "most_at_once",
+    unit: Unit::Count,
+    what: "The most jobs that held a permit at once (must be K).",
+};
+/// W11: wall time of the N jobs.
+pub const SEMAPHORE_WALL_TIME: Metric = Metric {
+    workload: &SEMAPHORE,
+    id: "semaphore_wall_time",
+    unit: Unit::Ms,
+    what: "Wall time of the N jobs, against the ideal ⌈N/K⌉·D.",
+};
+/// W11: one acquire–release of a contended permit.
+pub const SEMAPHORE_NS_PER_PERMIT: Metric = Metric {
+    workload: &SEMAPHORE,
+    id: "ns_per_permit",
+    unit: Unit::Ns,
+    what: "One acquire and release of a permit, W workers contending for K permits.",
+};
+
+/// W12.
+pub const CHANNELS: Workload = Workload {
+    id: "channels",
+    code: "W12",
+    title: "channels",
+    what: "Producers send M messages through one channel to consumers: SPSC, MPSC, MPMC × capacity 1, 64, unbounded.",
+    chapter: Chapter::Sharing,
+};
+/// W12: messages per second.
+pub const CHANNEL_MESSAGES_PER_SECOND: Metric = Metric {
+    workload: &CHANNELS,
+    id: "messages_per_second",
+    unit: Unit::PerSecond,
+    what: "Messages delivered per second, all producers and consumers together.",
+};
+/// W12: nanoseconds per message.
+pub const CHANNEL_NS_PER_MESSAGE: Metric = Metric {
+    workload: &CHANNELS,
+    id: "ns_per_message",
+    unit: Unit::Ns,
+    what: "Wall time per message delivered.",
+};
+/// W12: one producer, one consumer, capacity 1.
+pub const CHANNEL_SPSC_1: Variant = Variant { workload: &CHANNELS, id: "spsc_1" };
+/// W12: one producer, one consumer, capacity 64.
+pub const CHANNEL_SPSC_64: Variant = Variant { workload: &CHANNELS, id: "spsc_64" };
+/// W12: one producer, one consumer, unbounded.
+pub const CHANNEL_SPSC_UNBOUNDED: Variant = Variant { workload: &CHANNELS, id: "spsc_unbounded" };
+/// W12: N producers, one consumer, capacity 1.
+pub const CHANNEL_MPSC_1: Variant = Variant { workload: &CHANNELS, id: "mpsc_1" };
+/// W12: N producers, one consumer, capacity 64.
+pub const CHANNEL_MPSC_64: Variant = Variant { workload: &CHANNELS, id: "mpsc_64" };
+/// W12: N producers, one consumer, unbounded.
+pub const CHANNEL_MPSC_UNBOUNDED: Variant = Variant { workload: &CHANNELS, id: "mpsc_unbounded" };
+/// W12: N producers, N consumers, capacity 1.
+pub const CHANNEL_MPMC_1: Variant = Variant { workload: &CHANNELS, id: "mpmc_1" };
+/// W12: N producers, N consumers, capacity 64.
+pub const CHANNEL_MPMC_64: Variant = Variant { workload: &CHANNELS, id: "mpmc_64" };
+/// W12: N producers, N consumers, unbounded.
+pub const CHANNEL_MPMC_UNBOUNDED: Variant = Variant { workload: &CHANNELS, id: "mpmc_unbounded" };
+/// W12: the size (producers) of the "Channel throughput" row.
+pub const CHANNELS_HEADLINE: Role = Role { workload: &CHANNELS, id: "channels_headline" };
+
+// ---------------------------------------------------------------------------------------
 // Planned: rows of the table that later chapters fill.
 
 /// An HTTP server under load (planned).
@@ -337,6 +444,9 @@ pub const WORKLOADS: &[&Workload] = &[
     &TIMEOUTS,
     &SCOPED,
     &STREAMS,
+    &LOCKS,
+    &SEMAPHORE,
+    &CHANNELS,
     &HTTP_SERVER,
     &CPU_KERNELS,
 ];
@@ -355,15 +465,43 @@ pub const METRICS: &[&Metric] = &[
     &TIMEOUT_LATENESS,
     &SCOPED_NS_PER_PAIR,
     &STREAM_ITEMS_PER_SECOND,
+    &LOCK_INCREMENTS_PER_SECOND,
+    &LOCK_LONGEST_WAIT,
+    &SEMAPHORE_MOST_AT_ONCE,
+    &SEMAPHORE_WALL_TIME,
+    &SEMAPHORE_NS_PER_PERMIT,
+    &CHANNEL_MESSAGES_PER_SECOND,
+    &CHANNEL_NS_PER_MESSAGE,
     &HTTP_REQUESTS_PER_SECOND,
     &CPU_SPEEDUP,
 ];
 
 /// Every variant.
-pub const VARIANTS: &[&Variant] = &[&GATHER_IN_ORDER, &GATHER_AS_COMPLETED];
+pub const VARIANTS: &[&Variant] = &[
+    &GATHER_IN_ORDER,
+    &GATHER_AS_COMPLETED,
+    &LOCK_SHORT,
+    &LOCK_WAITING,
+    &CHANNEL_SPSC_1,
+    &CHANNEL_SPSC_64,
+    &CHANNEL_SPSC_UNBOUNDED,
+    &CHANNEL_MPSC_1,
+    &CHANNEL_MPSC_64,
+    &CHANNEL_MPSC_UNBOUNDED,
+    &CHANNEL_MPMC_1,
+    &CHANNEL_MPMC_64,
+    &CHANNEL_MPMC_UNBOUNDED,
+];
 
 /// Every named size.
-pub const ROLES: &[&Role] = &[&WAITS_SCALABILITY, &WAITS_SPEEDUP, &GATHER_HEADLINE, &TIMEOUTS_HEADLINE];
+pub const ROLES: &[&Role] = &[
+    &WAITS_SCALABILITY,
+    &WAITS_SPEEDUP,
+    &GATHER_HEADLINE,
+    &TIMEOUTS_HEADLINE,
+    &LOCKS_HEADLINE,
+    &CHANNELS_HEADLINE,
+];
 
 /// The workload with this id.
 pub fn workload(id: &str) -> Option<&'static Workload> {
@@ -523,6 +661,56 @@ pub const ROWS: &[Row] = &[
         },
     },
     Row { aspect: "**Stream throughput** (items per second)", cell: largest(&STREAM_ITEMS_PER_SECOND) },
+    Row {
+        aspect: "**Contended lock**, short section (increments per second, {size})",
+        cell: Cell::Figure {
+            metric: &LOCK_INCREMENTS_PER_SECOND,
+            variant: Some(&LOCK_SHORT),
+            at: At::Role(&LOCKS_HEADLINE),
+            stat: Stat::Value,
+            note: false,
+        },
+    },
+    Row {
+        aspect: "**Contended lock**, waiting inside (increments per second, {size})",
+        cell: Cell::Figure {
+            metric: &LOCK_INCREMENTS_PER_SECOND,
+            variant: Some(&LOCK_WAITING),
+            at: At::Role(&LOCKS_HEADLINE),
+            stat: Stat::Value,
+            note: false,
+        },
+    },
+    Row {
+        aspect: "**Lock fairness** (worst wait for the lock, waiting inside, {size})",
+        cell: Cell::Figure {
+            metric: &LOCK_LONGEST_WAIT,
+            variant: Some(&LOCK_WAITING),
+            at: At::Role(&LOCKS_HEADLINE),
+            stat: Stat::Max,
+            note: false,
+        },
+    },
+    Row {
+        aspect: "**Semaphore accuracy** (most jobs at once, of K)",
+        cell: Cell::Figure {
+            metric: &SEMAPHORE_MOST_AT_ONCE,
+            variant: None,
+            at: At::Largest,
+            stat: Stat::Value,
+            note: true,
+        },
+    },
+    Row {
+        aspect: "**Channel throughput** (messages per second, MPMC, capacity 64, {size})",
+        cell: Cell::Figure {
+            metric: &CHANNEL_MESSAGES_PER_SECOND,
+            variant: Some(&CHANNEL_MPMC_64),
+            at: At::Role(&CHANNELS_HEADLINE),
+            stat: Stat::Value,
+            note: false,
+        },
+    },
     Row {
         aspect: "**Scalability for I/O** (HTTP server, requests per second)",
         cell: largest(&HTTP_REQUESTS_PER_SECOND),

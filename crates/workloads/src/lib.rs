@@ -6,14 +6,16 @@
 //! easier size or check a weaker answer:
 //!
 //! - [`catalogue`]: every workload, metric, variant, named size and table row, named once.
-//! - [`model`]: the contract: one trait per chapter ([`Tasks`], [`Lifecycle`]), [`Model`]
+//! - [`model`]: the contract: one trait per chapter ([`Tasks`], [`Lifecycle`], [`Sharing`]), [`Model`]
 //!   (all of them, plus [`ModelInfo`]: identity and properties) and [`Skip`] (the one-line
 //!   reason a model cannot run a workload).
 //! - One module per workload, each with its sizes per profile, its inputs and its check:
 //!   - chapter 1, tasks: [`waits`] (W1), [`spawn_join`] (W2), [`ping_pong`] (W3),
 //!     [`idle`] (W4);
 //!   - chapter 2, task lifecycles: [`gather`] (W5), [`cancellation`] (W6), [`timeouts`]
-//!     (W7), [`scoped`] (W8), [`streams`] (W9).
+//!     (W7), [`scoped`] (W8), [`streams`] (W9);
+//!   - chapter 3, shared state and queues: [`locks`] (W10), [`semaphore`] (W11),
+//!     [`channels`] (W12).
 //! - [`resource`]: the counted resource W6 and W8 acquire and must release.
 //! - [`profile`]: the size profiles (full, quick, smoke, test) and the time budget rule.
 //! - [`rng`]: the one seeded generator every input comes from.
@@ -22,14 +24,17 @@
 
 pub mod cancellation;
 pub mod catalogue;
+pub mod channels;
 pub mod gather;
 pub mod idle;
+pub mod locks;
 pub mod model;
 pub mod ping_pong;
 pub mod profile;
 pub mod resource;
 pub mod rng;
 pub mod scoped;
+pub mod semaphore;
 pub mod spawn_join;
 pub mod streams;
 pub mod text;
@@ -37,7 +42,7 @@ pub mod timeouts;
 pub mod waits;
 pub mod workers;
 
-pub use model::{Kind, Lifecycle, Model, ModelInfo, Skip, Tasks};
+pub use model::{Kind, Lifecycle, Model, ModelInfo, Sharing, Skip, Tasks};
 pub use profile::Profile;
 
 /// A workload's answer did not match the expected one: the run must fail, not report a time.

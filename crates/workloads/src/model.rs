@@ -8,10 +8,13 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use crate::cancellation::CancelOutcome;
+use crate::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
 use crate::gather::GatherOutcome;
 use crate::idle::{IdleOutcome, Peak};
+use crate::locks::{LockOutcome, Section};
 use crate::ping_pong::PingPongOutcome;
 use crate::scoped::{ScopeOutcome, ScopePath};
+use crate::semaphore::{ChurnOutcome, SemaphoreOutcome};
 use crate::spawn_join::SpawnOutcome;
 use crate::streams::StreamOutcome;
 use crate::timeouts::TimeoutOutcome;
@@ -160,6 +163,42 @@ pub trait Lifecycle {
     fn stream(&self, n: usize) -> Result<StreamOutcome, Skip>;
 }
 
+/// Chapter 3, shared state and queues: locks, semaphores, channels.
+pub trait Sharing {
+    /// W10: `workers` tasks each add one to one shared counter `increments` times, each time
+    /// under a lock held for `section` (just the addition, or the addition and a yield to the
+    /// scheduler). Return the count and each worker's longest wait to take the lock (timed
+    /// from just before the lock call to just after it returns).
+    fn locked_counter(
+        &self,
+        workers: usize,
+        increments: usize,
+        section: Section,
+    ) -> Result<LockOutcome, Skip>;
+
+    /// W11: start `jobs` tasks at once; each takes one of `permits` permits, calls
+    /// [`crate::semaphore::Gauge::enter`], waits `wait`, calls `leave`, and gives the permit
+    /// back. Return the gauge's most at once.
+    fn semaphore(&self, jobs: usize, permits: usize, wait: Duration) -> Result<SemaphoreOutcome, Skip>;
+
+    /// W11, the permit's cost: `workers` tasks each take and give back one of `permits`
+    /// permits `rounds` times, calling the gauge's `enter` and `leave` in between and nothing
+    /// else.
+    fn permit_churn(&self, workers: usize, permits: usize, rounds: usize) -> Result<ChurnOutcome, Skip>;
+
+    /// W12: `case.producers` tasks send the messages `0..messages` (each its
+    /// [`crate::channels::share`]) through one channel of `case.capacity` to
+    /// `case.consumers` tasks, which sum what they receive; the channel closes when every
+    /// producer is done.
+    fn channel(&self, case: Case, messages: usize) -> Result<ChannelOutcome, Skip>;
+
+    /// W12, the tutorial's pipeline: `pipeline.producers` tasks send `pipeline.items` items
+    /// through a queue of `pipeline.capacity` to `pipeline.consumers` tasks, calling a
+    /// [`crate::channels::Backlog`]'s `sent` after each send and `received` after each receive;
+    /// shut down by closing the channel (no sentinel).
+    fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, Skip>;
+}
+
 /// A concurrency model: every chapter's workloads, each run through the model's own entry
 /// point, plus its identity and properties.
 ///
@@ -168,7 +207,7 @@ pub trait Lifecycle {
 /// is built when the model value is created, so a method call measures the work, not
 /// start-up. A model need not be `Send`: the harness builds and uses it on one thread, so a
 /// thread-per-core runtime whose tasks stay on their thread fits as it is.
-pub trait Model: Tasks + Lifecycle {
+pub trait Model: Tasks + Lifecycle + Sharing {
     /// Identity, properties and the table's words.
     fn info(&self) -> ModelInfo;
 }
