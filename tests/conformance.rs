@@ -13,10 +13,12 @@ use std::time::{Duration, Instant};
 use concurrency_models::models::ModelId;
 use workloads::Profile;
 use workloads::catalogue::{self, Workload};
+use workloads::channels::{self, PIPELINE};
 use workloads::gather::{self, Expect};
+use workloads::locks::{self, Section};
 use workloads::scoped::ScopePath;
 use workloads::{
-    Kind, Model, Skip, cancellation, idle, ping_pong, scoped, spawn_join, streams, timeouts, waits,
+    Kind, Model, Skip, cancellation, idle, ping_pong, scoped, semaphore, spawn_join, streams, timeouts, waits,
 };
 
 /// No single test may take longer than this, whatever goes wrong.
