@@ -81,6 +81,16 @@ pub fn measure<T>(
     }
 }
 
+/// The percentiles of `samples`, recorded in nanoseconds.
+pub fn distribution_of(samples: &[Duration]) -> Distribution {
+    let mut histogram =
+        Histogram::<u64>::new_with_bounds(1, HIGHEST.as_nanos() as u64, 3).expect("the bounds are valid");
+    for sample in samples {
+        histogram.saturating_record((sample.as_nanos() as u64).max(1));
+    }
+    distribution(&histogram)
+}
+
 /// The percentiles of a histogram of nanoseconds.
 fn distribution(histogram: &Histogram<u64>) -> Distribution {
     Distribution {

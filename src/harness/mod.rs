@@ -10,7 +10,9 @@
 //!    measurement shapes, and returns its records:
 //!    - [`timing`]: a timed call with a checked answer (criterion);
 //!    - [`latency`]: a distribution of samples (p50, p99, p99.9, max, from hdrhistogram);
-//!    - [`child`]: a measurement in a child process (memory, limits that abort a process).
+//!    - [`child`]: a measurement in a child process (memory, limits that abort a process);
+//!    - [`timing::median_of`]: a run repeated a few times, its median time, for matrices of
+//!      many cases where criterion's statistics would not fit the time budget.
 //! 4. Merge the records into the last report ([`report::Report::merged_into`]), print the
 //!    comparison table and write `target/report/` (REPORT.md, results.json, charts). A
 //!    filtered run replaces only the figures it measured.
@@ -22,6 +24,7 @@ pub mod latency;
 pub mod lifecycle;
 pub mod plan;
 pub mod registry;
+pub mod sharing;
 pub mod tasks;
 pub mod timing;
 pub mod watchdog;

@@ -59,18 +59,16 @@ impl Plan {
             let mut per_model = Vec::new();
             for (index, entry) in ctx.models.iter().enumerate() {
                 let mut selected = ModelPoints { model: index, points: Vec::new(), left_out: Vec::new() };
-                for (n, verdict) in registration.sizes(ctx.profile, &entry.info) {
-                    for &variant in registration.variants() {
-                        let id = id(workload, entry.info.id, variant, n);
-                        all_ids.push(id.clone());
-                        if !ctx.args.selects(&id) {
-                            continue;
-                        }
-                        let point = Point { n, variant, id };
-                        match &verdict {
-                            Ok(()) => selected.points.push(point),
-                            Err(reason) => selected.left_out.push((point, reason.clone())),
-                        }
+                for (variant, n, verdict) in registration.points(ctx.profile, &entry.info) {
+                    let id = id(workload, entry.info.id, variant, n);
+                    all_ids.push(id.clone());
+                    if !ctx.args.selects(&id) {
+                        continue;
+                    }
+                    let point = Point { n, variant, id };
+                    match verdict {
+                        Ok(()) => selected.points.push(point),
+                        Err(reason) => selected.left_out.push((point, reason)),
                     }
                 }
                 per_model.push(selected);

@@ -12,7 +12,7 @@ use workloads::profile::Verdict;
 use workloads::{ModelInfo, Profile};
 
 use super::plan::ModelPoints;
-use super::{Context, Measured, idle, lifecycle, tasks};
+use super::{Context, Measured, idle, lifecycle, sharing, tasks};
 
 /// How the harness measures one workload.
 pub trait Registration {
@@ -25,6 +25,19 @@ pub trait Registration {
     /// The variants measured at every size (`[None]` for a workload without variants).
     fn variants(&self) -> &'static [Option<&'static Variant>] {
         &[None]
+    }
+
+    /// The points `model` runs in `profile`: by default every size with every variant. A
+    /// workload whose variants have sizes of their own (W12's cases) says which.
+    fn points(&self, profile: Profile, model: &ModelInfo) -> Vec<(Option<&'static Variant>, usize, Verdict)> {
+        let sizes = self.sizes(profile, model);
+        let mut points = Vec::new();
+        for (n, verdict) in sizes {
+            for &variant in self.variants() {
+                points.push((variant, n, verdict.clone()));
+            }
+        }
+        points
     }
 
     /// The figures a size produces; a size left out gets its reason under each.
@@ -55,6 +68,9 @@ pub fn all() -> Vec<Box<dyn Registration>> {
         Box::new(lifecycle::Timeouts),
         Box::new(lifecycle::Scoped),
         Box::new(lifecycle::Streams),
+        Box::new(sharing::Locks),
+        Box::new(sharing::Semaphore),
+        Box::new(sharing::Channels),
         // Last: the probes read system-wide memory counters, best read after the timed runs.
         Box::new(idle::IdleTasks),
     ]

@@ -177,6 +177,29 @@ impl<'a, 'c> Timed<'a, 'c> {
     }
 }
 
+/// Runs `call` `runs` times (checking every answer; a wrong one panics) and returns the
+/// median time of one call, or the model's reason if it cannot run it. For matrices of many
+/// cases (W12's fifteen channel cases per model), where criterion's ten samples per case
+/// would not fit the run's time budget; the record says "median of N runs".
+pub fn median_of<T>(
+    ctx: &Context,
+    point: &Point,
+    runs: usize,
+    call: impl Fn() -> Result<T, Skip>,
+    check: impl Fn(&T) -> Result<(), WrongAnswer>,
+) -> Result<Duration, Skip> {
+    let mut times = Vec::with_capacity(runs.max(1));
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        let answer = call()?;
+        times.push(start.elapsed());
+        check(&answer).unwrap_or_else(|wrong| panic!("{}: {wrong}", point.id));
+        ctx.watchdog.beat();
+    }
+    times.sort();
+    Ok(times[times.len() / 2])
+}
+
 /// Where criterion writes its results: the same rule criterion follows.
 fn criterion_dir() -> PathBuf {
     if let Some(home) = std::env::var_os("CRITERION_HOME") {

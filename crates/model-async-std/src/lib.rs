@@ -30,14 +30,20 @@
 //! - [`timeouts`]: W7, N operations each running its work under `future::timeout`.
 //! - [`scoped`]: W8, `async with` as open, work, close, with `Drop` as the fallback.
 //! - [`streams`]: W9, a producer task feeds a one-slot channel read as a `Stream`.
-//! - this file: [`AsyncStd`], the runtime set-up, and the impls of [`Model`], [`Tasks`] and
-//!   [`Lifecycle`] that enter it.
+//! - [`locks`]: W10, a counter under a `std` mutex, or an async mutex held across a yield.
+//! - [`semaphore`]: W11, jobs take one of K permits (tokens in a channel), and churn them.
+//! - [`channels`]: W12, producers and consumers on one `async_std::channel`, and the pipeline.
+//! - this file: [`AsyncStd`], the runtime set-up, and the impls of [`Model`], [`Tasks`],
+//!   [`Lifecycle`] and [`Sharing`] that enter it.
 
 pub mod cancellation;
+pub mod channels;
 pub mod gather;
 pub mod idle;
+pub mod locks;
 pub mod ping_pong;
 pub mod scoped;
+pub mod semaphore;
 pub mod spawn_join;
 pub mod streams;
 pub mod timeouts;
@@ -166,30 +172,29 @@ impl Lifecycle for AsyncStd {
     }
 }
 
-// Chapter 3 is being written; each method says so until its workload lands.
 impl Sharing for AsyncStd {
     fn locked_counter(
         &self,
-        _workers: usize,
-        _increments: usize,
-        _section: Section,
+        workers: usize,
+        increments: usize,
+        section: Section,
     ) -> Result<LockOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+        Ok(task::block_on(locks::locked_counter(workers, increments, section)))
     }
 
-    fn semaphore(&self, _jobs: usize, _permits: usize, _wait: Duration) -> Result<SemaphoreOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn semaphore(&self, jobs: usize, permits: usize, wait: Duration) -> Result<SemaphoreOutcome, Skip> {
+        Ok(task::block_on(semaphore::semaphore(jobs, permits, wait)))
     }
 
-    fn permit_churn(&self, _workers: usize, _permits: usize, _rounds: usize) -> Result<ChurnOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn permit_churn(&self, workers: usize, permits: usize, rounds: usize) -> Result<ChurnOutcome, Skip> {
+        Ok(task::block_on(semaphore::permit_churn(workers, permits, rounds)))
     }
 
-    fn channel(&self, _case: Case, _messages: usize) -> Result<ChannelOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn channel(&self, case: Case, messages: usize) -> Result<ChannelOutcome, Skip> {
+        Ok(task::block_on(channels::channel(case, messages)))
     }
 
-    fn pipeline(&self, _pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
+        Ok(task::block_on(channels::pipeline(pipeline)))
     }
 }

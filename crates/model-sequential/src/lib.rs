@@ -20,9 +20,16 @@
 //! - [`timeouts`]: W7, one operation after another, each waiting until its deadline at most.
 //! - [`scoped`]: W8, a guard released by `Drop` on every path, in plain code.
 //! - [`streams`]: W9, an iterator as the generator: no hand-off at all.
-//! - this file: [`Sequential`] and the impls of [`Model`], [`Tasks`] and [`Lifecycle`].
+//! - [`locks`]: W10, the workers one after another on one `std::sync::Mutex`: the
+//!   uncontended lock.
+//! - `semaphore`: not written; the [`Sharing`] impl below says why in the table.
+//! - [`channels`]: W12, a `VecDeque` that producers fill and consumers drain in turns.
+//! - this file: [`Sequential`] and the impls of [`Model`], [`Tasks`], [`Lifecycle`] and
+//!   [`Sharing`].
 
+pub mod channels;
 pub mod gather;
+pub mod locks;
 pub mod ping_pong;
 pub mod scoped;
 pub mod spawn_join;
@@ -139,30 +146,33 @@ impl Lifecycle for Sequential {
     }
 }
 
-// Chapter 3 is being written; each method says so until its workload lands.
+/// Why the sequential model runs no semaphore: W11's two rows share it.
+const NO_SEMAPHORE: Skip =
+    Skip::because("one job at a time: a limit of K permits never comes into play, whatever K is");
+
 impl Sharing for Sequential {
     fn locked_counter(
         &self,
-        _workers: usize,
-        _increments: usize,
-        _section: Section,
+        workers: usize,
+        increments: usize,
+        section: Section,
     ) -> Result<LockOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+        Ok(locks::locked_counter(workers, increments, section))
     }
 
     fn semaphore(&self, _jobs: usize, _permits: usize, _wait: Duration) -> Result<SemaphoreOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+        Err(NO_SEMAPHORE)
     }
 
     fn permit_churn(&self, _workers: usize, _permits: usize, _rounds: usize) -> Result<ChurnOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+        Err(NO_SEMAPHORE)
     }
 
-    fn channel(&self, _case: Case, _messages: usize) -> Result<ChannelOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn channel(&self, case: Case, messages: usize) -> Result<ChannelOutcome, Skip> {
+        Ok(channels::channel(case, messages))
     }
 
-    fn pipeline(&self, _pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
+        Ok(channels::pipeline(pipeline))
     }
 }

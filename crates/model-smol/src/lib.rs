@@ -26,14 +26,20 @@
 //! - [`timeouts`]: W7, N operations each racing its work against a deadline timer.
 //! - [`scoped`]: W8, `async with` as open, work, close, with `Drop` as the fallback.
 //! - [`streams`]: W9, a producer task feeds a one-slot channel read as a `Stream`.
+//! - [`locks`]: W10, a counter under a `std` mutex, or an async mutex held across a yield.
+//! - [`semaphore`]: W11, jobs take one of K permits of `smol::lock::Semaphore`, and churn them.
+//! - [`channels`]: W12, producers and consumers on one `smol::channel`, and the pipeline.
 //! - this file: [`Smol`], the executor and its threads, and the impls of [`Model`],
-//!   [`Tasks`] and [`Lifecycle`].
+//!   [`Tasks`], [`Lifecycle`] and [`Sharing`].
 
 pub mod cancellation;
+pub mod channels;
 pub mod gather;
 pub mod idle;
+pub mod locks;
 pub mod ping_pong;
 pub mod scoped;
+pub mod semaphore;
 pub mod spawn_join;
 pub mod streams;
 pub mod timeouts;
@@ -170,30 +176,29 @@ impl Lifecycle for Smol {
     }
 }
 
-// Chapter 3 is being written; each method says so until its workload lands.
 impl Sharing for Smol {
     fn locked_counter(
         &self,
-        _workers: usize,
-        _increments: usize,
-        _section: Section,
+        workers: usize,
+        increments: usize,
+        section: Section,
     ) -> Result<LockOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+        Ok(smol::block_on(locks::locked_counter(&self.executor, workers, increments, section)))
     }
 
-    fn semaphore(&self, _jobs: usize, _permits: usize, _wait: Duration) -> Result<SemaphoreOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn semaphore(&self, jobs: usize, permits: usize, wait: Duration) -> Result<SemaphoreOutcome, Skip> {
+        Ok(smol::block_on(semaphore::semaphore(&self.executor, jobs, permits, wait)))
     }
 
-    fn permit_churn(&self, _workers: usize, _permits: usize, _rounds: usize) -> Result<ChurnOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn permit_churn(&self, workers: usize, permits: usize, rounds: usize) -> Result<ChurnOutcome, Skip> {
+        Ok(smol::block_on(semaphore::permit_churn(&self.executor, workers, permits, rounds)))
     }
 
-    fn channel(&self, _case: Case, _messages: usize) -> Result<ChannelOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn channel(&self, case: Case, messages: usize) -> Result<ChannelOutcome, Skip> {
+        Ok(smol::block_on(channels::channel(&self.executor, case, messages)))
     }
 
-    fn pipeline(&self, _pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
+        Ok(smol::block_on(channels::pipeline(&self.executor, pipeline)))
     }
 }

@@ -26,13 +26,20 @@
 //! - [`scoped`]: W8, a guard released by `Drop` on every path; a cancelled scope on its
 //!   own thread.
 //! - [`streams`]: W9, a producer thread and a bounded channel read as an iterator.
-//! - this file: [`Threads`] and the impls of [`Model`], [`Tasks`] and [`Lifecycle`].
+//! - [`locks`]: W10, a thread per worker, all adding to one `std::sync::Mutex`.
+//! - [`semaphore`]: W11, K tokens in a bounded crossbeam channel as the permits.
+//! - [`channels`]: W12, crossbeam channels between producer and consumer threads.
+//! - this file: [`Threads`] and the impls of [`Model`], [`Tasks`], [`Lifecycle`] and
+//!   [`Sharing`].
 
 pub mod cancellation;
+pub mod channels;
 pub mod gather;
 pub mod idle;
+pub mod locks;
 pub mod ping_pong;
 pub mod scoped;
+pub mod semaphore;
 pub mod spawn_join;
 pub mod streams;
 pub mod timeouts;
@@ -142,30 +149,29 @@ impl Lifecycle for Threads {
     }
 }
 
-// Chapter 3 is being written; each method says so until its workload lands.
 impl Sharing for Threads {
     fn locked_counter(
         &self,
-        _workers: usize,
-        _increments: usize,
-        _section: Section,
+        workers: usize,
+        increments: usize,
+        section: Section,
     ) -> Result<LockOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+        locks::locked_counter(workers, increments, section).map_err(|e| refused("a thread", &e))
     }
 
-    fn semaphore(&self, _jobs: usize, _permits: usize, _wait: Duration) -> Result<SemaphoreOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn semaphore(&self, jobs: usize, permits: usize, wait: Duration) -> Result<SemaphoreOutcome, Skip> {
+        semaphore::semaphore(jobs, permits, wait).map_err(|e| refused("a thread", &e))
     }
 
-    fn permit_churn(&self, _workers: usize, _permits: usize, _rounds: usize) -> Result<ChurnOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn permit_churn(&self, workers: usize, permits: usize, rounds: usize) -> Result<ChurnOutcome, Skip> {
+        semaphore::permit_churn(workers, permits, rounds).map_err(|e| refused("a thread", &e))
     }
 
-    fn channel(&self, _case: Case, _messages: usize) -> Result<ChannelOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn channel(&self, case: Case, messages: usize) -> Result<ChannelOutcome, Skip> {
+        channels::channel(case, messages).map_err(|e| refused("a thread", &e))
     }
 
-    fn pipeline(&self, _pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
+        channels::pipeline(pipeline).map_err(|e| refused("a thread", &e))
     }
 }

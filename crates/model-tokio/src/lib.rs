@@ -30,14 +30,20 @@
 //! - [`timeouts`]: W7, `tokio::time::timeout` around work longer than the deadline.
 //! - [`scoped`]: W8, acquire, work, release: `open`/`close` plus a guard for cancellation.
 //! - [`streams`]: W9, a producer task feeds the consumer through a bounded `mpsc` channel.
-//! - this file: [`Tokio`], the runtime, and the impls of [`Model`], [`Tasks`] and
-//!   [`Lifecycle`] that enter it.
+//! - [`locks`]: W10, a counter under `std::sync::Mutex` (short section) or tokio's `Mutex`.
+//! - [`semaphore`]: W11, jobs limited by a `tokio::sync::Semaphore`, and its permits' cost.
+//! - [`channels`]: W12, tokio's `mpsc` for one consumer, `async-channel` for several.
+//! - this file: [`Tokio`], the runtime, and the impls of [`Model`], [`Tasks`], [`Lifecycle`]
+//!   and [`Sharing`] that enter it.
 
 pub mod cancellation;
+pub mod channels;
 pub mod gather;
 pub mod idle;
+pub mod locks;
 pub mod ping_pong;
 pub mod scoped;
+pub mod semaphore;
 pub mod spawn_join;
 pub mod streams;
 pub mod timeouts;
@@ -168,30 +174,29 @@ impl Lifecycle for Tokio {
     }
 }
 
-// Chapter 3 is being written; each method says so until its workload lands.
 impl Sharing for Tokio {
     fn locked_counter(
         &self,
-        _workers: usize,
-        _increments: usize,
-        _section: Section,
+        workers: usize,
+        increments: usize,
+        section: Section,
     ) -> Result<LockOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+        Ok(self.runtime.block_on(locks::locked_counter(workers, increments, section)))
     }
 
-    fn semaphore(&self, _jobs: usize, _permits: usize, _wait: Duration) -> Result<SemaphoreOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn semaphore(&self, jobs: usize, permits: usize, wait: Duration) -> Result<SemaphoreOutcome, Skip> {
+        Ok(self.runtime.block_on(semaphore::semaphore(jobs, permits, wait)))
     }
 
-    fn permit_churn(&self, _workers: usize, _permits: usize, _rounds: usize) -> Result<ChurnOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn permit_churn(&self, workers: usize, permits: usize, rounds: usize) -> Result<ChurnOutcome, Skip> {
+        Ok(self.runtime.block_on(semaphore::permit_churn(workers, permits, rounds)))
     }
 
-    fn channel(&self, _case: Case, _messages: usize) -> Result<ChannelOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn channel(&self, case: Case, messages: usize) -> Result<ChannelOutcome, Skip> {
+        Ok(self.runtime.block_on(channels::channel(case, messages)))
     }
 
-    fn pipeline(&self, _pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
+        Ok(self.runtime.block_on(channels::pipeline(pipeline)))
     }
 }

@@ -1,0 +1,307 @@
+//! Chapter 3's workloads, W10 to W12, registered with the harness: a lock-protected
+//! counter, a semaphore, channels and the pipeline.
+
+use std::time::{Duration, Instant};
+
+use criterion::Criterion;
+use report::{NamedSize, Record};
+use workloads::catalogue::{self, Metric, Variant, Workload};
+use workloads::channels::{self, Case};
+use workloads::locks::{self, Section};
+use workloads::profile::Verdict;
+use workloads::{ModelInfo, Profile, semaphore, text};
+
+use super::latency;
+use super::plan::ModelPoints;
+use super::registry::Registration;
+use super::timing::{self, Per, Timed};
+use super::{Context, Measured};
+
+/// W11's permit churn, a criterion benchmark, is measured for this long in a full run.
+const WINDOW: Duration = Duration::from_secs(1);
+
+/// Repeats of each W10 point, W11's timed jobs and each W12 case: the figure is the median.
+/// (W10 has 42 points per run and W12 90: criterion's ten samples each would not fit the
+/// run's time budget.)
+fn runs(profile: Profile) -> usize {
+    match profile {
+        Profile::Full => 3,
+        _ => 1,
+    }
+}
+
+/// The section a W10 variant measures.
+fn section(variant: Option<&Variant>) -> Section {
+    if variant == Some(&catalogue::LOCK_WAITING) { Section::Waiting } else { Section::Short }
+}
+
+/// W10, a lock-protected counter: increments per second, and each worker's longest wait.
+pub struct Locks;
+
+impl Registration for Locks {
+    fn workload(&self) -> &'static Workload {
+        &catalogue::LOCKS
+    }
+
+    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        locks::sizes(profile).workers.iter().map(|&w| (w, Ok(()))).collect()
+    }
+
+    fn variants(&self) -> &'static [Option<&'static Variant>] {
+        &[Some(&catalogue::LOCK_SHORT), Some(&catalogue::LOCK_WAITING)]
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&catalogue::LOCK_INCREMENTS_PER_SECOND, &catalogue::LOCK_LONGEST_WAIT]
+    }
+
+    fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
+        let most = locks::sizes(profile).workers.iter().copied().max().unwrap_or(1);
+        vec![NamedSize::new(
+            &catalogue::LOCKS_HEADLINE,
+            most,
+            format!("{} workers", text::group_thousands(most as u64)),
+        )]
+    }
+
+    fn notes(&self, profile: Profile) -> Vec<String> {
+        let sizes = locks::sizes(profile);
+        vec![format!(
+            "{}: {} increments in all with a short section, {} with a waiting one, spread over the workers; \
+             throughput is the median of {} run(s), and the longest waits are every worker's in every run.",
+            catalogue::LOCKS.code,
+            text::group_thousands(sizes.short_increments as u64),
+            text::group_thousands(sizes.waiting_increments as u64),
+            runs(profile)
+        )]
+    }
+
+    fn measure(&mut self, ctx: &Context, _criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+        let sizes = locks::sizes(ctx.profile);
+        let mut measured = Measured::default();
+        for selected in plan {
+            let entry = &ctx.models[selected.model];
+            let id = entry.info.id;
+            for point in &selected.points {
+                let (workers, section) = (point.n, section(point.variant));
+                let increments = sizes.per_worker(section, workers);
+                let size = Some(workers as u64);
+                // Each run gives a time (its median is the throughput) and every worker's
+                // longest wait (all of them, over the runs, are the fairness distribution).
+                let mut times = Vec::new();
+                let mut waits = Vec::new();
+                let mut skipped = None;
+                for _ in 0..runs(ctx.profile) {
+                    let start = Instant::now();
+                    match entry.model.locked_counter(workers, increments, section) {
+                        Ok(outcome) => {
+                            times.push(start.elapsed());
+                            locks::check(workers, increments, &outcome)
+                                .unwrap_or_else(|wrong| panic!("{}: {wrong}", point.id));
+                            waits.extend(outcome.longest_waits);
+                        }
+                        Err(skip) => {
+                            skipped = Some(skip);
+                            break;
+                        }
+                    }
+                    ctx.watchdog.beat();
+                }
+                if let Some(skip) = skipped {
+                    for metric in self.figures() {
+                        let record = Record::reason(id, metric, size, skip.to_string());
+                        measured.records.push(record.with_variant(point.variant));
+                    }
+                    continue;
+                }
+                times.sort();
+                let median = times[times.len() / 2].as_secs_f64();
+                let rate = (workers * increments) as f64 / median;
+                let note = format!("median of {} run(s)", times.len());
+                let record = Record::value(id, &catalogue::LOCK_INCREMENTS_PER_SECOND, size, rate);
+                measured.records.push(record.with_variant(point.variant).with_note(note));
+                let dist = latency::distribution_of(&waits);
+                let mean =
+                    waits.iter().map(Duration::as_nanos).sum::<u128>() as f64 / waits.len().max(1) as f64;
+                let record = Record::value(id, &catalogue::LOCK_LONGEST_WAIT, size, mean).with_dist(dist);
+                measured.records.push(record.with_variant(point.variant));
+                println!("{}: {rate:.0} increments/s, worst wait {:.0} ns", point.id, dist.max);
+            }
+        }
+        measured
+    }
+}
+
+/// W11, a semaphore: the most jobs at once (and the wall time against the ideal), and the
+/// cost of a contended permit.
+pub struct Semaphore;
+
+impl Registration for Semaphore {
+    fn workload(&self) -> &'static Workload {
+        &catalogue::SEMAPHORE
+    }
+
+    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        vec![(semaphore::sizes(profile).jobs, Ok(()))]
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&catalogue::SEMAPHORE_MOST_AT_ONCE, &catalogue::SEMAPHORE_NS_PER_PERMIT]
+    }
+
+    fn notes(&self, profile: Profile) -> Vec<String> {
+        let s = semaphore::sizes(profile);
+        vec![format!(
+            "{}: {} jobs, {} permits, each job holds its permit for {}; the permit's cost is measured with {} \
+             workers taking and giving back {} permits {} times each.",
+            catalogue::SEMAPHORE.code,
+            s.jobs,
+            s.permits,
+            text::duration(s.wait),
+            s.churn_workers,
+            s.churn_permits,
+            text::group_thousands(s.churn_rounds as u64)
+        )]
+    }
+
+    fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+        let s = semaphore::sizes(ctx.profile);
+        let mut measured = Measured::default();
+        let mut churn = Vec::new();
+        for selected in plan {
+            let entry = &ctx.models[selected.model];
+            let id = entry.info.id;
+            for point in &selected.points {
+                let call = || entry.model.semaphore(s.jobs, s.permits, s.wait);
+                let check = |got: &semaphore::SemaphoreOutcome| semaphore::check(s.jobs, s.permits, got);
+                let size = Some(s.jobs as u64);
+                match timing::median_of(ctx, point, runs(ctx.profile), call, check) {
+                    Ok(wall) => {
+                        // The check has passed: the most at once is K.
+                        let ms = wall.as_secs_f64() * 1e3;
+                        let ideal = s.ideal().as_secs_f64() * 1e3;
+                        let note =
+                            format!("of {}; {ms:.1} ms for an ideal ⌈N/K⌉·D of {ideal:.0} ms", s.permits);
+                        let most =
+                            Record::value(id, &catalogue::SEMAPHORE_MOST_AT_ONCE, size, s.permits as f64);
+                        measured.records.push(most.with_note(note));
+                        measured.records.push(Record::value(id, &catalogue::SEMAPHORE_WALL_TIME, size, ms));
+                        churn.push(selected.model);
+                    }
+                    Err(skip) => {
+                        for metric in self.figures() {
+                            measured.records.push(Record::reason(id, metric, size, skip.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
+        for model in churn {
+            let entry = &ctx.models[model];
+            let (workers, permits, rounds) = (s.churn_workers, s.churn_permits, s.churn_rounds);
+            let point = super::plan::Point {
+                n: workers,
+                variant: None,
+                id: super::plan::id(self.workload(), entry.info.id, None, workers),
+            };
+            let call = || entry.model.permit_churn(workers, permits, rounds);
+            let check = |got: &_| semaphore::check_churn(workers, permits, rounds, got);
+            let per = Per::Call((workers * rounds) as f64);
+            let (record, _) =
+                timed.measure(&catalogue::SEMAPHORE_NS_PER_PERMIT, per, entry.info.id, &point, call, check);
+            measured.records.push(record);
+        }
+        timed.finish();
+        measured
+    }
+}
+
+/// W12, channels: messages per second and nanoseconds per message for every case of the
+/// matrix, the median of a few runs each.
+pub struct Channels;
+
+impl Registration for Channels {
+    fn workload(&self) -> &'static Workload {
+        &catalogue::CHANNELS
+    }
+
+    fn sizes(&self, _profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        let mut producers: Vec<usize> = channels::cases().iter().map(|c| c.producers).collect();
+        producers.sort_unstable();
+        producers.dedup();
+        producers.into_iter().map(|n| (n, Ok(()))).collect()
+    }
+
+    /// The fifteen cases: a variant (shape and capacity) at its producer counts.
+    fn points(
+        &self,
+        _profile: Profile,
+        _model: &ModelInfo,
+    ) -> Vec<(Option<&'static Variant>, usize, Verdict)> {
+        channels::cases().into_iter().map(|case| (Some(case.variant()), case.producers, Ok(()))).collect()
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&catalogue::CHANNEL_MESSAGES_PER_SECOND, &catalogue::CHANNEL_NS_PER_MESSAGE]
+    }
+
+    fn named_sizes(&self, _profile: Profile) -> Vec<NamedSize> {
+        vec![NamedSize::new(&catalogue::CHANNELS_HEADLINE, 4, "4 producers, 4 consumers".to_owned())]
+    }
+
+    fn notes(&self, profile: Profile) -> Vec<String> {
+        vec![format!(
+            "{}: {} messages per case; each figure is the median of {} run(s) (fifteen cases per model: \
+             criterion's ten samples each would not fit the run's time budget).",
+            catalogue::CHANNELS.code,
+            text::group_thousands(channels::messages(profile) as u64),
+            runs(profile)
+        )]
+    }
+
+    fn measure(&mut self, ctx: &Context, _criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+        let messages = channels::messages(ctx.profile);
+        let mut measured = Measured::default();
+        for selected in plan {
+            let entry = &ctx.models[selected.model];
+            let id = entry.info.id;
+            for point in &selected.points {
+                let case: Case = point
+                    .variant
+                    .and_then(|v| Case::find(v, point.n))
+                    .expect("the plan holds only the matrix's cases");
+                let call = || entry.model.channel(case, messages);
+                let size = Some(point.n as u64);
+                match timing::median_of(ctx, point, runs(ctx.profile), call, |got| {
+                    channels::check(messages, got)
+                }) {
+                    Ok(time) => {
+                        let ns = time.as_nanos() as f64;
+                        let note = format!("median of {} run(s)", runs(ctx.profile));
+                        let rate = Record::value(
+                            id,
+                            &catalogue::CHANNEL_MESSAGES_PER_SECOND,
+                            size,
+                            messages as f64 * 1e9 / ns,
+                        );
+                        let per =
+                            Record::value(id, &catalogue::CHANNEL_NS_PER_MESSAGE, size, ns / messages as f64);
+                        measured.records.push(rate.with_variant(point.variant).with_note(note.clone()));
+                        measured.records.push(per.with_variant(point.variant).with_note(note));
+                        println!("{}: {:.0} ns per message", point.id, ns / messages as f64);
+                    }
+                    Err(skip) => {
+                        for metric in self.figures() {
+                            measured.records.push(
+                                Record::reason(id, metric, size, skip.to_string())
+                                    .with_variant(point.variant),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        measured
+    }
+}
