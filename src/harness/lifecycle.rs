@@ -233,21 +233,15 @@ impl Registration for Scoped {
 
     fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
         let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
-        let mut measured = Measured::default();
-        for selected in plan {
-            let entry = &ctx.models[selected.model];
-            for point in &selected.points {
-                let n = point.n;
-                let call = || entry.model.scoped_resources(n, ScopePath::Success);
-                let check = |got: &_| scoped::check(n, ScopePath::Success, got);
-                let metric = &catalogue::SCOPED_NS_PER_PAIR;
-                let (record, _) =
-                    timed.measure(metric, Per::Call(n as f64), entry.info.id, point, call, check);
-                measured.records.push(record);
-            }
-        }
+        let records = timed.measure_plan(
+            plan,
+            (&catalogue::SCOPED_NS_PER_PAIR, Per::per_item),
+            |n| n,
+            |model, n| model.scoped_resources(n, ScopePath::Success),
+            |&n, got| scoped::check(n, ScopePath::Success, got),
+        );
         timed.finish();
-        measured
+        Measured { records, notes: Vec::new() }
     }
 }
 
@@ -273,22 +267,15 @@ impl Registration for Streams {
 
     fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
         let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
-        let mut measured = Measured::default();
-        for selected in plan {
-            let entry = &ctx.models[selected.model];
-            for point in &selected.points {
-                let n = point.n;
-                // Computed once, outside every clock.
-                let want = streams::expected(n);
-                let call = || entry.model.stream(n);
-                let check = |got: &_| streams::check(&want, got);
-                let metric = &catalogue::STREAM_ITEMS_PER_SECOND;
-                let (record, _) =
-                    timed.measure(metric, Per::Rate(n as f64), entry.info.id, point, call, check);
-                measured.records.push(record);
-            }
-        }
+        let records = timed.measure_plan(
+            plan,
+            (&catalogue::STREAM_ITEMS_PER_SECOND, Per::rate),
+            // The expected answer, once per size, outside every clock.
+            streams::expected,
+            |model, n| model.stream(n),
+            streams::check,
+        );
         timed.finish();
-        measured
+        Measured { records, notes: Vec::new() }
     }
 }

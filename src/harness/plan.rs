@@ -119,13 +119,23 @@ pub fn left_out(registration: &dyn Registration, plan: &[ModelPoints], ctx: &Con
     for model in plan {
         let id = ctx.models[model.model].info.id;
         for (point, reason) in &model.left_out {
-            for metric in registration.figures() {
-                let record = Record::reason(id, metric, Some(point.n as u64), reason.clone());
-                measured.records.push(record.with_variant(point.variant));
-            }
+            measured.records.extend(reasons(registration, id, point, reason));
         }
     }
     measured
+}
+
+/// One record per headline figure of `registration`, each with `reason` in place of a
+/// figure: for a point left out, or one the model cannot run.
+pub fn reasons<'a>(
+    registration: &'a dyn Registration,
+    model: &'a str,
+    point: &'a Point,
+    reason: &'a str,
+) -> impl Iterator<Item = Record> + 'a {
+    registration.figures().iter().map(move |metric| {
+        Record::reason(model, metric, Some(point.n as u64), reason).with_variant(point.variant)
+    })
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use workloads::profile::Verdict;
 use workloads::{ModelInfo, Profile, semaphore, text};
 
 use super::latency;
-use super::plan::ModelPoints;
+use super::plan::{self, ModelPoints};
 use super::registry::Registration;
 use super::timing::{self, Per, Timed};
 use super::{Context, Measured};
@@ -108,10 +108,7 @@ impl Registration for Locks {
                     ctx.watchdog.beat();
                 }
                 if let Some(skip) = skipped {
-                    for metric in self.figures() {
-                        let record = Record::reason(id, metric, size, skip.to_string());
-                        measured.records.push(record.with_variant(point.variant));
-                    }
+                    measured.records.extend(plan::reasons(self, id, point, &skip.reason));
                     continue;
                 }
                 times.sort();
@@ -188,11 +185,7 @@ impl Registration for Semaphore {
                         measured.records.push(Record::value(id, &catalogue::SEMAPHORE_WALL_TIME, size, ms));
                         churn.push(selected.model);
                     }
-                    Err(skip) => {
-                        for metric in self.figures() {
-                            measured.records.push(Record::reason(id, metric, size, skip.to_string()));
-                        }
-                    }
+                    Err(skip) => measured.records.extend(plan::reasons(self, id, point, &skip.reason)),
                 }
             }
         }
@@ -200,10 +193,10 @@ impl Registration for Semaphore {
         for model in churn {
             let entry = &ctx.models[model];
             let (workers, permits, rounds) = (s.churn_workers, s.churn_permits, s.churn_rounds);
-            let point = super::plan::Point {
+            let point = plan::Point {
                 n: workers,
                 variant: None,
-                id: super::plan::id(self.workload(), entry.info.id, None, workers),
+                id: plan::id(self.workload(), entry.info.id, None, workers),
             };
             let call = || entry.model.permit_churn(workers, permits, rounds);
             let check = |got: &_| semaphore::check_churn(workers, permits, rounds, got);
@@ -291,14 +284,7 @@ impl Registration for Channels {
                         measured.records.push(per.with_variant(point.variant).with_note(note));
                         println!("{}: {:.0} ns per message", point.id, ns / messages as f64);
                     }
-                    Err(skip) => {
-                        for metric in self.figures() {
-                            measured.records.push(
-                                Record::reason(id, metric, size, skip.to_string())
-                                    .with_variant(point.variant),
-                            );
-                        }
-                    }
+                    Err(skip) => measured.records.extend(plan::reasons(self, id, point, &skip.reason)),
                 }
             }
         }

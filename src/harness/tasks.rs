@@ -100,23 +100,16 @@ impl Registration for SpawnJoin {
 
     fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
         let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
-        let mut measured = Measured::default();
-        for selected in plan {
-            let entry = &ctx.models[selected.model];
-            for point in &selected.points {
-                let n = point.n;
-                // Computed once, outside every clock.
-                let want = spawn_join::expected(n);
-                let call = || entry.model.spawn_join(n);
-                let check = |got: &_| spawn_join::check(&want, got);
-                let metric = &catalogue::SPAWN_NS_PER_TASK;
-                let (record, _) =
-                    timed.measure(metric, Per::Call(n as f64), entry.info.id, point, call, check);
-                measured.records.push(record);
-            }
-        }
+        let records = timed.measure_plan(
+            plan,
+            (&catalogue::SPAWN_NS_PER_TASK, Per::per_item),
+            // The expected answer, once per size, outside every clock.
+            spawn_join::expected,
+            |model, n| model.spawn_join(n),
+            spawn_join::check,
+        );
         timed.finish();
-        measured
+        Measured { records, notes: Vec::new() }
     }
 }
 
@@ -138,20 +131,14 @@ impl Registration for PingPong {
 
     fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
         let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
-        let mut measured = Measured::default();
-        for selected in plan {
-            let entry = &ctx.models[selected.model];
-            for point in &selected.points {
-                let rounds = point.n;
-                let call = || entry.model.ping_pong(rounds);
-                let check = |got: &_| ping_pong::check(rounds, got);
-                let metric = &catalogue::PING_PONG_ROUND_TRIP;
-                let (record, _) =
-                    timed.measure(metric, Per::Call(rounds as f64), entry.info.id, point, call, check);
-                measured.records.push(record);
-            }
-        }
+        let records = timed.measure_plan(
+            plan,
+            (&catalogue::PING_PONG_ROUND_TRIP, Per::per_item),
+            |rounds| rounds,
+            |model, rounds| model.ping_pong(rounds),
+            |&rounds, got| ping_pong::check(rounds, got),
+        );
         timed.finish();
-        measured
+        Measured { records, notes: Vec::new() }
     }
 }

@@ -17,10 +17,10 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode};
 use report::Record;
 use workloads::catalogue::{Metric, Workload};
-use workloads::{Profile, Skip, WrongAnswer};
+use workloads::{Model, Profile, Skip, WrongAnswer};
 
 use super::Context;
-use super::plan::Point;
+use super::plan::{ModelPoints, Point};
 
 /// The mean time of one call, and how sure we are of it.
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +41,16 @@ pub enum Per {
 }
 
 impl Per {
+    /// Time per item when a call handles `n` items (tasks, round trips, scopes).
+    pub fn per_item(n: usize) -> Per {
+        Per::Call(n as f64)
+    }
+
+    /// Items per second when a call handles `n` items.
+    pub fn rate(n: usize) -> Per {
+        Per::Rate(n as f64)
+    }
+
     /// The figure for `ns` nanoseconds per call.
     fn apply(self, ns: f64) -> f64 {
         match self {
@@ -120,6 +130,33 @@ impl<'a, 'c> Timed<'a, 'c> {
                 (Record::reason(model, metric, size, skip.to_string()).with_variant(point.variant), None)
             }
         }
+    }
+
+    /// Measures every planned point of `plan` with one figure: `call(model, n)` timed as in
+    /// [`Timed::measure`], its answer checked against `want(n)` (computed once per point,
+    /// outside every clock) with `check`, the figure `metric` through `per(n)`. Returns one
+    /// record per point: the figure, or the model's reason.
+    pub fn measure_plan<T, W>(
+        &mut self,
+        plan: &[ModelPoints],
+        (metric, per): (&'static Metric, fn(usize) -> Per),
+        want: impl Fn(usize) -> W,
+        call: impl Fn(&dyn Model, usize) -> Result<T, Skip>,
+        check: impl Fn(&W, &T) -> Result<(), WrongAnswer>,
+    ) -> Vec<Record> {
+        let mut records = Vec::new();
+        for selected in plan {
+            let entry = &self.ctx.models[selected.model];
+            for point in &selected.points {
+                let n = point.n;
+                let want = want(n);
+                let run = || call(entry.model.as_ref(), n);
+                let (record, _) =
+                    self.measure(metric, per(n), entry.info.id, point, run, |got| check(&want, got));
+                records.push(record);
+            }
+        }
+        records
     }
 
     fn run<T>(
