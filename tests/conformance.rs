@@ -6,7 +6,7 @@
 //! Timing bounds here are deliberately loose (a noisy 2-core machine must pass them); the
 //! figures themselves belong to `cargo bench`.
 
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -14,11 +14,16 @@ use concurrency_models::models::ModelId;
 use workloads::Profile;
 use workloads::catalogue::{self, Workload};
 use workloads::channels::{self, PIPELINE};
+use workloads::cpu::Way;
 use workloads::gather::{self, Expect};
+use workloads::hashing::{self, Blocks};
 use workloads::locks::{self, Section};
+use workloads::mandelbrot::{self, Mandelbrot};
 use workloads::scoped::ScopePath;
+use workloads::stall::{self, Blocker, Placement, Stall};
 use workloads::{
-    Kind, Model, Skip, cancellation, idle, ping_pong, scoped, semaphore, spawn_join, streams, timeouts, waits,
+    Kind, Model, Skip, cancellation, idle, merge_sort, ping_pong, scoped, semaphore, spawn_join, streams,
+    timeouts, waits,
 };
 
 /// No single test may take longer than this, whatever goes wrong.
@@ -284,6 +289,117 @@ fn check_channels(id: ModelId, skips: bool) {
     });
 }
 
+/// Each way the model has gives the expected answer; each way it does not have is a skip
+/// with a reason. `run` runs one way and checks the answer itself.
+fn check_ways(id: ModelId, workload: &'static Workload, run: fn(&dyn Model, Way) -> Result<(), Skip>) {
+    with_model(id, move |model| {
+        let ways = model.info().cpu_ways();
+        assert!(!ways.is_empty(), "{id} has no way to run CPU-bound work");
+        for way in Way::ALL {
+            match run(model, way) {
+                Ok(()) => assert!(
+                    ways.contains(&way),
+                    "{id} ran {} the {way} way, which is not its kind's",
+                    workload.id
+                ),
+                Err(skip) => {
+                    assert!(!ways.contains(&way), "{id} skipped {} the {way} way: {skip}", workload.id);
+                    assert_explained(id, workload.id, &skip);
+                }
+            }
+        }
+    });
+}
+
+/// W16: every way of the model draws the same image.
+fn check_mandelbrot(id: ModelId) {
+    check_ways(id, &catalogue::MANDELBROT, |model, way| {
+        let image = Arc::new(Mandelbrot::new(Profile::Test));
+        let got = model.mandelbrot(&image, way)?;
+        mandelbrot::check(image.expected(), got).unwrap_or_else(|e| panic!("{way}: {e}"));
+        Ok(())
+    });
+}
+
+/// W17: every way of the model sorts the same numbers.
+fn check_merge_sort(id: ModelId) {
+    check_ways(id, &catalogue::MERGE_SORT, |model, way| {
+        // An odd length, so that leaves and halves are uneven.
+        let input: Arc<[u64]> = merge_sort::input(merge_sort::len(Profile::Test) + 7).into();
+        let want = merge_sort::fingerprint(&input);
+        let got = model.merge_sort(&input, way)?;
+        merge_sort::check(&want, &got).unwrap_or_else(|e| panic!("{way}: {e}"));
+        Ok(())
+    });
+}
+
+/// W18: every way of the model hashes every block once.
+fn check_hashing(id: ModelId) {
+    check_ways(id, &catalogue::HASHING, |model, way| {
+        let blocks = Arc::new(Blocks::new(hashing::block_count(Profile::Test)));
+        let got = model.hash_blocks(&blocks, way)?;
+        hashing::check(blocks.expected(), got).unwrap_or_else(|e| panic!("{way}: {e}"));
+        Ok(())
+    });
+}
+
+/// The `q`-quantile of some durations.
+fn quantile(mut samples: Vec<Duration>, q: f64) -> Duration {
+    samples.sort_unstable();
+    samples[((samples.len() - 1) as f64 * q).round() as usize]
+}
+
+/// W19: on an async runtime, blocking calls made inline stall the heartbeat and the light
+/// requests, and offloaded they do not; threads are preempted by the OS, so nothing stalls.
+/// Bounds are generous: a stall is most of a 50 ms call, no stall is under half of one.
+fn check_stall(id: ModelId, skips: bool) {
+    with_model(id, move |model| {
+        let info = model.info();
+        let workers = info.workers;
+        let mut ran_any = false;
+        for local in [false, true] {
+            for blocker in [Blocker::Cpu, Blocker::Sleep] {
+                for placement in [Placement::Inline, Placement::Offloaded] {
+                    let stall = Stall::new(Profile::Test, blocker, placement, workers);
+                    let stall = if local { stall.on_one_thread() } else { stall };
+                    let result = model.blocking_stall(&stall);
+                    let Err(skip) = &result else {
+                        let outcome = result.unwrap();
+                        ran_any = true;
+                        stall::check(&stall, &outcome).unwrap();
+                        let what =
+                            format!("{id} {blocker:?} {placement:?}{}", if local { " local" } else { "" });
+                        let stalls = info.kind == Kind::Async && placement == Placement::Inline;
+                        for (name, samples) in
+                            [("heartbeat", &outcome.heartbeat), ("requests", &outcome.requests)]
+                        {
+                            let worst = *samples.iter().max().unwrap();
+                            let p99 = quantile(samples.clone(), 0.99);
+                            if stalls {
+                                assert!(
+                                    worst >= stall.block_for * 3 / 5,
+                                    "{what}: {name} never stalled: worst {worst:?}"
+                                );
+                            } else {
+                                assert!(p99 < stall.block_for / 2, "{what}: {name} stalled: p99 {p99:?}");
+                            }
+                        }
+                        continue;
+                    };
+                    assert_explained(id, catalogue::STALL.id, skip);
+                    // Only the single-threaded executor, and offloading where there is
+                    // nothing to offload to, may be missing from a model that runs W19.
+                    assert!(
+                        skips || local || (info.kind == Kind::Threads && placement == Placement::Offloaded),
+                        "{id} skipped W19 ({blocker:?}, {placement:?}): {skip}"
+                    );
+                }
+            }
+        }
+        assert_eq!(ran_any, !skips, "{id}: W19 ran: {ran_any}");
+    });
+}
+
 /// One module of tests per model; `skips` lists the workloads it declares it cannot run.
 macro_rules! conformance {
     ($name:ident, $id:expr, skips: [$($skip:path),*]) => {
@@ -366,13 +482,37 @@ macro_rules! conformance {
             fn channels() {
                 check_channels($id, skips(&catalogue::CHANNELS));
             }
+
+            /// W16: every way draws the same image.
+            #[test]
+            fn mandelbrot() {
+                check_mandelbrot($id);
+            }
+
+            /// W17: every way sorts.
+            #[test]
+            fn merge_sort() {
+                check_merge_sort($id);
+            }
+
+            /// W18: every way hashes every block once.
+            #[test]
+            fn hashing() {
+                check_hashing($id);
+            }
+
+            /// W19: inline blocking calls stall an async runtime; offloaded ones do not.
+            #[test]
+            fn blocking_stall() {
+                check_stall($id, skips(&catalogue::STALL));
+            }
         }
     };
 }
 
-conformance!(sequential, ModelId::Sequential, skips: [catalogue::IDLE, catalogue::CANCELLATION, catalogue::SEMAPHORE]);
+conformance!(sequential, ModelId::Sequential, skips: [catalogue::IDLE, catalogue::CANCELLATION, catalogue::SEMAPHORE, catalogue::STALL]);
 conformance!(threads, ModelId::Threads, skips: []);
-conformance!(rayon, ModelId::Rayon, skips: [catalogue::PING_PONG, catalogue::IDLE, catalogue::SEMAPHORE, catalogue::CHANNELS]);
+conformance!(rayon, ModelId::Rayon, skips: [catalogue::PING_PONG, catalogue::IDLE, catalogue::SEMAPHORE, catalogue::CHANNELS, catalogue::STALL]);
 conformance!(tokio, ModelId::Tokio, skips: []);
 conformance!(tokio_ct, ModelId::TokioCt, skips: []);
 conformance!(async_std, ModelId::AsyncStd, skips: []);

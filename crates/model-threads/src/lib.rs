@@ -59,7 +59,7 @@ use workloads::spawn_join::SpawnOutcome;
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
-use workloads::{Kind, Lifecycle, Model, ModelInfo, Sharing, Skip, Tasks};
+use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Sharing, Skip, Tasks};
 
 /// OS threads, started per task. There is no pool to build: the kernel is the scheduler.
 ///
@@ -173,5 +173,38 @@ impl Sharing for Threads {
 
     fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
         channels::pipeline(pipeline).map_err(|e| refused("a thread", &e))
+    }
+}
+
+impl Compute for Threads {
+    fn mandelbrot(
+        &self,
+        _image: &std::sync::Arc<workloads::mandelbrot::Mandelbrot>,
+        _way: workloads::cpu::Way,
+    ) -> Result<u64, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn merge_sort(
+        &self,
+        _input: &std::sync::Arc<[u64]>,
+        _way: workloads::cpu::Way,
+    ) -> Result<Vec<u64>, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn hash_blocks(
+        &self,
+        _blocks: &std::sync::Arc<workloads::hashing::Blocks>,
+        _way: workloads::cpu::Way,
+    ) -> Result<u64, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn blocking_stall(
+        &self,
+        _stall: &workloads::stall::Stall,
+    ) -> Result<workloads::stall::StallOutcome, Skip> {
+        Err(Skip::because("not written yet"))
     }
 }

@@ -64,7 +64,7 @@ use workloads::spawn_join::SpawnOutcome;
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
-use workloads::{Kind, Lifecycle, Model, ModelInfo, Sharing, Skip, Tasks};
+use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Sharing, Skip, Tasks};
 
 /// A tokio runtime, built once; each workload enters it with `block_on`.
 ///
@@ -198,5 +198,38 @@ impl Sharing for Tokio {
 
     fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
         Ok(self.runtime.block_on(channels::pipeline(pipeline)))
+    }
+}
+
+impl Compute for Tokio {
+    fn mandelbrot(
+        &self,
+        _image: &std::sync::Arc<workloads::mandelbrot::Mandelbrot>,
+        _way: workloads::cpu::Way,
+    ) -> Result<u64, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn merge_sort(
+        &self,
+        _input: &std::sync::Arc<[u64]>,
+        _way: workloads::cpu::Way,
+    ) -> Result<Vec<u64>, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn hash_blocks(
+        &self,
+        _blocks: &std::sync::Arc<workloads::hashing::Blocks>,
+        _way: workloads::cpu::Way,
+    ) -> Result<u64, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn blocking_stall(
+        &self,
+        _stall: &workloads::stall::Stall,
+    ) -> Result<workloads::stall::StallOutcome, Skip> {
+        Err(Skip::because("not written yet"))
     }
 }

@@ -51,7 +51,7 @@ pub const OLDER_MARK: &str = "†";
 /// assert!(table.starts_with("| Aspect | tokio |\n| --- | --- |\n"));
 /// assert!(table.contains("| **Spawn cost** (ns per task) | 742 ns |"));
 /// assert!(table.contains("| **Context switching** (ns per round trip) | not measured |"));
-/// assert!(table.contains("| **CPU-bound speedup** (over sequential, all cores) | not yet measured |"));
+/// assert!(table.contains("| **Scalability for I/O** (HTTP server, requests per second) | not yet measured |"));
 /// ```
 pub fn render_table(report: &Report) -> String {
     let header = std::iter::once("Aspect".to_owned()).chain(report.columns.iter().map(|c| c.name.clone()));
@@ -116,6 +116,74 @@ fn cell(report: &Report, column: &Column, cell: Cell) -> (String, bool) {
         Cell::Speedup { metric, at } => speedup_cell(report, column, metric, at),
         Cell::Memory { rss, kernel } => memory_cell(report, column, rss, kernel),
         Cell::Held { metric } => held_cell(report, column, metric),
+        Cell::Best { metric } => best_cell(report, column, metric),
+        Cell::Efficiency { metrics } => {
+            let cells: Vec<(String, Option<bool>)> =
+                metrics.iter().map(|metric| best_figure(report, column, metric)).collect();
+            if cells.iter().all(|(_, older)| older.is_none()) {
+                // No figure for any of them: the first one's reason says why.
+                return (no_figure(report, column, metrics[0], None), false);
+            }
+            let older = cells.iter().any(|(_, older)| *older == Some(true));
+            let texts: Vec<String> = cells.into_iter().map(|(text, _)| text).collect();
+            (texts.join(" · "), older)
+        }
+        Cell::Versus { metric, from, to, stat } => versus_cell(report, column, metric, from, to, stat),
+    }
+}
+
+/// The record with the highest value of `metric` at the largest N the model measured it,
+/// over all its variants.
+fn best_record<'a>(report: &'a Report, column: &'a Column, metric: &'a Metric) -> Option<&'a Record> {
+    let n = report.largest_measured(&column.id, metric, None)?.n;
+    report
+        .records(&column.id, metric, None)
+        .filter(|r| r.n == n)
+        .filter_map(|r| Some((r, r.value?)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(r, _)| r)
+}
+
+/// `×1.95 (work_stealing)`: the best variant's figure, and which variant it is.
+fn best_cell(report: &Report, column: &Column, metric: &Metric) -> (String, bool) {
+    match best_record(report, column, metric) {
+        Some(record) => {
+            let text = show(record, Stat::Value, false).unwrap_or_default();
+            let text = match &record.variant {
+                Some(variant) => format!("{text} ({variant})"),
+                None => text,
+            };
+            (text, report.is_older(record))
+        }
+        None => (no_figure(report, column, metric, None), false),
+    }
+}
+
+/// The best variant's figure alone, and whether it is older (`None`: no figure, `–`).
+fn best_figure(report: &Report, column: &Column, metric: &Metric) -> (String, Option<bool>) {
+    match best_record(report, column, metric).and_then(|r| Some((show(r, Stat::Value, false)?, r))) {
+        Some((text, record)) => (text, Some(report.is_older(record))),
+        None => ("–".to_owned(), None),
+    }
+}
+
+/// `52.1 ms → 81 µs`: one statistic of a metric in the problem variant, then the fix.
+fn versus_cell(
+    report: &Report,
+    column: &Column,
+    metric: &Metric,
+    from: &Variant,
+    to: &Variant,
+    stat: Stat,
+) -> (String, bool) {
+    let (before, b_older) = figure_cell(report, column, metric, Some(from), At::Largest, stat, false);
+    let (after, a_older) = figure_cell(report, column, metric, Some(to), At::Largest, stat, false);
+    let measured = |variant| report.largest_measured(&column.id, metric, Some(variant)).is_some();
+    match (measured(from), measured(to)) {
+        (true, true) => (format!("{before} → {after}"), b_older || a_older),
+        (true, false) => (format!("{before} → {after}"), b_older),
+        (false, true) => (format!("{before} → {after}"), a_older),
+        (false, false) => (before, false),
     }
 }
 
@@ -285,7 +353,7 @@ mod tests {
     fn planned_rows_say_not_yet_measured() {
         let mut r = report(&["tokio"], vec![]);
         let table = render_table(&r);
-        assert_eq!(row(&table, "**CPU-bound speedup**"), ["not yet measured"]);
+        assert_eq!(row(&table, "**CPU-bound speedup**, Mandelbrot"), ["not measured"]);
         assert_eq!(row(&table, "**Scalability for I/O**"), ["not yet measured"]);
         assert_eq!(row(&table, "**Spawn cost**"), ["not measured"]);
         r.records.push(Record::value("tokio", &HTTP_REQUESTS_PER_SECOND, None, 123_456.0));

@@ -19,6 +19,8 @@ pub enum Chapter {
     Lifecycle,
     /// Chapter 3, [`crate::Sharing`]: locks, semaphores, channels and queues.
     Sharing,
+    /// Chapter 4, [`crate::Compute`]: CPU-bound kernels, and the blocking pitfall.
+    Compute,
     /// A chapter not written yet: its rows say "not yet measured".
     Planned,
 }
@@ -417,21 +419,177 @@ pub const HTTP_REQUESTS_PER_SECOND: Metric = Metric {
     what: "Requests per second served within the latency target (planned).",
 };
 
-/// CPU-bound kernels (planned).
-pub const CPU_KERNELS: Workload = Workload {
-    id: "cpu_kernels",
+// ---------------------------------------------------------------------------------------
+// Chapter 4: CPU-bound work, and the blocking pitfall.
+
+/// The ids of the ways a CPU-bound kernel is run ([`crate::cpu::Way`]), in its order: each
+/// kernel has a variant of each.
+pub const WAY_IDS: [&str; 6] =
+    ["one_thread", "static_chunks", "work_queue", "work_stealing", "inline", "offloaded"];
+
+/// The variants of a CPU-bound kernel: one per way, in [`WAY_IDS`] order.
+const fn ways(workload: &'static Workload) -> [Variant; 6] {
+    [
+        Variant { workload, id: WAY_IDS[0] },
+        Variant { workload, id: WAY_IDS[1] },
+        Variant { workload, id: WAY_IDS[2] },
+        Variant { workload, id: WAY_IDS[3] },
+        Variant { workload, id: WAY_IDS[4] },
+        Variant { workload, id: WAY_IDS[5] },
+    ]
+}
+
+/// W16.
+pub const MANDELBROT: Workload = Workload {
+    id: "mandelbrot",
     code: "W16",
-    title: "CPU kernels",
-    what: "CPU-bound kernels on every core (planned).",
-    chapter: Chapter::Planned,
+    title: "Mandelbrot",
+    what: "An image of the Mandelbrot set, a row per unit: CPU-bound work of uneven cost (load balancing).",
+    chapter: Chapter::Compute,
 };
-/// Speedup over sequential on all cores (planned).
-pub const CPU_SPEEDUP: Metric = Metric {
-    workload: &CPU_KERNELS,
+/// W16: wall time (median run).
+pub const MANDELBROT_WALL_TIME: Metric = Metric {
+    workload: &MANDELBROT,
+    id: "wall_time",
+    unit: Unit::Ms,
+    what: "Wall time of the whole image (the median run), at each worker count.",
+};
+/// W16: CPU time the process spent (median run).
+pub const MANDELBROT_CPU_TIME: Metric = Metric {
+    workload: &MANDELBROT,
+    id: "cpu_time",
+    unit: Unit::Ms,
+    what: "CPU time the process spent, all threads, user and system (the median run's).",
+};
+/// W16: speedup over sequential.
+pub const MANDELBROT_SPEEDUP: Metric = Metric {
+    workload: &MANDELBROT,
     id: "speedup",
     unit: Unit::Ratio,
-    what: "Sequential time divided by the model's, on all cores (planned).",
+    what: "The sequential model's wall time divided by this one's, at each worker count.",
 };
+/// W16: speedup per worker.
+pub const MANDELBROT_EFFICIENCY: Metric = Metric {
+    workload: &MANDELBROT,
+    id: "efficiency",
+    unit: Unit::Ratio,
+    what: "Speedup divided by the worker count: 1 is perfect.",
+};
+/// W16: the ways, in [`WAY_IDS`] order.
+pub const MANDELBROT_WAYS: [Variant; 6] = ways(&MANDELBROT);
+
+/// W17.
+pub const MERGE_SORT: Workload = Workload {
+    id: "merge_sort",
+    code: "W17",
+    title: "merge sort",
+    what: "A merge sort of seeded 64-bit numbers: divide and conquer, leaves then merges.",
+    chapter: Chapter::Compute,
+};
+/// W17: wall time (median run).
+pub const MERGE_SORT_WALL_TIME: Metric = Metric {
+    workload: &MERGE_SORT,
+    id: "wall_time",
+    unit: Unit::Ms,
+    what: "Wall time of the whole sort (the median run), at each worker count.",
+};
+/// W17: CPU time the process spent (median run).
+pub const MERGE_SORT_CPU_TIME: Metric = Metric {
+    workload: &MERGE_SORT,
+    id: "cpu_time",
+    unit: Unit::Ms,
+    what: "CPU time the process spent, all threads, user and system (the median run's).",
+};
+/// W17: speedup over sequential.
+pub const MERGE_SORT_SPEEDUP: Metric = Metric {
+    workload: &MERGE_SORT,
+    id: "speedup",
+    unit: Unit::Ratio,
+    what: "The sequential model's wall time divided by this one's, at each worker count.",
+};
+/// W17: speedup per worker.
+pub const MERGE_SORT_EFFICIENCY: Metric = Metric {
+    workload: &MERGE_SORT,
+    id: "efficiency",
+    unit: Unit::Ratio,
+    what: "Speedup divided by the worker count: 1 is perfect.",
+};
+/// W17: the ways, in [`WAY_IDS`] order.
+pub const MERGE_SORT_WAYS: [Variant; 6] = ways(&MERGE_SORT);
+
+/// W18.
+pub const HASHING: Workload = Workload {
+    id: "hashing",
+    code: "W18",
+    title: "hashing",
+    what: "SHA-256 of many 64 KiB blocks, a block per unit: CPU-bound work of even cost.",
+    chapter: Chapter::Compute,
+};
+/// W18: wall time (median run).
+pub const HASHING_WALL_TIME: Metric = Metric {
+    workload: &HASHING,
+    id: "wall_time",
+    unit: Unit::Ms,
+    what: "Wall time of all the blocks (the median run), at each worker count.",
+};
+/// W18: CPU time the process spent (median run).
+pub const HASHING_CPU_TIME: Metric = Metric {
+    workload: &HASHING,
+    id: "cpu_time",
+    unit: Unit::Ms,
+    what: "CPU time the process spent, all threads, user and system (the median run's).",
+};
+/// W18: speedup over sequential.
+pub const HASHING_SPEEDUP: Metric = Metric {
+    workload: &HASHING,
+    id: "speedup",
+    unit: Unit::Ratio,
+    what: "The sequential model's wall time divided by this one's, at each worker count.",
+};
+/// W18: speedup per worker.
+pub const HASHING_EFFICIENCY: Metric = Metric {
+    workload: &HASHING,
+    id: "efficiency",
+    unit: Unit::Ratio,
+    what: "Speedup divided by the worker count: 1 is perfect.",
+};
+/// W18: the ways, in [`WAY_IDS`] order.
+pub const HASHING_WAYS: [Variant; 6] = ways(&HASHING);
+
+/// W19.
+pub const STALL: Workload = Workload {
+    id: "blocking_stall",
+    code: "W19",
+    title: "the blocking pitfall",
+    what: "A 1 ms heartbeat and light requests while other tasks make 50 ms blocking calls, inline or offloaded.",
+    chapter: Chapter::Compute,
+};
+/// W19: how late the heartbeat ticks.
+pub const STALL_HEARTBEAT: Metric = Metric {
+    workload: &STALL,
+    id: "heartbeat_lateness",
+    unit: Unit::Ns,
+    what: "How late each 1 ms heartbeat tick woke, past its period (a distribution).",
+};
+/// W19: the light requests' latency.
+pub const STALL_REQUESTS: Metric = Metric {
+    workload: &STALL,
+    id: "request_latency",
+    unit: Unit::Ns,
+    what: "Each light request's latency, from when it was due to when its task ran (a distribution).",
+};
+/// W19: CPU loops, inline.
+pub const STALL_INLINE_CPU: Variant = Variant { workload: &STALL, id: "inline_cpu" };
+/// W19: sleeps, inline.
+pub const STALL_INLINE_SLEEP: Variant = Variant { workload: &STALL, id: "inline_sleep" };
+/// W19: CPU loops, offloaded.
+pub const STALL_OFFLOADED_CPU: Variant = Variant { workload: &STALL, id: "offloaded_cpu" };
+/// W19: sleeps, offloaded.
+pub const STALL_OFFLOADED_SLEEP: Variant = Variant { workload: &STALL, id: "offloaded_sleep" };
+/// W19: CPU loops, inline, on the model's single-threaded executor.
+pub const STALL_LOCAL_INLINE_CPU: Variant = Variant { workload: &STALL, id: "local_inline_cpu" };
+/// W19: CPU loops, offloaded, from the model's single-threaded executor.
+pub const STALL_LOCAL_OFFLOADED_CPU: Variant = Variant { workload: &STALL, id: "local_offloaded_cpu" };
 
 /// Every workload, in the order of the course.
 pub const WORKLOADS: &[&Workload] = &[
@@ -448,7 +606,10 @@ pub const WORKLOADS: &[&Workload] = &[
     &SEMAPHORE,
     &CHANNELS,
     &HTTP_SERVER,
-    &CPU_KERNELS,
+    &MANDELBROT,
+    &MERGE_SORT,
+    &HASHING,
+    &STALL,
 ];
 
 /// Every metric.
@@ -473,7 +634,20 @@ pub const METRICS: &[&Metric] = &[
     &CHANNEL_MESSAGES_PER_SECOND,
     &CHANNEL_NS_PER_MESSAGE,
     &HTTP_REQUESTS_PER_SECOND,
-    &CPU_SPEEDUP,
+    &MANDELBROT_WALL_TIME,
+    &MANDELBROT_CPU_TIME,
+    &MANDELBROT_SPEEDUP,
+    &MANDELBROT_EFFICIENCY,
+    &MERGE_SORT_WALL_TIME,
+    &MERGE_SORT_CPU_TIME,
+    &MERGE_SORT_SPEEDUP,
+    &MERGE_SORT_EFFICIENCY,
+    &HASHING_WALL_TIME,
+    &HASHING_CPU_TIME,
+    &HASHING_SPEEDUP,
+    &HASHING_EFFICIENCY,
+    &STALL_HEARTBEAT,
+    &STALL_REQUESTS,
 ];
 
 /// Every variant.
@@ -491,6 +665,30 @@ pub const VARIANTS: &[&Variant] = &[
     &CHANNEL_MPMC_1,
     &CHANNEL_MPMC_64,
     &CHANNEL_MPMC_UNBOUNDED,
+    &MANDELBROT_WAYS[0],
+    &MANDELBROT_WAYS[1],
+    &MANDELBROT_WAYS[2],
+    &MANDELBROT_WAYS[3],
+    &MANDELBROT_WAYS[4],
+    &MANDELBROT_WAYS[5],
+    &MERGE_SORT_WAYS[0],
+    &MERGE_SORT_WAYS[1],
+    &MERGE_SORT_WAYS[2],
+    &MERGE_SORT_WAYS[3],
+    &MERGE_SORT_WAYS[4],
+    &MERGE_SORT_WAYS[5],
+    &HASHING_WAYS[0],
+    &HASHING_WAYS[1],
+    &HASHING_WAYS[2],
+    &HASHING_WAYS[3],
+    &HASHING_WAYS[4],
+    &HASHING_WAYS[5],
+    &STALL_INLINE_CPU,
+    &STALL_INLINE_SLEEP,
+    &STALL_OFFLOADED_CPU,
+    &STALL_OFFLOADED_SLEEP,
+    &STALL_LOCAL_INLINE_CPU,
+    &STALL_LOCAL_OFFLOADED_CPU,
 ];
 
 /// Every named size.
@@ -587,6 +785,28 @@ pub enum Cell {
     Held {
         /// The count.
         metric: &'static Metric,
+    },
+    /// The highest figure of a metric over all the model's variants, at the largest N (for
+    /// the CPU kernels, N is the worker count: all cores), with the variant named.
+    Best {
+        /// The metric (larger is better).
+        metric: &'static Metric,
+    },
+    /// [`Cell::Best`] of several metrics, side by side.
+    Efficiency {
+        /// The metrics, in the order the row's label names them.
+        metrics: &'static [&'static Metric],
+    },
+    /// One statistic of a metric in two variants: before → after.
+    Versus {
+        /// The metric.
+        metric: &'static Metric,
+        /// The variant shown first (the problem).
+        from: &'static Variant,
+        /// The variant shown second (the fix).
+        to: &'static Variant,
+        /// Which statistic of each.
+        stat: Stat,
     },
 }
 
@@ -715,7 +935,33 @@ pub const ROWS: &[Row] = &[
         aspect: "**Scalability for I/O** (HTTP server, requests per second)",
         cell: largest(&HTTP_REQUESTS_PER_SECOND),
     },
-    Row { aspect: "**CPU-bound speedup** (over sequential, all cores)", cell: largest(&CPU_SPEEDUP) },
+    Row {
+        aspect: "**CPU-bound speedup**, Mandelbrot (over sequential, all cores, best way)",
+        cell: Cell::Best { metric: &MANDELBROT_SPEEDUP },
+    },
+    Row {
+        aspect: "**CPU-bound speedup**, merge sort (over sequential, all cores, best way)",
+        cell: Cell::Best { metric: &MERGE_SORT_SPEEDUP },
+    },
+    Row {
+        aspect: "**CPU-bound speedup**, hashing (over sequential, all cores, best way)",
+        cell: Cell::Best { metric: &HASHING_SPEEDUP },
+    },
+    Row {
+        aspect: "**Parallel efficiency** (speedup ÷ workers, best way: Mandelbrot · sort · hashing)",
+        cell: Cell::Efficiency {
+            metrics: &[&MANDELBROT_EFFICIENCY, &MERGE_SORT_EFFICIENCY, &HASHING_EFFICIENCY],
+        },
+    },
+    Row {
+        aspect: "**Blocking stall** (heartbeat p99 lateness while 50 ms CPU calls run: inline → offloaded)",
+        cell: Cell::Versus {
+            metric: &STALL_HEARTBEAT,
+            from: &STALL_INLINE_CPU,
+            to: &STALL_OFFLOADED_CPU,
+            stat: Stat::P99,
+        },
+    },
     Row { aspect: "**Best for**", cell: Cell::Words(Words::BestFor) },
     Row { aspect: "**Debugging**", cell: Cell::Words(Words::Debugging) },
 ];

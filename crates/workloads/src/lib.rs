@@ -6,7 +6,8 @@
 //! easier size or check a weaker answer:
 //!
 //! - [`catalogue`]: every workload, metric, variant, named size and table row, named once.
-//! - [`model`]: the contract: one trait per chapter ([`Tasks`], [`Lifecycle`], [`Sharing`]), [`Model`]
+//! - [`model`]: the contract: one trait per chapter ([`Tasks`], [`Lifecycle`], [`Sharing`],
+//!   [`Compute`]), [`Model`]
 //!   (all of them, plus [`ModelInfo`]: identity and properties) and [`Skip`] (the one-line
 //!   reason a model cannot run a workload).
 //! - One module per workload, each with its sizes per profile, its inputs and its check:
@@ -16,6 +17,8 @@
 //!     (W7), [`scoped`] (W8), [`streams`] (W9);
 //!   - chapter 3, shared state and queues: [`locks`] (W10), [`semaphore`] (W11),
 //!     [`channels`] (W12).
+//!   - chapter 4, CPU-bound work: [`mandelbrot`] (W16), [`merge_sort`] (W17), [`hashing`]
+//!     (W18), all three run the [`cpu`] ways; [`stall`] (W19), the blocking pitfall.
 //! - [`resource`]: the counted resource W6 and W8 acquire and must release.
 //! - [`profile`]: the size profiles (full, quick, smoke, test) and the time budget rule.
 //! - [`rng`]: the one seeded generator every input comes from.
@@ -25,9 +28,13 @@
 pub mod cancellation;
 pub mod catalogue;
 pub mod channels;
+pub mod cpu;
 pub mod gather;
+pub mod hashing;
 pub mod idle;
 pub mod locks;
+pub mod mandelbrot;
+pub mod merge_sort;
 pub mod model;
 pub mod ping_pong;
 pub mod profile;
@@ -36,13 +43,14 @@ pub mod rng;
 pub mod scoped;
 pub mod semaphore;
 pub mod spawn_join;
+pub mod stall;
 pub mod streams;
 pub mod text;
 pub mod timeouts;
 pub mod waits;
 pub mod workers;
 
-pub use model::{Kind, Lifecycle, Model, ModelInfo, Sharing, Skip, Tasks};
+pub use model::{Compute, Kind, Lifecycle, Model, ModelInfo, Sharing, Skip, Tasks};
 pub use profile::Profile;
 
 /// A workload's answer did not match the expected one: the run must fail, not report a time.

@@ -7,15 +7,21 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use crate::cancellation::CancelOutcome;
 use crate::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
+use crate::cpu::Way;
 use crate::gather::GatherOutcome;
+use crate::hashing::Blocks;
 use crate::idle::{IdleOutcome, Peak};
 use crate::locks::{LockOutcome, Section};
+use crate::mandelbrot::Mandelbrot;
 use crate::ping_pong::PingPongOutcome;
 use crate::scoped::{ScopeOutcome, ScopePath};
 use crate::semaphore::{ChurnOutcome, SemaphoreOutcome};
 use crate::spawn_join::SpawnOutcome;
+use crate::stall::{Stall, StallOutcome};
 use crate::streams::StreamOutcome;
 use crate::timeouts::TimeoutOutcome;
 use crate::waits::WaitOutcome;
@@ -106,6 +112,16 @@ impl ModelInfo {
     /// searches for that limit).
     pub fn has_thread_limit(&self) -> bool {
         self.kind == Kind::Threads
+    }
+
+    /// The ways the model runs a CPU-bound kernel (W16–W18), its plainest first.
+    pub fn cpu_ways(&self) -> &'static [Way] {
+        match self.kind {
+            Kind::Sequential => &[Way::OneThread],
+            Kind::Threads => &[Way::StaticChunks, Way::WorkQueue],
+            Kind::Pool => &[Way::WorkStealing],
+            Kind::Async => &[Way::Inline, Way::Offloaded],
+        }
     }
 }
 
@@ -199,6 +215,32 @@ pub trait Sharing {
     fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, Skip>;
 }
 
+/// Chapter 4, CPU-bound work: three kernels run each of the model's
+/// [`ModelInfo::cpu_ways`], and the blocking pitfall.
+///
+/// `workers` threads compute: the model's own when it was built with that count, and for
+/// an async runtime's offloaded way its pool for blocking work, which is sized to the same
+/// count (the harness builds one model per worker count of the sweep, each in a process of
+/// its own). Every kernel is cut into the units its module defines, computed by that
+/// module's function; a way the model does not have returns a [`Skip`].
+pub trait Compute {
+    /// W16: every row of `image` ([`Mandelbrot::row`]); return the wrapping sum of the rows.
+    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, Skip>;
+
+    /// W17: sort a copy of `input` with [`crate::merge_sort::merge_sort`] on the leaves
+    /// ([`crate::merge_sort::leaf`]) and [`crate::merge_sort::merge`] above them; return the
+    /// sorted numbers.
+    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, Skip>;
+
+    /// W18: hash every block ([`Blocks::hash`]); return the wrapping sum of the hashes.
+    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, Skip>;
+
+    /// W19: run a heartbeat, a stream of light requests and `stall.blockers` tasks making
+    /// blocking calls ([`crate::stall::block`]) as [`Stall`] describes; return what the
+    /// heartbeat and the requests saw.
+    fn blocking_stall(&self, stall: &Stall) -> Result<StallOutcome, Skip>;
+}
+
 /// A concurrency model: every chapter's workloads, each run through the model's own entry
 /// point, plus its identity and properties.
 ///
@@ -207,7 +249,7 @@ pub trait Sharing {
 /// is built when the model value is created, so a method call measures the work, not
 /// start-up. A model need not be `Send`: the harness builds and uses it on one thread, so a
 /// thread-per-core runtime whose tasks stay on their thread fits as it is.
-pub trait Model: Tasks + Lifecycle + Sharing {
+pub trait Model: Tasks + Lifecycle + Sharing + Compute {
     /// Identity, properties and the table's words.
     fn info(&self) -> ModelInfo;
 }

@@ -1,0 +1,101 @@
+//! Chapter 4, CPU-bound work: what the three kernels ([`crate::mandelbrot`],
+//! [`crate::merge_sort`], [`crate::hashing`]) share: the [`Way`]s a model can run them, the
+//! worker counts of the sweep, and how many runs each figure is the median of.
+//!
+//! Every kernel is split into the same *units* in every model (a row of the image, a leaf
+//! of the sort, a block of the data), computed by the same shared function, so every way
+//! of running it must produce the same checksum. What differs is only who runs which unit,
+//! and when: that is the lesson.
+
+use crate::catalogue;
+use crate::profile::Profile;
+
+/// How a model runs a CPU-bound kernel. Each model runs the ways of its kind
+/// ([`crate::ModelInfo::cpu_ways`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Way {
+    /// One unit after another on the calling thread: the baseline.
+    OneThread,
+    /// Threads: the units cut into one contiguous range per worker, decided up front.
+    StaticChunks,
+    /// Threads: every worker takes the next unit from one shared queue (an atomic
+    /// counter) until none is left.
+    WorkQueue,
+    /// rayon: `par_iter` and `join`; idle workers steal work from busy ones.
+    WorkStealing,
+    /// Async: one task per unit, run directly on the runtime's worker threads.
+    Inline,
+    /// Async: one task per unit, whose computing is handed to a pool meant for blocking
+    /// work (each runtime's recommended one), the task awaiting the result.
+    Offloaded,
+}
+
+impl Way {
+    /// Every way, in table order.
+    pub const ALL: [Way; 6] =
+        [Way::OneThread, Way::StaticChunks, Way::WorkQueue, Way::WorkStealing, Way::Inline, Way::Offloaded];
+
+    /// The way's variant id in the catalogue (the same for each kernel).
+    pub fn id(self) -> &'static str {
+        catalogue::WAY_IDS[self.index()]
+    }
+
+    /// The way's place in [`Way::ALL`], and in each kernel's variants
+    /// ([`catalogue::MANDELBROT_WAYS`] and the others).
+    pub fn index(self) -> usize {
+        Way::ALL.iter().position(|&w| w == self).expect("every way is listed")
+    }
+
+    /// The way with this variant id.
+    pub fn from_id(id: &str) -> Option<Way> {
+        Way::ALL.into_iter().find(|w| w.id() == id)
+    }
+}
+
+impl std::fmt::Display for Way {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// The worker counts of the sweep on a machine with `cores` cores: 1, then powers of two,
+/// then `cores` itself. On 2 cores that is 1 and 2; on 16, 1, 2, 4, 8 and 16.
+pub fn sweep(cores: usize) -> Vec<usize> {
+    let mut counts: Vec<usize> =
+        std::iter::successors(Some(1usize), |n| n.checked_mul(2)).take_while(|&n| n < cores).collect();
+    counts.push(cores.max(1));
+    counts.dedup();
+    counts
+}
+
+/// How many times each (kernel, way, worker count) runs; the figure is the median run.
+pub fn runs(profile: Profile) -> usize {
+    match profile {
+        Profile::Full => 3,
+        Profile::Quick => 2,
+        Profile::Smoke | Profile::Test => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sweep starts at one worker and ends at the core count.
+    #[test]
+    fn sweep_covers_one_to_cores() {
+        assert_eq!(sweep(1), vec![1]);
+        assert_eq!(sweep(2), vec![1, 2]);
+        assert_eq!(sweep(6), vec![1, 2, 4, 6]);
+        assert_eq!(sweep(16), vec![1, 2, 4, 8, 16]);
+    }
+
+    /// Ids and ways round-trip.
+    #[test]
+    fn ids_round_trip() {
+        for way in Way::ALL {
+            assert_eq!(Way::from_id(way.id()), Some(way));
+        }
+        assert_eq!(Way::from_id("nope"), None);
+    }
+}

@@ -1,0 +1,95 @@
+//! W18, *hashing*: SHA-256 of many 64 KiB blocks, one block per unit. Every unit costs the
+//! same, so this is the easy case for every way of splitting work: it shows each model's
+//! overhead with nothing to balance.
+
+use sha2::{Digest, Sha256};
+
+use crate::profile::Profile;
+use crate::{WrongAnswer, catalogue, rng};
+
+/// Bytes per block.
+pub const BLOCK_LEN: usize = 64 * 1024;
+
+/// How many blocks in `profile`.
+pub fn block_count(profile: Profile) -> usize {
+    match profile {
+        Profile::Full => 2_048,
+        Profile::Quick => 512,
+        Profile::Smoke | Profile::Test => 16,
+    }
+}
+
+/// The data: `count` blocks of seeded bytes, in one buffer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blocks {
+    data: Vec<u8>,
+}
+
+impl Blocks {
+    /// `count` blocks of [`BLOCK_LEN`] seeded bytes.
+    pub fn new(count: usize) -> Self {
+        let data =
+            (0..(count * BLOCK_LEN / 8) as u64).flat_map(|i| rng::input(i ^ 0x4a54).to_le_bytes()).collect();
+        Blocks { data }
+    }
+
+    /// How many blocks.
+    pub fn count(&self) -> usize {
+        self.data.len() / BLOCK_LEN
+    }
+
+    /// The size as people read it, e.g. "2 048 blocks of 64 KiB (128 MiB)".
+    pub fn label(&self) -> String {
+        format!(
+            "{} blocks of 64 KiB ({} MiB)",
+            crate::text::group_thousands(self.count() as u64),
+            self.data.len() >> 20
+        )
+    }
+
+    /// Block `i`'s share of the checksum: the first 8 bytes of its SHA-256, mixed with `i`
+    /// so that a block hashed twice, or under the wrong index, changes the answer. This is
+    /// the unit of work every model runs.
+    pub fn hash(&self, i: usize) -> u64 {
+        let digest = Sha256::digest(&self.data[i * BLOCK_LEN..(i + 1) * BLOCK_LEN]);
+        let head = u64::from_le_bytes(digest[..8].try_into().expect("a SHA-256 has 32 bytes"));
+        head.wrapping_mul(rng::mix(i as u64) | 1)
+    }
+
+    /// Every block's share, summed one after another: the expected answer.
+    pub fn expected(&self) -> u64 {
+        (0..self.count()).fold(0u64, |sum, i| sum.wrapping_add(self.hash(i)))
+    }
+}
+
+/// Checks a run's checksum (the wrapping sum of every [`Blocks::hash`]) against
+/// [`Blocks::expected`].
+pub fn check(want: u64, got: u64) -> Result<(), WrongAnswer> {
+    crate::compare(catalogue::HASHING.id, &want, &got)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hash is SHA-256: the empty-prefix check against a known digest, and blocks differ.
+    #[test]
+    fn hashes_are_sha256_and_distinct() {
+        let digest = Sha256::digest(b"abc");
+        assert_eq!(digest[0], 0xba);
+        assert_eq!(digest[31], 0xad);
+        let blocks = Blocks::new(4);
+        assert_eq!(blocks.count(), 4);
+        assert_ne!(blocks.hash(0), blocks.hash(1));
+    }
+
+    /// A missing block changes the checksum.
+    #[test]
+    fn check_catches_a_missing_block() {
+        let blocks = Blocks::new(block_count(Profile::Test));
+        let want = blocks.expected();
+        let missing = (1..blocks.count()).fold(0u64, |s, i| s.wrapping_add(blocks.hash(i)));
+        assert!(check(want, missing).is_err());
+        assert!(check(want, want).is_ok());
+    }
+}
