@@ -5,6 +5,9 @@
 //! - [`memory`]: reading the process's and the kernel's memory figures from `/proc`.
 //! - [`probe`]: W4's measurement, run in a fresh child process per size (the `probe`
 //!   binary), and the parent side that starts it, bounds it in time and reads its answer.
+//! - [`kernels`]: W16–W18's measurement, one kernel, model and worker count per child
+//!   process (the `kernels` binary), and the parent side that starts it.
+//! - [`load`]: the load generator (the `load` binary), closed and open loop.
 //! - [`harness`]: what `cargo bench` runs: criterion groups for the timed workloads, the
 //!   probes for memory, and the report at the end.
 //!
@@ -12,6 +15,8 @@
 //! expected answers in `crates/workloads`, and the table's rendering in `crates/report`.
 
 pub mod harness;
+pub mod kernels;
+pub mod load;
 pub mod memory;
 pub mod models;
 pub mod probe;

@@ -60,7 +60,9 @@ impl ModelId {
             ModelId::Threads => Box::new(model_threads::Threads::new(workers)),
             ModelId::Rayon => Box::new(model_rayon::Rayon::new(workers).map_err(|e| failed(&e))?),
             ModelId::Tokio => Box::new(model_tokio::Tokio::multi_thread(workers).map_err(|e| failed(&e))?),
-            ModelId::TokioCt => Box::new(model_tokio::Tokio::current_thread().map_err(|e| failed(&e))?),
+            ModelId::TokioCt => {
+                Box::new(model_tokio::Tokio::current_thread(workers).map_err(|e| failed(&e))?)
+            }
             ModelId::AsyncStd => Box::new(model_async_std::AsyncStd::new(workers).map_err(|e| failed(&e))?),
             ModelId::Smol => Box::new(model_smol::Smol::new(workers).map_err(|e| failed(&e))?),
         })

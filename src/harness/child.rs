@@ -22,8 +22,24 @@ pub fn run_json<T: DeserializeOwned>(
     ok_codes: &[i32],
     timeout: Duration,
 ) -> Result<T, String> {
+    run_json_with_env(exe, args, &[], ok_codes, timeout)
+}
+
+/// As [`run_json`], with these environment variables set for the child (settings a library
+/// reads once per process, such as a pool's size).
+///
+/// # Errors
+/// As [`run_json`].
+pub fn run_json_with_env<T: DeserializeOwned>(
+    exe: &Path,
+    args: &[String],
+    env: &[(&str, String)],
+    ok_codes: &[i32],
+    timeout: Duration,
+) -> Result<T, String> {
     let mut child = Command::new(exe)
         .args(args)
+        .envs(env.iter().map(|(k, v)| (k, v)))
         // A backtrace per aborting thread would bury the one line we keep.
         .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())

@@ -19,6 +19,7 @@
 
 pub mod args;
 pub mod child;
+pub mod compute;
 pub mod idle;
 pub mod latency;
 pub mod lifecycle;
@@ -75,6 +76,8 @@ pub struct Context {
     pub models: Vec<Entry>,
     /// The `probe` binary, for measurements in a child process.
     pub probe_exe: PathBuf,
+    /// The `kernels` binary, for the CPU-bound kernels; cargo builds it beside `probe`.
+    pub kernels_exe: PathBuf,
     /// Stops the run if a benchmark hangs (measurements call `beat` as they progress).
     pub watchdog: Watchdog,
 }
@@ -150,6 +153,7 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
         workers,
         models,
         probe_exe: probe.to_owned(),
+        kernels_exe: probe.with_file_name("kernels"),
         watchdog: Watchdog::start(HANG_LIMIT),
     };
 

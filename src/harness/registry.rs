@@ -11,8 +11,10 @@ use workloads::catalogue::{Metric, Variant, Workload};
 use workloads::profile::Verdict;
 use workloads::{ModelInfo, Profile};
 
+use super::compute::{BlockingStall, Kernels};
 use super::plan::ModelPoints;
 use super::{Context, Measured, idle, lifecycle, sharing, tasks};
+use crate::kernels::Kernel;
 
 /// How the harness measures one workload.
 pub trait Registration {
@@ -71,6 +73,10 @@ pub fn all() -> Vec<Box<dyn Registration>> {
         Box::new(sharing::Locks),
         Box::new(sharing::Semaphore),
         Box::new(sharing::Channels),
+        Box::new(BlockingStall),
+        Box::new(Kernels(Kernel::Mandelbrot)),
+        Box::new(Kernels(Kernel::MergeSort)),
+        Box::new(Kernels(Kernel::Hashing)),
         // Last: the probes read system-wide memory counters, best read after the timed runs.
         Box::new(idle::IdleTasks),
     ]

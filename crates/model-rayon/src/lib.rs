@@ -29,30 +29,43 @@
 //! - [`locks`]: W10, the workers as parallel jobs, all adding to one `std::sync::Mutex`.
 //! - `semaphore` and `channels`: not written; the [`Sharing`] impl below says why in the
 //!   table.
-//! - this file: [`Rayon`], the pool, and the impls of [`Model`], [`Tasks`], [`Lifecycle`]
-//!   and [`Sharing`] that enter it.
+//! - [`mandelbrot`]: W16, the rows as a parallel iterator, summed with `reduce`.
+//! - [`merge_sort`]: W17, the leaves halved recursively with `rayon::join`, and the halves'
+//!   runs merged.
+//! - [`hashing`]: W18, the blocks as a parallel iterator, summed with `reduce`.
+//! - `stall`: not written; the [`Compute`] impl below says why in the table.
+//! - this file: [`Rayon`], the pool, and the impls of [`Model`], [`Tasks`], [`Lifecycle`],
+//!   [`Sharing`] and [`Compute`] that enter it.
 
 pub mod cancellation;
 pub mod gather;
+pub mod hashing;
 pub mod locks;
+pub mod mandelbrot;
+pub mod merge_sort;
 pub mod scoped;
 pub mod spawn_join;
 pub mod streams;
 pub mod timeouts;
 pub mod waits;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use rayon::{ThreadPool, ThreadPoolBuilder};
 use workloads::cancellation::CancelOutcome;
 use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
+use workloads::cpu::Way;
 use workloads::gather::GatherOutcome;
+use workloads::hashing::Blocks;
 use workloads::idle::{IdleOutcome, Peak};
 use workloads::locks::{LockOutcome, Section};
+use workloads::mandelbrot::Mandelbrot;
 use workloads::ping_pong::PingPongOutcome;
 use workloads::scoped::{ScopeOutcome, ScopePath};
 use workloads::semaphore::{ChurnOutcome, SemaphoreOutcome};
 use workloads::spawn_join::SpawnOutcome;
+use workloads::stall::{Stall, StallOutcome};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
@@ -196,35 +209,46 @@ impl Sharing for Rayon {
     }
 }
 
+/// Why rayon does not run a CPU kernel `way` (one of the ways it does not have).
+fn not_a_rayon_way(way: Way) -> Skip {
+    match way {
+        Way::OneThread => {
+            Skip::because("one thread is the sequential model, the baseline; rayon shares the work")
+        }
+        Way::StaticChunks | Way::WorkQueue => Skip::because(
+            "rayon balances by stealing; a fixed cut and a shared queue are the threads model's",
+        ),
+        _ => Skip::because(
+            "no async tasks in rayon: running inline or offloaded is the async runtimes' choice",
+        ),
+    }
+}
+
 impl Compute for Rayon {
-    fn mandelbrot(
-        &self,
-        _image: &std::sync::Arc<workloads::mandelbrot::Mandelbrot>,
-        _way: workloads::cpu::Way,
-    ) -> Result<u64, Skip> {
-        Err(Skip::because("not written yet"))
+    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, Skip> {
+        match way {
+            // `install`: the parallel iterator runs on this pool's workers, not the global
+            // pool's, and the jobs borrow the image, as `install` waits for them.
+            Way::WorkStealing => Ok(self.pool.install(|| mandelbrot::work_stealing(image))),
+            other => Err(not_a_rayon_way(other)),
+        }
     }
 
-    fn merge_sort(
-        &self,
-        _input: &std::sync::Arc<[u64]>,
-        _way: workloads::cpu::Way,
-    ) -> Result<Vec<u64>, Skip> {
-        Err(Skip::because("not written yet"))
+    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, Skip> {
+        match way {
+            Way::WorkStealing => Ok(self.pool.install(|| merge_sort::work_stealing(input))),
+            other => Err(not_a_rayon_way(other)),
+        }
     }
 
-    fn hash_blocks(
-        &self,
-        _blocks: &std::sync::Arc<workloads::hashing::Blocks>,
-        _way: workloads::cpu::Way,
-    ) -> Result<u64, Skip> {
-        Err(Skip::because("not written yet"))
+    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, Skip> {
+        match way {
+            Way::WorkStealing => Ok(self.pool.install(|| hashing::work_stealing(blocks))),
+            other => Err(not_a_rayon_way(other)),
+        }
     }
 
-    fn blocking_stall(
-        &self,
-        _stall: &workloads::stall::Stall,
-    ) -> Result<workloads::stall::StallOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn blocking_stall(&self, _stall: &Stall) -> Result<StallOutcome, Skip> {
+        Err(Skip::because("rayon has no timers: a heartbeat job would block a worker itself"))
     }
 }

@@ -24,12 +24,19 @@
 //!   uncontended lock.
 //! - `semaphore`: not written; the [`Sharing`] impl below says why in the table.
 //! - [`channels`]: W12, a `VecDeque` that producers fill and consumers drain in turns.
-//! - this file: [`Sequential`] and the impls of [`Model`], [`Tasks`], [`Lifecycle`] and
-//!   [`Sharing`].
+//! - [`mandelbrot`]: W16, a plain loop over the rows: the speedups' baseline.
+//! - [`merge_sort`]: W17, the whole input sorted by the one sequential merge sort.
+//! - [`hashing`]: W18, a plain loop over the blocks.
+//! - `stall`: not written; the [`Compute`] impl below says why in the table.
+//! - this file: [`Sequential`] and the impls of [`Model`], [`Tasks`], [`Lifecycle`],
+//!   [`Sharing`] and [`Compute`].
 
 pub mod channels;
 pub mod gather;
+pub mod hashing;
 pub mod locks;
+pub mod mandelbrot;
+pub mod merge_sort;
 pub mod ping_pong;
 pub mod scoped;
 pub mod spawn_join;
@@ -37,17 +44,22 @@ pub mod streams;
 pub mod timeouts;
 pub mod waits;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use workloads::cancellation::CancelOutcome;
 use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
+use workloads::cpu::Way;
 use workloads::gather::GatherOutcome;
+use workloads::hashing::Blocks;
 use workloads::idle::{IdleOutcome, Peak};
 use workloads::locks::{LockOutcome, Section};
+use workloads::mandelbrot::Mandelbrot;
 use workloads::ping_pong::PingPongOutcome;
 use workloads::scoped::{ScopeOutcome, ScopePath};
 use workloads::semaphore::{ChurnOutcome, SemaphoreOutcome};
 use workloads::spawn_join::SpawnOutcome;
+use workloads::stall::{Stall, StallOutcome};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
@@ -177,35 +189,36 @@ impl Sharing for Sequential {
     }
 }
 
+/// Why the sequential model runs a CPU kernel no other way than one thread: the three
+/// kernels' rows share it.
+const ONE_WAY: Skip =
+    Skip::because("one thread only: the baseline runs every unit in turn, with no one to share them with");
+
 impl Compute for Sequential {
-    fn mandelbrot(
-        &self,
-        _image: &std::sync::Arc<workloads::mandelbrot::Mandelbrot>,
-        _way: workloads::cpu::Way,
-    ) -> Result<u64, Skip> {
-        Err(Skip::because("not written yet"))
+    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, Skip> {
+        match way {
+            Way::OneThread => Ok(mandelbrot::one_thread(image)),
+            _ => Err(ONE_WAY),
+        }
     }
 
-    fn merge_sort(
-        &self,
-        _input: &std::sync::Arc<[u64]>,
-        _way: workloads::cpu::Way,
-    ) -> Result<Vec<u64>, Skip> {
-        Err(Skip::because("not written yet"))
+    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, Skip> {
+        match way {
+            Way::OneThread => Ok(merge_sort::one_thread(input)),
+            _ => Err(ONE_WAY),
+        }
     }
 
-    fn hash_blocks(
-        &self,
-        _blocks: &std::sync::Arc<workloads::hashing::Blocks>,
-        _way: workloads::cpu::Way,
-    ) -> Result<u64, Skip> {
-        Err(Skip::because("not written yet"))
+    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, Skip> {
+        match way {
+            Way::OneThread => Ok(hashing::one_thread(blocks)),
+            _ => Err(ONE_WAY),
+        }
     }
 
-    fn blocking_stall(
-        &self,
-        _stall: &workloads::stall::Stall,
-    ) -> Result<workloads::stall::StallOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn blocking_stall(&self, _stall: &Stall) -> Result<StallOutcome, Skip> {
+        Err(Skip::because(
+            "one thing at a time: the heartbeat cannot run beside a blocking call, so everything stalls",
+        ))
     }
 }

@@ -29,18 +29,26 @@
 //! - [`locks`]: W10, a counter under a `std` mutex, or an async mutex held across a yield.
 //! - [`semaphore`]: W11, jobs take one of K permits of `smol::lock::Semaphore`, and churn them.
 //! - [`channels`]: W12, producers and consumers on one `smol::channel`, and the pipeline.
+//! - [`mandelbrot`]: W16, a task per row, computing inline or offloaded with `smol::unblock`.
+//! - [`merge_sort`]: W17, a task per leaf and per merge, level by level, inline or offloaded.
+//! - [`hashing`]: W18, a task per block, hashing inline or offloaded with `smol::unblock`.
+//! - [`stall`]: W19, blocking calls beside a heartbeat, on the executor or a `LocalExecutor`.
 //! - this file: [`Smol`], the executor and its threads, and the impls of [`Model`],
-//!   [`Tasks`], [`Lifecycle`] and [`Sharing`].
+//!   [`Tasks`], [`Lifecycle`], [`Sharing`] and [`Compute`].
 
 pub mod cancellation;
 pub mod channels;
 pub mod gather;
+pub mod hashing;
 pub mod idle;
 pub mod locks;
+pub mod mandelbrot;
+pub mod merge_sort;
 pub mod ping_pong;
 pub mod scoped;
 pub mod semaphore;
 pub mod spawn_join;
+pub mod stall;
 pub mod streams;
 pub mod timeouts;
 pub mod waits;
@@ -53,13 +61,17 @@ use smol::Executor;
 use smol::channel::{Sender, unbounded};
 use workloads::cancellation::CancelOutcome;
 use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
+use workloads::cpu::Way;
 use workloads::gather::GatherOutcome;
+use workloads::hashing::Blocks;
 use workloads::idle::{IdleOutcome, Peak};
 use workloads::locks::{LockOutcome, Section};
+use workloads::mandelbrot::Mandelbrot;
 use workloads::ping_pong::PingPongOutcome;
 use workloads::scoped::{ScopeOutcome, ScopePath};
 use workloads::semaphore::{ChurnOutcome, SemaphoreOutcome};
 use workloads::spawn_join::SpawnOutcome;
+use workloads::stall::{Stall, StallOutcome};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
@@ -203,35 +215,51 @@ impl Sharing for Smol {
     }
 }
 
+/// Why smol does not run a CPU-bound kernel `way`: each of the other ways is another model's.
+fn not_ours(way: Way) -> Skip {
+    Skip::because(match way {
+        Way::OneThread => {
+            "smol runs CPU work inline in tasks or offloaded; one thread is the sequential model's"
+        }
+        Way::StaticChunks | Way::WorkQueue => {
+            "smol runs CPU work inline in tasks or offloaded; chunks and work queues are the threads model's"
+        }
+        Way::WorkStealing => "smol runs CPU work inline in tasks or offloaded; work stealing is rayon's",
+        Way::Inline | Way::Offloaded => "smol runs CPU work inline in tasks or offloaded",
+    })
+}
+
 impl Compute for Smol {
-    fn mandelbrot(
-        &self,
-        _image: &std::sync::Arc<workloads::mandelbrot::Mandelbrot>,
-        _way: workloads::cpu::Way,
-    ) -> Result<u64, Skip> {
-        Err(Skip::because("not written yet"))
+    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, Skip> {
+        match way {
+            Way::Inline => Ok(smol::block_on(mandelbrot::inline(&self.executor, image))),
+            Way::Offloaded => Ok(smol::block_on(mandelbrot::offloaded(&self.executor, image))),
+            other => Err(not_ours(other)),
+        }
     }
 
-    fn merge_sort(
-        &self,
-        _input: &std::sync::Arc<[u64]>,
-        _way: workloads::cpu::Way,
-    ) -> Result<Vec<u64>, Skip> {
-        Err(Skip::because("not written yet"))
+    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, Skip> {
+        match way {
+            Way::Inline => Ok(smol::block_on(merge_sort::inline(&self.executor, input))),
+            Way::Offloaded => Ok(smol::block_on(merge_sort::offloaded(&self.executor, input))),
+            other => Err(not_ours(other)),
+        }
     }
 
-    fn hash_blocks(
-        &self,
-        _blocks: &std::sync::Arc<workloads::hashing::Blocks>,
-        _way: workloads::cpu::Way,
-    ) -> Result<u64, Skip> {
-        Err(Skip::because("not written yet"))
+    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, Skip> {
+        match way {
+            Way::Inline => Ok(smol::block_on(hashing::inline(&self.executor, blocks))),
+            Way::Offloaded => Ok(smol::block_on(hashing::offloaded(&self.executor, blocks))),
+            other => Err(not_ours(other)),
+        }
     }
 
-    fn blocking_stall(
-        &self,
-        _stall: &workloads::stall::Stall,
-    ) -> Result<workloads::stall::StallOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn blocking_stall(&self, stall: &Stall) -> Result<StallOutcome, Skip> {
+        if stall.local {
+            // smol's single-threaded executor runs on this thread, not on the model's.
+            Ok(stall::blocking_stall_local(*stall))
+        } else {
+            Ok(smol::block_on(stall::blocking_stall(&self.executor, *stall)))
+        }
     }
 }

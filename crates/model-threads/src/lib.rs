@@ -29,33 +29,49 @@
 //! - [`locks`]: W10, a thread per worker, all adding to one `std::sync::Mutex`.
 //! - [`semaphore`]: W11, K tokens in a bounded crossbeam channel as the permits.
 //! - [`channels`]: W12, crossbeam channels between producer and consumer threads.
-//! - this file: [`Threads`] and the impls of [`Model`], [`Tasks`], [`Lifecycle`] and
-//!   [`Sharing`].
+//! - [`mandelbrot`]: W16, the rows over `workers` scoped threads: one fixed range each, or
+//!   the next row from an atomic counter.
+//! - [`merge_sort`]: W17, one leaf per thread sorted in place, or leaves and merges taken
+//!   from an atomic counter; pairs merged level by level.
+//! - [`hashing`]: W18, the blocks over `workers` scoped threads, cut as Mandelbrot's rows.
+//! - [`stall`]: W19, a heartbeat thread, a thread per light request and blocking threads:
+//!   the OS preempts, so nothing stalls.
+//! - this file: [`Threads`] and the impls of [`Model`], [`Tasks`], [`Lifecycle`],
+//!   [`Sharing`] and [`Compute`].
 
 pub mod cancellation;
 pub mod channels;
 pub mod gather;
+pub mod hashing;
 pub mod idle;
 pub mod locks;
+pub mod mandelbrot;
+pub mod merge_sort;
 pub mod ping_pong;
 pub mod scoped;
 pub mod semaphore;
 pub mod spawn_join;
+pub mod stall;
 pub mod streams;
 pub mod timeouts;
 pub mod waits;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use workloads::cancellation::CancelOutcome;
 use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
+use workloads::cpu::Way;
 use workloads::gather::GatherOutcome;
+use workloads::hashing::Blocks;
 use workloads::idle::{IdleOutcome, Peak};
 use workloads::locks::{LockOutcome, Section};
+use workloads::mandelbrot::Mandelbrot;
 use workloads::ping_pong::PingPongOutcome;
 use workloads::scoped::{ScopeOutcome, ScopePath};
 use workloads::semaphore::{ChurnOutcome, SemaphoreOutcome};
 use workloads::spawn_join::SpawnOutcome;
+use workloads::stall::{Placement, Stall, StallOutcome};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
@@ -78,8 +94,9 @@ pub struct Threads {
 }
 
 impl Threads {
-    /// The threads model. `workers` is only recorded: this model starts one thread per
-    /// task, and the cores they run on are the machine's.
+    /// The threads model. `workers` is how many threads share a CPU-bound kernel (W16–W18);
+    /// everywhere else this model starts one thread per task, and the cores they run on
+    /// are the machine's.
     pub fn new(workers: usize) -> Self {
         let info = ModelInfo {
             id: "threads",
@@ -91,6 +108,12 @@ impl Threads {
             debugging: "Moderate: real stacks in any debugger; races depend on timing",
         };
         Threads { info }
+    }
+
+    /// The threads that compute a CPU kernel: the worker count the model was built with
+    /// (at least one), never more, so that every model is compared on the same cores.
+    fn workers(&self) -> usize {
+        self.info.workers.max(1)
     }
 }
 
@@ -176,35 +199,55 @@ impl Sharing for Threads {
     }
 }
 
+/// Why the threads model does not run a CPU kernel `way` (one of the ways it does not have).
+fn not_a_threads_way(way: Way) -> Skip {
+    match way {
+        Way::OneThread => {
+            Skip::because("one thread is the sequential model, the baseline; threads share the work")
+        }
+        Way::WorkStealing => {
+            Skip::because("work stealing is rayon's; threads show the fixed cut and the shared queue by hand")
+        }
+        _ => Skip::because("no async tasks here: running inline or offloaded is the async runtimes' choice"),
+    }
+}
+
 impl Compute for Threads {
-    fn mandelbrot(
-        &self,
-        _image: &std::sync::Arc<workloads::mandelbrot::Mandelbrot>,
-        _way: workloads::cpu::Way,
-    ) -> Result<u64, Skip> {
-        Err(Skip::because("not written yet"))
+    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, Skip> {
+        // Scoped threads borrow the image for the call: the `Arc` is not cloned.
+        match way {
+            Way::StaticChunks => mandelbrot::static_chunks(image, self.workers()),
+            Way::WorkQueue => mandelbrot::work_queue(image, self.workers()),
+            other => return Err(not_a_threads_way(other)),
+        }
+        .map_err(|e| refused("a thread", &e))
     }
 
-    fn merge_sort(
-        &self,
-        _input: &std::sync::Arc<[u64]>,
-        _way: workloads::cpu::Way,
-    ) -> Result<Vec<u64>, Skip> {
-        Err(Skip::because("not written yet"))
+    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, Skip> {
+        match way {
+            Way::StaticChunks => merge_sort::static_chunks(input, self.workers()),
+            Way::WorkQueue => merge_sort::work_queue(input, self.workers()),
+            other => return Err(not_a_threads_way(other)),
+        }
+        .map_err(|e| refused("a thread", &e))
     }
 
-    fn hash_blocks(
-        &self,
-        _blocks: &std::sync::Arc<workloads::hashing::Blocks>,
-        _way: workloads::cpu::Way,
-    ) -> Result<u64, Skip> {
-        Err(Skip::because("not written yet"))
+    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, Skip> {
+        match way {
+            Way::StaticChunks => hashing::static_chunks(blocks, self.workers()),
+            Way::WorkQueue => hashing::work_queue(blocks, self.workers()),
+            other => return Err(not_a_threads_way(other)),
+        }
+        .map_err(|e| refused("a thread", &e))
     }
 
-    fn blocking_stall(
-        &self,
-        _stall: &workloads::stall::Stall,
-    ) -> Result<workloads::stall::StallOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn blocking_stall(&self, stall: &Stall) -> Result<StallOutcome, Skip> {
+        if stall.local {
+            return Err(Skip::because("threads have no single-threaded executor"));
+        }
+        match stall.placement {
+            Placement::Inline => stall::inline(stall).map_err(|e| refused("a thread", &e)),
+            Placement::Offloaded => Err(Skip::because("a thread is its own: there is nothing to offload to")),
+        }
     }
 }

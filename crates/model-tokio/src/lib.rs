@@ -17,8 +17,11 @@
 //!
 //! **What blocks it.** Anything that does not `.await`: `std::thread::sleep`, blocking file
 //! or socket calls, long computations. A blocked task holds its worker thread and every task
-//! queued behind it waits (the tutorial's pitfall "Using Blocking Operations in Async Code");
-//! such work belongs in `tokio::task::spawn_blocking`.
+//! queued behind it waits (the tutorial's pitfall "Using Blocking Operations in Async Code").
+//! Blocking calls that *wait* belong in `tokio::task::spawn_blocking`, whose pool grows (up
+//! to 512 threads) because a waiting thread costs no CPU; long *computations* belong in a
+//! pool sized to the cores, as tokio's documentation advises, here a rayon pool of `workers`
+//! threads that the tasks hand their work to and await ([`offload`]).
 //!
 //! **Layout**, the same modules in every model crate:
 //! - [`waits`]: W1, N tasks that each `sleep` D, joined.
@@ -33,34 +36,49 @@
 //! - [`locks`]: W10, a counter under `std::sync::Mutex` (short section) or tokio's `Mutex`.
 //! - [`semaphore`]: W11, jobs limited by a `tokio::sync::Semaphore`, and its permits' cost.
 //! - [`channels`]: W12, tokio's `mpsc` for one consumer, `async-channel` for several.
-//! - this file: [`Tokio`], the runtime, and the impls of [`Model`], [`Tasks`], [`Lifecycle`]
-//!   and [`Sharing`] that enter it.
+//! - [`mandelbrot`]: W16, one task per row, computing inline or offloaded to the CPU pool.
+//! - [`merge_sort`]: W17, one task per leaf, then one per merge, level by level.
+//! - [`hashing`]: W18, one task per block, computing inline or offloaded to the CPU pool.
+//! - [`stall`]: W19, a heartbeat and light requests beside tasks that block, or offload.
+//! - this file: [`Tokio`], the runtime and its CPU pool, [`offload`], and the impls of
+//!   [`Model`], [`Tasks`], [`Lifecycle`], [`Sharing`] and [`Compute`] that enter it.
 
 pub mod cancellation;
 pub mod channels;
 pub mod gather;
+pub mod hashing;
 pub mod idle;
 pub mod locks;
+pub mod mandelbrot;
+pub mod merge_sort;
 pub mod ping_pong;
 pub mod scoped;
 pub mod semaphore;
 pub mod spawn_join;
+pub mod stall;
 pub mod streams;
 pub mod timeouts;
 pub mod waits;
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::runtime::{Builder, Runtime};
+use rayon::{ThreadPool, ThreadPoolBuilder};
+use tokio::runtime::{Builder, Runtime, RuntimeFlavor};
+use tokio::sync::oneshot;
 use workloads::cancellation::CancelOutcome;
 use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
+use workloads::cpu::Way;
 use workloads::gather::GatherOutcome;
+use workloads::hashing::Blocks;
 use workloads::idle::{IdleOutcome, Peak};
 use workloads::locks::{LockOutcome, Section};
+use workloads::mandelbrot::Mandelbrot;
 use workloads::ping_pong::PingPongOutcome;
 use workloads::scoped::{ScopeOutcome, ScopePath};
 use workloads::semaphore::{ChurnOutcome, SemaphoreOutcome};
 use workloads::spawn_join::SpawnOutcome;
+use workloads::stall::{Stall, StallOutcome};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
@@ -81,14 +99,17 @@ use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Sharing, Skip, Tasks
 /// ```
 pub struct Tokio {
     runtime: Runtime,
+    /// The pool the offloaded ways hand their computing to: `workers` threads, so that as
+    /// many threads compute as in every other model, whichever runtime awaits the results.
+    cpu: Arc<ThreadPool>,
     info: ModelInfo,
 }
 
 impl Tokio {
-    /// The multi-thread runtime with `workers` worker threads.
+    /// The multi-thread runtime with `workers` worker threads, and a CPU pool of as many.
     ///
     /// # Errors
-    /// The OS refused the runtime's threads or its I/O driver.
+    /// The OS refused the runtime's threads or its I/O driver, or the CPU pool's threads.
     pub fn multi_thread(workers: usize) -> std::io::Result<Self> {
         // `enable_time` is all the workloads need; `enable_all` would also start the I/O
         // driver, which later workloads (sockets) will want.
@@ -102,14 +123,33 @@ impl Tokio {
             best_for: "I/O-bound, very high concurrency; largest ecosystem",
             debugging: "Harder: stacks end at the scheduler; tokio-console and tracing help",
         };
-        Ok(Tokio { runtime, info })
+        Ok(Tokio { runtime, cpu: cpu_pool(workers)?, info })
     }
 
-    /// The current-thread runtime: every task runs on the thread that calls `block_on`.
+    /// The current-thread runtime: every task runs on the thread that calls `block_on`. Its
+    /// CPU pool still has `workers` threads: handing computations to a pool is exactly how
+    /// a single-threaded runtime gets parallel CPU work (its `info().workers` stays 1: that
+    /// counts the threads that run tasks).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use model_tokio::Tokio;
+    /// use workloads::Compute;
+    /// use workloads::cpu::Way;
+    /// use workloads::mandelbrot::Mandelbrot;
+    ///
+    /// // One thread runs the tasks; the rows they offload are drawn by 2 pool threads.
+    /// let tokio = Tokio::current_thread(2)?;
+    /// assert_eq!(workloads::Model::info(&tokio).workers, 1);
+    /// let image = Arc::new(Mandelbrot::with_size(64, 100));
+    /// let sum = tokio.mandelbrot(&image, Way::Offloaded)?;
+    /// workloads::mandelbrot::check(image.expected(), sum)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
-    /// The OS refused the runtime's I/O driver.
-    pub fn current_thread() -> std::io::Result<Self> {
+    /// The OS refused the runtime's I/O driver, or the CPU pool's threads.
+    pub fn current_thread(workers: usize) -> std::io::Result<Self> {
         let runtime = Builder::new_current_thread().enable_all().build()?;
         let info = ModelInfo {
             id: "tokio-ct",
@@ -120,8 +160,49 @@ impl Tokio {
             best_for: "I/O-bound, high concurrency on one core; !Send state",
             debugging: "Harder than threads, but one thread: no data races between tasks",
         };
-        Ok(Tokio { runtime, info })
+        Ok(Tokio { runtime, cpu: cpu_pool(workers)?, info })
     }
+}
+
+/// The CPU pool: `workers` rayon threads, named so that a debugger or `top -H` shows whose
+/// they are.
+///
+/// Not `spawn_blocking`: its pool is made for calls that wait (it grows to 512 threads,
+/// which costs nothing while they sleep), so a burst of computations there would run on
+/// far more threads than cores and fight over them. A pool sized to the cores queues the
+/// extra work instead; tokio's documentation recommends rayon for it.
+fn cpu_pool(workers: usize) -> std::io::Result<Arc<ThreadPool>> {
+    let pool = ThreadPoolBuilder::new()
+        .num_threads(workers.max(1))
+        .thread_name(|i| format!("tokio-cpu-{i}"))
+        // Without a handler, a panic in a job aborts the process. With one, the panic is
+        // printed and the job's `oneshot` sender is dropped, so the task awaiting it fails
+        // (see [`offload`]) and the panic surfaces where a `JoinHandle`'s would.
+        .panic_handler(|_| {})
+        .build()
+        .map_err(std::io::Error::other)?;
+    Ok(Arc::new(pool))
+}
+
+/// Runs `work` on the CPU pool and awaits its result: the task is suspended meanwhile, so
+/// its runtime thread goes on running other tasks (timers, I/O) while a pool thread
+/// computes. This is the offloaded way's one difference from the inline way.
+///
+/// `work` must be `'static` (it owns its data, or an `Arc` of it): the pool thread may
+/// still be running it after the task that asked for it was dropped.
+///
+/// # Panics
+/// If `work` panicked.
+pub async fn offload<T: Send + 'static>(cpu: &ThreadPool, work: impl FnOnce() -> T + Send + 'static) -> T {
+    // A oneshot: the one result goes back once, and awaiting it suspends the task without
+    // blocking its thread (a `std::sync::mpsc` receive here would block the thread, the
+    // very pitfall being avoided).
+    let (result, received) = oneshot::channel();
+    cpu.spawn(move || {
+        // Err only if the awaiting task was dropped (cancelled): nobody wants the result.
+        let _ = result.send(work());
+    });
+    received.await.expect("an offloaded computation panicked")
 }
 
 impl Model for Tokio {
@@ -202,34 +283,62 @@ impl Sharing for Tokio {
 }
 
 impl Compute for Tokio {
-    fn mandelbrot(
-        &self,
-        _image: &std::sync::Arc<workloads::mandelbrot::Mandelbrot>,
-        _way: workloads::cpu::Way,
-    ) -> Result<u64, Skip> {
-        Err(Skip::because("not written yet"))
+    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, Skip> {
+        let image = Arc::clone(image);
+        match way {
+            Way::Inline => Ok(self.runtime.block_on(mandelbrot::inline(image))),
+            Way::Offloaded => Ok(self.runtime.block_on(mandelbrot::offloaded(image, Arc::clone(&self.cpu)))),
+            Way::OneThread | Way::StaticChunks | Way::WorkQueue | Way::WorkStealing => Err(not_async(way)),
+        }
     }
 
-    fn merge_sort(
-        &self,
-        _input: &std::sync::Arc<[u64]>,
-        _way: workloads::cpu::Way,
-    ) -> Result<Vec<u64>, Skip> {
-        Err(Skip::because("not written yet"))
+    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, Skip> {
+        let input = Arc::clone(input);
+        match way {
+            Way::Inline => Ok(self.runtime.block_on(merge_sort::inline(input))),
+            Way::Offloaded => Ok(self.runtime.block_on(merge_sort::offloaded(input, Arc::clone(&self.cpu)))),
+            Way::OneThread | Way::StaticChunks | Way::WorkQueue | Way::WorkStealing => Err(not_async(way)),
+        }
     }
 
-    fn hash_blocks(
-        &self,
-        _blocks: &std::sync::Arc<workloads::hashing::Blocks>,
-        _way: workloads::cpu::Way,
-    ) -> Result<u64, Skip> {
-        Err(Skip::because("not written yet"))
+    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, Skip> {
+        let blocks = Arc::clone(blocks);
+        match way {
+            Way::Inline => Ok(self.runtime.block_on(hashing::inline(blocks))),
+            Way::Offloaded => Ok(self.runtime.block_on(hashing::offloaded(blocks, Arc::clone(&self.cpu)))),
+            Way::OneThread | Way::StaticChunks | Way::WorkQueue | Way::WorkStealing => Err(not_async(way)),
+        }
     }
 
-    fn blocking_stall(
-        &self,
-        _stall: &workloads::stall::Stall,
-    ) -> Result<workloads::stall::StallOutcome, Skip> {
-        Err(Skip::because("not written yet"))
+    fn blocking_stall(&self, stall: &Stall) -> Result<StallOutcome, Skip> {
+        if stall.local {
+            // Asked of the runtime itself, not of the model's id: the flavour is what
+            // decides whether there is a single-threaded run left to do.
+            return Err(match self.runtime.handle().runtime_flavor() {
+                RuntimeFlavor::CurrentThread => Skip::because(
+                    "tokio-ct is single-threaded already: its inline rows are the one-thread case",
+                ),
+                _ => Skip::because("tokio's single-threaded runtime is its own column, tokio-ct"),
+            });
+        }
+        Ok(self.runtime.block_on(stall::blocking_stall(*stall, Arc::clone(&self.cpu))))
+    }
+}
+
+/// The reason tokio skips a CPU way that is not an async runtime's.
+fn not_async(way: Way) -> Skip {
+    match way {
+        Way::StaticChunks => Skip::because(
+            "tokio runs CPU work inline in tasks or offloaded; static chunks are the threads model's",
+        ),
+        Way::WorkQueue => Skip::because(
+            "tokio runs CPU work inline in tasks or offloaded; work queues are the threads model's",
+        ),
+        Way::WorkStealing => {
+            Skip::because("tokio runs CPU work inline in tasks or offloaded; par_iter and join are rayon's")
+        }
+        Way::OneThread | Way::Inline | Way::Offloaded => Skip::because(
+            "tokio runs CPU work inline in tasks or offloaded; one thread is the sequential model's",
+        ),
     }
 }

@@ -37,7 +37,7 @@ struct BarChart {
 }
 
 /// The bar charts, one per headline figure of the table.
-const BAR_CHARTS: [BarChart; 7] = [
+const BAR_CHARTS: [BarChart; 9] = [
     BarChart {
         file: "memory.svg",
         metric: &catalogue::IDLE_RSS,
@@ -94,6 +94,48 @@ const BAR_CHARTS: [BarChart; 7] = [
         title: "Streams: items per second, one hand-off each",
         format: format_per_second,
     },
+    BarChart {
+        file: "stall_inline.svg",
+        metric: &catalogue::STALL_HEARTBEAT,
+        variant: Some(&catalogue::STALL_INLINE_CPU),
+        stat: Stat::P99,
+        title: "Blocking pitfall: 1 ms heartbeat lateness (p99), 50 ms CPU calls made inline",
+        format: format_ns,
+    },
+    BarChart {
+        file: "stall_offloaded.svg",
+        metric: &catalogue::STALL_HEARTBEAT,
+        variant: Some(&catalogue::STALL_OFFLOADED_CPU),
+        stat: Stat::P99,
+        title: "Blocking pitfall: 1 ms heartbeat lateness (p99), the same calls offloaded",
+        format: format_ns,
+    },
+];
+
+/// A line chart of a kernel's speedup against the worker count, one line per model and way.
+struct SpeedupChart {
+    file: &'static str,
+    metric: &'static Metric,
+    title: &'static str,
+}
+
+/// The speedup charts, one per CPU-bound kernel.
+const SPEEDUP_CHARTS: [SpeedupChart; 3] = [
+    SpeedupChart {
+        file: "speedup_mandelbrot.svg",
+        metric: &catalogue::MANDELBROT_SPEEDUP,
+        title: "Mandelbrot: speedup over sequential against workers",
+    },
+    SpeedupChart {
+        file: "speedup_merge_sort.svg",
+        metric: &catalogue::MERGE_SORT_SPEEDUP,
+        title: "Merge sort: speedup over sequential against workers",
+    },
+    SpeedupChart {
+        file: "speedup_hashing.svg",
+        metric: &catalogue::HASHING_SPEEDUP,
+        title: "Hashing: speedup over sequential against workers",
+    },
 ];
 
 /// Events per second: `123 456/s`.
@@ -143,6 +185,11 @@ pub fn render_charts(report: &Report) -> std::io::Result<Vec<Chart>> {
     }
     if let Some(chart) = waits_chart(report).map_err(std::io::Error::other)? {
         charts.push(chart);
+    }
+    for spec in &SPEEDUP_CHARTS {
+        if let Some(chart) = speedup_chart(report, spec).map_err(std::io::Error::other)? {
+            charts.push(chart);
+        }
     }
     Ok(charts)
 }
@@ -245,6 +292,83 @@ fn waits_chart(report: &Report) -> Result<Option<Chart>, DrawError> {
     Ok(Some(Chart { file: "waits.svg", workload: catalogue::WAITS.id, title, svg }))
 }
 
+/// A kernel's speedup against the worker count: one line per model and way (variant), and
+/// the ideal, speedup = workers, as a thin grey line.
+fn speedup_chart(report: &Report, spec: &SpeedupChart) -> Result<Option<Chart>, DrawError> {
+    // One line per model and way: its colour, its label and its points.
+    struct Line {
+        colour: usize,
+        label: String,
+        points: Vec<(f64, f64)>,
+    }
+    let mut lines: Vec<Line> = Vec::new();
+    for (index, column) in report.columns.iter().enumerate() {
+        let mut ways: Vec<&str> =
+            report.records(&column.id, spec.metric, None).filter_map(|r| r.variant.as_deref()).collect();
+        ways.sort_unstable();
+        ways.dedup();
+        for way in ways {
+            let mut points: Vec<(f64, f64)> = report
+                .records(&column.id, spec.metric, None)
+                .filter(|r| r.variant.as_deref() == Some(way))
+                .filter_map(|r| Some((r.n? as f64, r.value?)))
+                .filter(|&(_, v)| v.is_finite() && v > 0.0)
+                .collect();
+            points.sort_by(|a, b| a.0.total_cmp(&b.0));
+            if !points.is_empty() {
+                let colour = index * 2 + lines.len() % 2;
+                lines.push(Line { colour, label: format!("{} {way}", column.name), points });
+            }
+        }
+    }
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    let all = || lines.iter().flat_map(|line| line.points.iter().copied());
+    let max_workers = all().map(|p| p.0).fold(1.0, f64::max);
+    let max_speedup = all().map(|p| p.1).fold(max_workers, f64::max);
+
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (800, 560)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(spec.title, ("sans-serif", 20))
+            .margin(15)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0.0..max_workers * 1.05 + 0.5, 0.0..max_speedup * 1.1)?;
+        chart
+            .configure_mesh()
+            .label_style(("sans-serif", 14))
+            .x_desc("worker threads")
+            .y_desc("speedup over sequential")
+            .x_label_formatter(&|n| format!("{n:.0}"))
+            .y_label_formatter(&|s| format!("×{s:.1}"))
+            .draw()?;
+        chart
+            .draw_series(LineSeries::new([(0.0, 0.0), (max_workers, max_workers)], BLACK.mix(0.3)))?
+            .label("ideal: speedup = workers")
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLACK.mix(0.3)));
+        for Line { colour, label, points } in &lines {
+            let colour = Palette99::pick(*colour);
+            chart
+                .draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(2)).point_size(3))?
+                .label(label.as_str())
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(2)));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .label_font(("sans-serif", 12))
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()?;
+        root.present()?;
+    }
+    Ok(Some(Chart { file: spec.file, workload: spec.metric.workload.id, title: spec.title, svg }))
+}
+
 /// A range around the values for a log axis, widened a little so no point sits on the edge
 /// (and so a single value still gives a range that is not empty).
 fn log_range(values: impl Iterator<Item = f64>) -> Option<std::ops::Range<f64>> {
@@ -297,6 +421,32 @@ mod tests {
         let waits = &charts[1].svg;
         assert!(waits.contains("sequential &amp; co"), "legend entry");
         assert!(waits.contains("<polyline"), "the line series");
+    }
+
+    /// A kernel's speedup chart has a line per model and way, and the ideal line.
+    #[test]
+    fn speedup_chart_has_a_line_per_way() {
+        let way = |i: usize| Some(&catalogue::MANDELBROT_WAYS[i]);
+        let report = Report {
+            columns: vec![column("rayon"), column("threads")],
+            records: vec![
+                Record::value("rayon", &catalogue::MANDELBROT_SPEEDUP, Some(1), 0.98).with_variant(way(3)),
+                Record::value("rayon", &catalogue::MANDELBROT_SPEEDUP, Some(2), 1.95).with_variant(way(3)),
+                Record::value("threads", &catalogue::MANDELBROT_SPEEDUP, Some(2), 1.2).with_variant(way(1)),
+                Record::value("threads", &catalogue::MANDELBROT_SPEEDUP, Some(2), 1.9).with_variant(way(2)),
+            ],
+            ..Report::default()
+        };
+        let chart = speedup_chart(&report, &SPEEDUP_CHARTS[0]).unwrap().expect("a chart");
+        for label in [
+            "rayon &amp; co work_stealing",
+            "threads &amp; co static_chunks",
+            "threads &amp; co work_queue",
+            "ideal",
+        ] {
+            assert!(chart.svg.contains(label), "{label}");
+        }
+        assert!(speedup_chart(&report, &SPEEDUP_CHARTS[1]).unwrap().is_none(), "no sort figures, no chart");
     }
 
     /// A single value still gives a usable log range around it.

@@ -71,6 +71,7 @@ pub fn format_value(value: f64, unit: &str) -> String {
         "bytes" => format_bytes(value),
         "count" if value >= 0.0 && value.fract() == 0.0 => group_thousands(value as u64),
         "ratio" => format!("×{value:.2}"),
+        "fraction" => format!("{value:.2}"),
         "/s" => format!("{}/s", group_thousands(value.max(0.0).round() as u64)),
         "" => format!("{value:.2}"),
         _ => format!("{value:.2} {unit}"),

@@ -360,6 +360,42 @@ mod tests {
         assert_eq!(row(&render_table(&r), "**Scalability for I/O**"), ["123 456/s"]);
     }
 
+    /// The best way's speedup at the most workers, named; efficiencies side by side; the
+    /// stall before and after offloading.
+    #[test]
+    fn best_efficiency_and_versus_cells() {
+        use workloads::catalogue::{
+            HASHING_EFFICIENCY, MANDELBROT_EFFICIENCY, MANDELBROT_SPEEDUP, MANDELBROT_WAYS, STALL_HEARTBEAT,
+            STALL_INLINE_CPU, STALL_OFFLOADED_CPU,
+        };
+        let dist = |p99: f64| Distribution { p50: p99 / 2.0, p99, p999: p99, max: p99, count: 100 };
+        let r = report(
+            &["threads", "tokio"],
+            vec![
+                Record::value("threads", &MANDELBROT_SPEEDUP, Some(1), 0.99)
+                    .with_variant(Some(&MANDELBROT_WAYS[2])),
+                Record::value("threads", &MANDELBROT_SPEEDUP, Some(2), 1.31)
+                    .with_variant(Some(&MANDELBROT_WAYS[1])),
+                Record::value("threads", &MANDELBROT_SPEEDUP, Some(2), 1.93)
+                    .with_variant(Some(&MANDELBROT_WAYS[2])),
+                Record::value("threads", &MANDELBROT_EFFICIENCY, Some(2), 0.965)
+                    .with_variant(Some(&MANDELBROT_WAYS[2])),
+                Record::value("threads", &HASHING_EFFICIENCY, Some(2), 0.99)
+                    .with_variant(Some(&MANDELBROT_WAYS[2])),
+                Record::value("tokio", &STALL_HEARTBEAT, Some(2), 1.0)
+                    .with_dist(dist(52e6))
+                    .with_variant(Some(&STALL_INLINE_CPU)),
+                Record::value("tokio", &STALL_HEARTBEAT, Some(2), 1.0)
+                    .with_dist(dist(81e3))
+                    .with_variant(Some(&STALL_OFFLOADED_CPU)),
+            ],
+        );
+        let table = render_table(&r);
+        assert_eq!(row(&table, "**CPU-bound speedup**, Mandelbrot"), ["×1.93 (work_queue)", "not measured"]);
+        assert_eq!(row(&table, "**Parallel efficiency**"), ["0.96 · – · 0.99", "not measured"]);
+        assert_eq!(row(&table, "**Blocking stall**"), ["not measured", "52.00 ms → 81.00 µs"]);
+    }
+
     /// A measured figure is formatted; the largest `n` with a value wins over smaller ones.
     #[test]
     fn value_cell_shows_the_figure_at_the_largest_n() {

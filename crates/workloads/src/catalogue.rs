@@ -60,6 +60,8 @@ pub enum Unit {
     Count,
     /// A ratio (×).
     Ratio,
+    /// A fraction of an ideal (1 is the ideal).
+    Fraction,
     /// Events per second.
     PerSecond,
 }
@@ -73,6 +75,7 @@ impl Unit {
             Unit::Bytes => "bytes",
             Unit::Count => "count",
             Unit::Ratio => "ratio",
+            Unit::Fraction => "fraction",
             Unit::PerSecond => "/s",
         }
     }
@@ -472,7 +475,7 @@ pub const MANDELBROT_SPEEDUP: Metric = Metric {
 pub const MANDELBROT_EFFICIENCY: Metric = Metric {
     workload: &MANDELBROT,
     id: "efficiency",
-    unit: Unit::Ratio,
+    unit: Unit::Fraction,
     what: "Speedup divided by the worker count: 1 is perfect.",
 };
 /// W16: the ways, in [`WAY_IDS`] order.
@@ -511,7 +514,7 @@ pub const MERGE_SORT_SPEEDUP: Metric = Metric {
 pub const MERGE_SORT_EFFICIENCY: Metric = Metric {
     workload: &MERGE_SORT,
     id: "efficiency",
-    unit: Unit::Ratio,
+    unit: Unit::Fraction,
     what: "Speedup divided by the worker count: 1 is perfect.",
 };
 /// W17: the ways, in [`WAY_IDS`] order.
@@ -550,7 +553,7 @@ pub const HASHING_SPEEDUP: Metric = Metric {
 pub const HASHING_EFFICIENCY: Metric = Metric {
     workload: &HASHING,
     id: "efficiency",
-    unit: Unit::Ratio,
+    unit: Unit::Fraction,
     what: "Speedup divided by the worker count: 1 is perfect.",
 };
 /// W18: the ways, in [`WAY_IDS`] order.

@@ -31,6 +31,7 @@ pub mod channels;
 pub mod cpu;
 pub mod gather;
 pub mod hashing;
+pub mod http;
 pub mod idle;
 pub mod locks;
 pub mod mandelbrot;

@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
+use std::net::TcpListener;
 use std::sync::Arc;
 
 use crate::cancellation::CancelOutcome;
@@ -14,6 +15,7 @@ use crate::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
 use crate::cpu::Way;
 use crate::gather::GatherOutcome;
 use crate::hashing::Blocks;
+use crate::http::{Connections, Fetched, Stop, Url};
 use crate::idle::{IdleOutcome, Peak};
 use crate::locks::{LockOutcome, Section};
 use crate::mandelbrot::Mandelbrot;
@@ -239,6 +241,34 @@ pub trait Compute {
     /// blocking calls ([`crate::stall::block`]) as [`Stall`] describes; return what the
     /// heartbeat and the requests saw.
     fn blocking_stall(&self, stall: &Stall) -> Result<StallOutcome, Skip>;
+}
+
+/// Chapter 5, the network: an HTTP server and a concurrent HTTP client, on real sockets,
+/// speaking the protocol of [`crate::http`].
+pub trait Network {
+    /// W13: serve the endpoints of [`crate::http`] on `listener` (bound, in blocking mode;
+    /// convert it to the runtime's own listener) until `stop` fires, then return.
+    ///
+    /// - Each accepted connection asks `connections` for a place ([`Connections::open`]);
+    ///   refused, it gets [`crate::http::rejection`]`(503)` and is closed. A failed accept
+    ///   (the open-file limit) is logged with [`crate::http::accept_failed`], which says how
+    ///   long to wait before accepting again: never crash, never spin.
+    /// - A connection reads into a buffer and answers with [`crate::http::step`], in order,
+    ///   pipelined requests too (`Respond`: wait, write, count with [`crate::http::Open::answered`],
+    ///   drop the consumed bytes; `Reject`: write and close). It is closed when the client
+    ///   closes, on a write error, or when no whole request arrived within
+    ///   [`crate::http::IDLE_TIMEOUT`] of the previous response (or of its start).
+    /// - On stop: accept no more, let every request in flight finish (its wait included),
+    ///   close idle connections, and return only once every connection is closed and every
+    ///   task or thread of the server has ended.
+    fn serve(&self, listener: TcpListener, connections: &Arc<Connections>, stop: &Stop) -> Result<(), Skip>;
+
+    /// W15, the tutorial's `fetch_multiple_urls`: GET every URL of `urls` concurrently, one
+    /// connection each ([`crate::http::get_request`], read to the end, then
+    /// [`crate::http::parse_response`]), each within `timeout`; return one result per URL,
+    /// in order. A URL that fails (refused, timed out, malformed) is an `Err` with the reason
+    /// in words: it does not fail the batch.
+    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, Skip>;
 }
 
 /// A concurrency model: every chapter's workloads, each run through the model's own entry

@@ -1,0 +1,87 @@
+//! W17, merge sort: sort the leaves of the input in tasks, then merge neighbouring runs in
+//! pairs, a task per merge, level by level until one run is left.
+
+use std::sync::Arc;
+
+use async_std::task::{self, JoinHandle};
+use workloads::merge_sort::{leaf, leaves, merge_sort, merged};
+
+/// Sorts a copy of `input`: one task per leaf sorts it, then one task per pair of
+/// neighbouring runs merges them, every task computing on the runtime's threads.
+///
+/// Stresses: the last levels. There are [`workloads::merge_sort::LEAVES`] leaves, many
+/// more than threads, so the executor balances them; but each level has half the merges of
+/// the one below, and the last merge, of the whole input, runs on one thread while the
+/// others wait (Amdahl). A computing task holds its thread until it returns, as in
+/// [`crate::mandelbrot::inline`].
+pub async fn inline(input: &Arc<[u64]>) -> Vec<u64> {
+    let count = leaves(input.len());
+    let sorted = (0..count)
+        .map(|i| {
+            let input = Arc::clone(input);
+            task::spawn(async move { sort_leaf(&input, count, i) })
+        })
+        .collect();
+    merge_up(sorted, |a, b| task::spawn(async move { merged(&a, &b) })).await
+}
+
+/// Sorts a copy of `input` in the same tasks, each leaf and each merge handed to the pool
+/// for blocking work with `task::spawn_blocking`.
+///
+/// Stresses: the same tree of work, plus a hand-off to the pool and a wake-up per task:
+/// about a hundred here, against millions of comparisons, so it should cost next to nothing.
+/// The closures must be `'static`, so each owns what it works on: the leaf's a clone of the
+/// input's `Arc` (it copies its leaf into a `Vec` of its own, as every model does), the
+/// merge's its two runs, moved in, not copied. The pool, and how it is sized, as in
+/// [`crate::mandelbrot::offloaded`].
+pub async fn offloaded(input: &Arc<[u64]>) -> Vec<u64> {
+    let count = leaves(input.len());
+    let sorted = (0..count)
+        .map(|i| {
+            let input = Arc::clone(input);
+            task::spawn_blocking(move || sort_leaf(&input, count, i))
+        })
+        .collect();
+    merge_up(sorted, |a, b| task::spawn_blocking(move || merged(&a, &b))).await
+}
+
+/// Leaf `i` of `count`: its numbers copied into a `Vec` of its own, sorted with the one
+/// sequential sort.
+fn sort_leaf(input: &[u64], count: usize, i: usize) -> Vec<u64> {
+    let mut run = input[leaf(input.len(), count, i)].to_vec();
+    merge_sort(&mut run);
+    run
+}
+
+/// Awaits the sorted leaves, then merges neighbouring runs in pairs with `merge` (which
+/// starts a task per pair), a level at a time, until one run is left.
+///
+/// Each level waits for the whole level below: a merge needs both its runs finished, and
+/// waiting for the level keeps the order of the runs, which the answer depends on.
+async fn merge_up(
+    level: Vec<JoinHandle<Vec<u64>>>,
+    merge: impl Fn(Vec<u64>, Vec<u64>) -> JoinHandle<Vec<u64>>,
+) -> Vec<u64> {
+    let mut runs = Vec::with_capacity(level.len());
+    for run in level {
+        runs.push(run.await);
+    }
+    while runs.len() > 1 {
+        let mut pairs = runs.into_iter();
+        let mut merges = Vec::new();
+        // An odd run out at the end of a level is carried up unchanged.
+        let mut carried = None;
+        while let Some(a) = pairs.next() {
+            match pairs.next() {
+                Some(b) => merges.push(merge(a, b)),
+                None => carried = Some(a),
+            }
+        }
+        runs = Vec::with_capacity(merges.len() + 1);
+        for run in merges {
+            runs.push(run.await);
+        }
+        runs.extend(carried);
+    }
+    runs.pop().unwrap_or_default()
+}

@@ -1,0 +1,311 @@
+//! The load generator: one program, in its own process, the same for every server, so that
+//! no model is measured by a client sharing its runtime. It runs on one thread (a tokio
+//! current-thread runtime): on a 2-core machine that leaves the other core to the server,
+//! and on a larger one the harness pins it apart from the server.
+//!
+//! Two ways to load a server, over `connections` keep-alive connections:
+//!
+//! - **Closed loop** ([`Mode::Closed`]): each connection sends a request, waits for the
+//!   answer, sends the next. It finds the peak rate, but its latencies lie under overload:
+//!   a stalled server also stalls the client, so the requests it *would* have sent never
+//!   wait in any queue (coordinated omission).
+//! - **Open loop** ([`Mode::Open`]): requests are due on a fixed schedule, `rate` per
+//!   second spread over the connections, and each latency counts from when the request was
+//!   *due*, not from when it was sent, as wrk2 does. A server that stalls for a second
+//!   shows a second of queueing in every request due during the stall.
+//!
+//! Latencies go into an hdrhistogram (microseconds). Only requests due (or, closed loop,
+//! sent) inside the measurement window count; a warm-up before it opens the connections
+//! and fills the caches.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::rc::Rc;
+use std::time::Duration;
+
+use hdrhistogram::Histogram;
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::time::{Instant, sleep_until, timeout_at};
+
+/// How the load is offered.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Mode {
+    /// Each connection sends its next request when the previous one is answered.
+    Closed,
+    /// Requests are due at `rate` per second in all, spread evenly over the connections.
+    Open {
+        /// Requests per second offered.
+        rate: f64,
+    },
+}
+
+/// One load step.
+#[derive(Debug, Clone)]
+pub struct Load {
+    /// The server.
+    pub addr: SocketAddr,
+    /// The path requested, e.g. `/` or `/slow?delay=100`.
+    pub path: String,
+    /// Keep-alive connections.
+    pub connections: usize,
+    /// Closed or open loop.
+    pub mode: Mode,
+    /// The warm-up before the measurement window.
+    pub warmup: Duration,
+    /// The measurement window.
+    pub duration: Duration,
+    /// How long one request may take before it counts as an error.
+    pub timeout: Duration,
+}
+
+/// What one load step measured.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoadReport {
+    /// Keep-alive connections asked for.
+    pub connections: usize,
+    /// Connections that were opened.
+    pub connected: usize,
+    /// The offered rate (open loop), or 0 (closed loop).
+    pub offered_rate: f64,
+    /// The measurement window, in seconds.
+    pub window_s: f64,
+    /// Requests answered 200 in the window.
+    pub requests: u64,
+    /// Answered requests per second in the window.
+    pub requests_per_second: f64,
+    /// Latency percentiles, in microseconds.
+    pub p50_us: f64,
+    /// 99th percentile.
+    pub p99_us: f64,
+    /// 99.9th percentile.
+    pub p999_us: f64,
+    /// The largest latency.
+    pub max_us: f64,
+    /// Failures by kind (connect refused, timed out, closed by the server, a status).
+    pub errors: BTreeMap<String, u64>,
+    /// Requests due in the window that were never sent or never answered before the end.
+    pub unanswered: u64,
+    /// Why fewer connections were opened than asked for (the open-file limit), if so.
+    pub capped: Option<String>,
+}
+
+impl LoadReport {
+    /// All failures, of every kind.
+    pub fn error_count(&self) -> u64 {
+        self.errors.values().sum::<u64>() + self.unanswered
+    }
+}
+
+/// What the connections share (one thread: `Rc<RefCell<..>>` is enough).
+struct Shared {
+    histogram: Histogram<u64>,
+    requests: u64,
+    errors: BTreeMap<String, u64>,
+    connected: usize,
+    unanswered: u64,
+}
+
+impl Shared {
+    fn error(&mut self, kind: impl Into<String>) {
+        *self.errors.entry(kind.into()).or_default() += 1;
+    }
+}
+
+/// Runs one load step on a current-thread tokio runtime, and reports.
+///
+/// # Errors
+/// The runtime could not start.
+pub fn run(load: &Load) -> std::io::Result<LoadReport> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let local = tokio::task::LocalSet::new();
+    Ok(local.block_on(&runtime, generate(load.clone())))
+}
+
+async fn generate(load: Load) -> LoadReport {
+    let shared = Rc::new(RefCell::new(Shared {
+        histogram: Histogram::new_with_bounds(1, 120_000_000, 3).expect("valid bounds"),
+        requests: 0,
+        errors: BTreeMap::new(),
+        connected: 0,
+        unanswered: 0,
+    }));
+    let start = Instant::now();
+    let window_start = start + load.warmup;
+    let end = window_start + load.duration;
+    let request: Rc<[u8]> =
+        format!("GET {} HTTP/1.1\r\nHost: {}\r\n\r\n", load.path, load.addr).into_bytes().into();
+    let mut tasks = Vec::with_capacity(load.connections);
+    for i in 0..load.connections {
+        let ctx = Conn {
+            load: load.clone(),
+            index: i,
+            start,
+            window_start,
+            end,
+            request: Rc::clone(&request),
+            shared: Rc::clone(&shared),
+        };
+        tasks.push(tokio::task::spawn_local(ctx.run()));
+    }
+    for task in tasks {
+        let _ = task.await;
+    }
+    let shared = shared.borrow();
+    let h = &shared.histogram;
+    let window = load.duration.as_secs_f64();
+    LoadReport {
+        connections: load.connections,
+        connected: shared.connected,
+        offered_rate: match load.mode {
+            Mode::Closed => 0.0,
+            Mode::Open { rate } => rate,
+        },
+        window_s: window,
+        requests: shared.requests,
+        requests_per_second: shared.requests as f64 / window,
+        p50_us: h.value_at_quantile(0.50) as f64,
+        p99_us: h.value_at_quantile(0.99) as f64,
+        p999_us: h.value_at_quantile(0.999) as f64,
+        max_us: h.max() as f64,
+        errors: shared.errors.clone(),
+        unanswered: shared.unanswered,
+        capped: None,
+    }
+}
+
+/// One connection's share of the load.
+struct Conn {
+    load: Load,
+    index: usize,
+    start: Instant,
+    window_start: Instant,
+    end: Instant,
+    request: Rc<[u8]>,
+    shared: Rc<RefCell<Shared>>,
+}
+
+impl Conn {
+    /// When this connection's `k`-th request is due (open loop): connection `i` of `C`
+    /// sends requests `i`, `i + C`, `i + 2C`, ... of one schedule of `rate` per second.
+    fn due(&self, k: u64, rate: f64) -> Instant {
+        let nth = k * self.load.connections as u64 + self.index as u64;
+        self.start + Duration::from_secs_f64(nth as f64 / rate)
+    }
+
+    async fn run(self) {
+        // Answers may take until the end plus one timeout; past that, the step is over.
+        let hard_end = self.end + self.load.timeout;
+        let mut stream = match timeout_at(
+            hard_end.min(Instant::now() + self.load.timeout),
+            TcpStream::connect(self.load.addr),
+        )
+        .await
+        {
+            Ok(Ok(stream)) => stream,
+            Ok(Err(e)) => return self.shared.borrow_mut().error(format!("connect: {}", e.kind())),
+            Err(_) => return self.shared.borrow_mut().error("connect: timed out"),
+        };
+        let _ = stream.set_nodelay(true);
+        self.shared.borrow_mut().connected += 1;
+        let mut buf = Vec::with_capacity(4096);
+        let mut k = 0u64;
+        loop {
+            let due = match self.load.mode {
+                Mode::Closed => Instant::now(),
+                Mode::Open { rate } => {
+                    let due = self.due(k, rate);
+                    k += 1;
+                    sleep_until(due).await;
+                    due
+                }
+            };
+            if due >= self.end {
+                return;
+            }
+            let counted = due >= self.window_start;
+            let answer = timeout_at(
+                (due + self.load.timeout).min(hard_end),
+                exchange(&mut stream, &self.request, &mut buf),
+            )
+            .await;
+            let now = Instant::now();
+            let mut shared = self.shared.borrow_mut();
+            match answer {
+                Ok(Ok(200)) if counted => {
+                    let micros = now.saturating_duration_since(due).as_micros() as u64;
+                    shared.histogram.saturating_record(micros.max(1));
+                    shared.requests += 1;
+                }
+                Ok(Ok(200)) => {}
+                Ok(Ok(status)) => shared.error(format!("status {status}")),
+                Ok(Err(e)) => {
+                    shared.error(e);
+                    return;
+                }
+                Err(_) if now >= hard_end => {
+                    shared.unanswered += 1;
+                    return;
+                }
+                Err(_) => {
+                    shared.error("timed out");
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Writes one request and reads its response; returns the status.
+async fn exchange(stream: &mut TcpStream, request: &[u8], buf: &mut Vec<u8>) -> Result<u16, String> {
+    stream.write_all(request).await.map_err(|e| format!("write: {}", e.kind()))?;
+    loop {
+        if let Some((status, length)) = parse_head(buf)?
+            && buf.len() >= length
+        {
+            buf.drain(..length);
+            return Ok(status);
+        }
+        let mut chunk = [0u8; 4096];
+        let n = stream.read(&mut chunk).await.map_err(|e| format!("read: {}", e.kind()))?;
+        if n == 0 {
+            return Err("closed by the server".to_owned());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+/// The status and the whole response's length, once the head is in `buf`.
+fn parse_head(buf: &[u8]) -> Result<Option<(u16, usize)>, String> {
+    let mut headers = [httparse::EMPTY_HEADER; 32];
+    let mut response = httparse::Response::new(&mut headers);
+    match response.parse(buf) {
+        Ok(httparse::Status::Complete(head)) => {
+            let length = response
+                .headers
+                .iter()
+                .find(|h| h.name.eq_ignore_ascii_case("content-length"))
+                .and_then(|h| std::str::from_utf8(h.value).ok()?.trim().parse::<usize>().ok())
+                .ok_or("a response without Content-Length")?;
+            Ok(Some((response.code.unwrap_or(0), head + length)))
+        }
+        Ok(httparse::Status::Partial) => Ok(None),
+        Err(e) => Err(format!("malformed response: {e}")),
+    }
+}
+
+/// Raises this process's open-file soft limit to its hard limit; returns the limit now in
+/// force.
+pub fn raise_open_files() -> u64 {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    match getrlimit(Resource::RLIMIT_NOFILE) {
+        Ok((soft, hard)) if soft < hard => match setrlimit(Resource::RLIMIT_NOFILE, hard, hard) {
+            Ok(()) => hard,
+            Err(_) => soft,
+        },
+        Ok((soft, _)) => soft,
+        Err(_) => 1024,
+    }
+}
