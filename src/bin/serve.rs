@@ -1,2 +1,116 @@
-//! `serve`: the tutorial's web server, in one model, until Ctrl-C or SIGTERM.
-fn main() {}
+//! `serve`: the tutorial's web server ([`workloads::http`]'s endpoints) in one model, until
+//! Ctrl-C or SIGTERM, then a graceful shutdown: requests in flight finish, the rest close.
+//!
+//! ```text
+//! cargo run --release --bin serve -- --model tokio --port 8080
+//! curl 'http://127.0.0.1:8080/?name=Alice'
+//! wrk -t2 -c100 -d10s http://127.0.0.1:8080/
+//! ```
+//!
+//! `--model` takes every model id, and `hyper`: the same endpoints served by hyper on
+//! tokio, the production HTTP stack the minimal protocol core is compared with. On start it
+//! prints `listening on ADDR`; on shutdown, one JSON line of what it did.
+//!
+//! Exit codes: 0 served and shut down cleanly; 1 the server failed; 2 bad arguments, the
+//! port is in use, or the model cannot serve.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
+
+use clap::Parser;
+use concurrency_models::serve::{self, Built, ServeReport, Server};
+use workloads::http::{self, Connections, Stop};
+
+/// Serve the tutorial's endpoints (/, /?name=..., /slow?delay=MS, /json) until Ctrl-C or SIGTERM.
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// The model that serves, or `hyper` (hyper on tokio, the reference).
+    #[arg(long, value_parser = parse_server)]
+    model: Server,
+    /// The port on 127.0.0.1; 0 picks a free one (the address is printed).
+    #[arg(long, value_parser = clap::value_parser!(u16))]
+    port: u16,
+    /// Worker threads [default: BENCH_WORKERS, else the core count].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
+    workers: Option<u64>,
+    /// The most connections open at once; more are answered 503 and closed.
+    #[arg(long, default_value_t = http::MAX_CONNECTIONS as u64, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_connections: u64,
+    /// Lower the open-file limit to this (to see what the server does when it is reached).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(16..))]
+    open_files: Option<u64>,
+}
+
+fn parse_server(text: &str) -> Result<Server, String> {
+    Server::from_id(text).ok_or_else(|| {
+        let ids: Vec<&str> = Server::all().iter().map(|s| s.id()).collect();
+        format!("unknown model {text:?}; the models are {}", ids.join(", "))
+    })
+}
+
+fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            eprint!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let workers = match args.workers {
+        Some(n) => n as usize,
+        None => match workloads::workers::worker_threads() {
+            Ok(n) => n,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let files = match args.open_files {
+        Some(n) => serve::limit_open_files(n),
+        None => concurrency_models::load::raise_open_files(),
+    };
+    let built = match Built::new(args.model, workers) {
+        Ok(built) => built,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
+    let listener = match serve::listen(addr) {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("error: cannot listen on {addr}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let local = listener.local_addr().unwrap_or(addr);
+    let connections = Connections::new(args.max_connections as usize);
+    let stop = Stop::new(local);
+    if let Err(e) = serve::stop_on_signals(&stop) {
+        eprintln!("error: cannot handle signals: {e}");
+        return ExitCode::FAILURE;
+    }
+    let before = serve::threads_and_sockets();
+    println!("listening on {local} ({} with {workers} workers, {files} open files allowed)", args.model.id());
+    // Whoever reads the address above must see it now, not when the buffer fills.
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    match built.serve(listener, &connections, &stop) {
+        Ok(()) => {
+            let report = ServeReport::new(connections.outcome(), before, serve::threads_and_sockets());
+            eprintln!(
+                "shut down: {} connections, {} requests, {} refused",
+                report.accepted, report.requests, report.refused
+            );
+            println!("{}", serde_json::to_string(&report).unwrap_or_default());
+            if report.open == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+        }
+        Err(message) => {
+            eprintln!("error: {} cannot serve: {message}", args.model.id());
+            ExitCode::from(2)
+        }
+    }
+}

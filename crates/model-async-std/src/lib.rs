@@ -78,7 +78,7 @@ use workloads::stall::{Stall, StallOutcome};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
-use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Sharing, Skip, Tasks};
+use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Network, Sharing, Skip, Tasks};
 
 /// The worker count the global runtime was started with, once it has been.
 static STARTED_WITH: OnceLock<usize> = OnceLock::new();
@@ -258,5 +258,24 @@ impl Compute for AsyncStd {
             ));
         }
         Ok(task::block_on(stall::blocking_stall(*stall)))
+    }
+}
+
+impl Network for AsyncStd {
+    fn serve(
+        &self,
+        _listener: std::net::TcpListener,
+        _connections: &std::sync::Arc<workloads::http::Connections>,
+        _stop: &workloads::http::Stop,
+    ) -> Result<(), Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn fetch_all(
+        &self,
+        _urls: &[workloads::http::Url],
+        _timeout: Duration,
+    ) -> Result<Vec<Result<workloads::http::Fetched, String>>, Skip> {
+        Err(Skip::because("not written yet"))
     }
 }

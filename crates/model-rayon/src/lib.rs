@@ -69,7 +69,7 @@ use workloads::stall::{Stall, StallOutcome};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
-use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Sharing, Skip, Tasks};
+use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Network, Sharing, Skip, Tasks};
 
 /// A rayon pool, built once; each workload enters it with `install`.
 ///
@@ -250,5 +250,24 @@ impl Compute for Rayon {
 
     fn blocking_stall(&self, _stall: &Stall) -> Result<StallOutcome, Skip> {
         Err(Skip::because("rayon has no timers: a heartbeat job would block a worker itself"))
+    }
+}
+
+impl Network for Rayon {
+    fn serve(
+        &self,
+        _listener: std::net::TcpListener,
+        _connections: &std::sync::Arc<workloads::http::Connections>,
+        _stop: &workloads::http::Stop,
+    ) -> Result<(), Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn fetch_all(
+        &self,
+        _urls: &[workloads::http::Url],
+        _timeout: Duration,
+    ) -> Result<Vec<Result<workloads::http::Fetched, String>>, Skip> {
+        Err(Skip::because("not written yet"))
     }
 }

@@ -63,7 +63,7 @@ use workloads::stall::{Stall, StallOutcome};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
-use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Sharing, Skip, Tasks};
+use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Network, Sharing, Skip, Tasks};
 
 /// The sequential baseline. Nothing to build: the calling thread does everything.
 ///
@@ -220,5 +220,24 @@ impl Compute for Sequential {
         Err(Skip::because(
             "one thing at a time: the heartbeat cannot run beside a blocking call, so everything stalls",
         ))
+    }
+}
+
+impl Network for Sequential {
+    fn serve(
+        &self,
+        _listener: std::net::TcpListener,
+        _connections: &std::sync::Arc<workloads::http::Connections>,
+        _stop: &workloads::http::Stop,
+    ) -> Result<(), Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn fetch_all(
+        &self,
+        _urls: &[workloads::http::Url],
+        _timeout: Duration,
+    ) -> Result<Vec<Result<workloads::http::Fetched, String>>, Skip> {
+        Err(Skip::because("not written yet"))
     }
 }

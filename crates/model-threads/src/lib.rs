@@ -75,7 +75,7 @@ use workloads::stall::{Placement, Stall, StallOutcome};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
-use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Sharing, Skip, Tasks};
+use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Network, Sharing, Skip, Tasks};
 
 /// OS threads, started per task. There is no pool to build: the kernel is the scheduler.
 ///
@@ -249,5 +249,24 @@ impl Compute for Threads {
             Placement::Inline => stall::inline(stall).map_err(|e| refused("a thread", &e)),
             Placement::Offloaded => Err(Skip::because("a thread is its own: there is nothing to offload to")),
         }
+    }
+}
+
+impl Network for Threads {
+    fn serve(
+        &self,
+        _listener: std::net::TcpListener,
+        _connections: &std::sync::Arc<workloads::http::Connections>,
+        _stop: &workloads::http::Stop,
+    ) -> Result<(), Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn fetch_all(
+        &self,
+        _urls: &[workloads::http::Url],
+        _timeout: Duration,
+    ) -> Result<Vec<Result<workloads::http::Fetched, String>>, Skip> {
+        Err(Skip::because("not written yet"))
     }
 }

@@ -82,7 +82,7 @@ use workloads::stall::{Stall, StallOutcome};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
-use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Sharing, Skip, Tasks};
+use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Network, Sharing, Skip, Tasks};
 
 /// A tokio runtime, built once; each workload enters it with `block_on`.
 ///
@@ -340,5 +340,40 @@ fn not_async(way: Way) -> Skip {
         Way::OneThread | Way::Inline | Way::Offloaded => Skip::because(
             "tokio runs CPU work inline in tasks or offloaded; one thread is the sequential model's",
         ),
+    }
+}
+
+impl Network for Tokio {
+    fn serve(
+        &self,
+        _listener: std::net::TcpListener,
+        _connections: &std::sync::Arc<workloads::http::Connections>,
+        _stop: &workloads::http::Stop,
+    ) -> Result<(), Skip> {
+        Err(Skip::because("not written yet"))
+    }
+
+    fn fetch_all(
+        &self,
+        _urls: &[workloads::http::Url],
+        _timeout: Duration,
+    ) -> Result<Vec<Result<workloads::http::Fetched, String>>, Skip> {
+        Err(Skip::because("not written yet"))
+    }
+}
+
+impl Tokio {
+    /// The reference server: the endpoints of [`workloads::http`] served by hyper 1 on this
+    /// runtime, with the same connection cap, idle timeout and graceful shutdown.
+    ///
+    /// # Errors
+    /// Not written yet.
+    pub fn serve_hyper(
+        &self,
+        _listener: std::net::TcpListener,
+        _connections: &std::sync::Arc<workloads::http::Connections>,
+        _stop: &workloads::http::Stop,
+    ) -> Result<(), Skip> {
+        Err(Skip::because("not written yet"))
     }
 }

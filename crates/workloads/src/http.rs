@@ -126,8 +126,39 @@ pub fn step(buf: &[u8]) -> Step {
         1 => connection.as_deref() == Some(b"close".as_slice()),
         _ => connection.as_deref() != Some(b"keep-alive".as_slice()),
     };
+    let Some(route) = route(method, target) else {
+        return reject(400);
+    };
+    let response = if route.status == 200 && route.body.as_ref() == b"Hello, World!" && !head && !close {
+        // The most requested response is built once.
+        static HELLO: OnceLock<Vec<u8>> = OnceLock::new();
+        Cow::Borrowed(HELLO.get_or_init(|| response_bytes(200, TEXT, b"Hello, World!", false, false)).as_slice())
+    } else {
+        Cow::Owned(response_bytes(route.status, route.content_type, &route.body, head, close))
+    };
+    let wait = route.wait;
+    Step::Respond { consumed, wait, response, close }
+}
+
+/// What an endpoint answers: after how long, with which status and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// How long to wait before answering (only `/slow` waits).
+    pub wait: Duration,
+    /// The status code.
+    pub status: u16,
+    /// The body's media type.
+    pub content_type: &'static str,
+    /// The body.
+    pub body: Cow<'static, [u8]>,
+}
+
+/// The answer of the endpoint at `target` (path and query) to a GET or HEAD `method`:
+/// the routing every server shares, this crate's own and hyper's. `None`: a bad request
+/// (a `/slow` delay that is not a number of milliseconds up to [`MAX_DELAY`]).
+pub fn route(method: &str, target: &str) -> Option<Route> {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let (wait, status, content_type, body): (Duration, u16, &str, Cow<'static, [u8]>) = match path {
+    let (wait, status, content_type, body): (Duration, u16, &'static str, Cow<'static, [u8]>) = match path {
         "/" => match query_value(query, "name") {
             None => (Duration::ZERO, 200, TEXT, Cow::Borrowed(b"Hello, World!")),
             Some(name) => (Duration::ZERO, 200, TEXT, Cow::Owned(format!("Hello, {name}!").into_bytes())),
@@ -138,21 +169,12 @@ pub fn step(buf: &[u8]) -> Step {
                 let delay = Duration::from_millis(ms);
                 (delay, 200, TEXT, slow_body(delay))
             }
-            Some(_) => return reject(400),
+            Some(_) => return None,
         },
         "/json" => (Duration::ZERO, 200, JSON, Cow::Owned(json_body(method, path))),
         _ => (Duration::ZERO, 404, TEXT, Cow::Borrowed(b"Not Found")),
     };
-    let response = if status == 200 && path == "/" && body.as_ref() == b"Hello, World!" && !head && !close {
-        // The most requested response is built once.
-        static HELLO: OnceLock<Vec<u8>> = OnceLock::new();
-        Cow::Borrowed(
-            HELLO.get_or_init(|| response_bytes(200, TEXT, b"Hello, World!", false, false)).as_slice(),
-        )
-    } else {
-        Cow::Owned(response_bytes(status, content_type, &body, head, close))
-    };
-    Step::Respond { consumed, wait, response, close }
+    Some(Route { wait, status, content_type, body })
 }
 
 const TEXT: &str = "text/plain; charset=utf-8";

@@ -7,7 +7,7 @@
 //!
 //! - [`catalogue`]: every workload, metric, variant, named size and table row, named once.
 //! - [`model`]: the contract: one trait per chapter ([`Tasks`], [`Lifecycle`], [`Sharing`],
-//!   [`Compute`]), [`Model`]
+//!   [`Compute`], [`Network`]), [`Model`]
 //!   (all of them, plus [`ModelInfo`]: identity and properties) and [`Skip`] (the one-line
 //!   reason a model cannot run a workload).
 //! - One module per workload, each with its sizes per profile, its inputs and its check:
@@ -19,6 +19,8 @@
 //!     [`channels`] (W12).
 //!   - chapter 4, CPU-bound work: [`mandelbrot`] (W16), [`merge_sort`] (W17), [`hashing`]
 //!     (W18), all three run the [`cpu`] ways; [`stall`] (W19), the blocking pitfall.
+//!   - chapter 5, the network: [`http`], the HTTP/1.1 protocol core every model's server
+//!     (W13) and client (W15) share.
 //! - [`resource`]: the counted resource W6 and W8 acquire and must release.
 //! - [`profile`]: the size profiles (full, quick, smoke, test) and the time budget rule.
 //! - [`rng`]: the one seeded generator every input comes from.
@@ -51,7 +53,7 @@ pub mod timeouts;
 pub mod waits;
 pub mod workers;
 
-pub use model::{Compute, Kind, Lifecycle, Model, ModelInfo, Sharing, Skip, Tasks};
+pub use model::{Compute, Kind, Lifecycle, Model, ModelInfo, Network, Sharing, Skip, Tasks};
 pub use profile::Profile;
 
 /// A workload's answer did not match the expected one: the run must fail, not report a time.

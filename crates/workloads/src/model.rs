@@ -279,7 +279,7 @@ pub trait Network {
 /// is built when the model value is created, so a method call measures the work, not
 /// start-up. A model need not be `Send`: the harness builds and uses it on one thread, so a
 /// thread-per-core runtime whose tasks stay on their thread fits as it is.
-pub trait Model: Tasks + Lifecycle + Sharing + Compute {
+pub trait Model: Tasks + Lifecycle + Sharing + Compute + Network {
     /// Identity, properties and the table's words.
     fn info(&self) -> ModelInfo;
 }

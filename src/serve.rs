@@ -1,0 +1,281 @@
+//! W13's server side: the `serve` binary's parts, and the parent's side that runs it as a
+//! child process, stops it and reads what it did.
+//!
+//! Every model serves through [`workloads::Network::serve`]; `hyper` serves the same
+//! endpoints through hyper on tokio, the reference a real HTTP stack gives.
+
+use std::io::{BufRead, BufReader};
+use std::net::{SocketAddr, TcpListener};
+use std::path::Path;
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use workloads::http::{Connections, ServeOutcome, Stop};
+
+use crate::models::ModelId;
+
+/// The listen backlog: connections the kernel completes and queues before the server
+/// accepts them. `std`'s `TcpListener::bind` asks for 128, which a burst of thousands of
+/// connections overflows (the client then waits a second to retry); the kernel caps it at
+/// `net.core.somaxconn` (4 096 by default).
+pub const BACKLOG: i32 = 4_096;
+
+/// What serves: a model, or hyper on tokio.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Server {
+    /// One of the models.
+    Model(ModelId),
+    /// hyper 1 on tokio's multi-thread runtime: the reference.
+    Hyper,
+}
+
+/// The id of the hyper reference, on the command line and in results.
+pub const HYPER: &str = "hyper";
+
+impl Server {
+    /// Every server: the models in table order, then hyper.
+    pub fn all() -> Vec<Server> {
+        ModelId::ALL.into_iter().map(Server::Model).chain([Server::Hyper]).collect()
+    }
+
+    /// The id, as on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            Server::Model(model) => model.as_str(),
+            Server::Hyper => HYPER,
+        }
+    }
+
+    /// The server with this id.
+    pub fn from_id(id: &str) -> Option<Server> {
+        Server::all().into_iter().find(|s| s.id() == id)
+    }
+}
+
+/// A listener on `addr` with a backlog of [`BACKLOG`], in blocking mode (each model
+/// converts it to its runtime's own).
+///
+/// # Errors
+/// The address is in use, or not ours to bind.
+pub fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    // A server restarted at once may reuse its port while old connections linger in
+    // TIME_WAIT; a port another server listens on is still refused.
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(BACKLOG)?;
+    Ok(socket.into())
+}
+
+/// Lowers this process's open-file soft limit to `n` (to see what a server does when it
+/// reaches it); returns the limit in force.
+pub fn limit_open_files(n: u64) -> u64 {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    let hard = getrlimit(Resource::RLIMIT_NOFILE).map_or(n, |(_, hard)| hard);
+    match setrlimit(Resource::RLIMIT_NOFILE, n.min(hard), hard) {
+        Ok(()) => n.min(hard),
+        Err(_) => getrlimit(Resource::RLIMIT_NOFILE).map_or(0, |(soft, _)| soft),
+    }
+}
+
+/// Calls `stop.stop()` on the first SIGINT (Ctrl-C) or SIGTERM, from a thread of its own.
+///
+/// # Errors
+/// The signal handlers could not be installed.
+pub fn stop_on_signals(stop: &Stop) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+    let stop = stop.clone();
+    std::thread::Builder::new().name("signals".into()).spawn(move || {
+        if signals.forever().next().is_some() {
+            eprintln!("stopping: finishing the requests in flight");
+            stop.stop();
+        }
+    })?;
+    Ok(())
+}
+
+/// A server, built and ready: its runtime's threads are running.
+pub enum Built {
+    /// A model.
+    Model(Box<dyn workloads::Model>),
+    /// tokio, for hyper.
+    Hyper(model_tokio::Tokio),
+}
+
+impl Built {
+    /// Builds `server` with `workers` worker threads.
+    ///
+    /// # Errors
+    /// The runtime could not start.
+    pub fn new(server: Server, workers: usize) -> Result<Built, String> {
+        Ok(match server {
+            Server::Model(id) => Built::Model(id.build(workers)?),
+            Server::Hyper => Built::Hyper(
+                model_tokio::Tokio::multi_thread(workers).map_err(|e| format!("tokio could not start: {e}"))?,
+            ),
+        })
+    }
+
+    /// Serves on `listener` until `stop`, then returns once every connection is closed.
+    ///
+    /// # Errors
+    /// The model cannot serve (its reason).
+    pub fn serve(&self, listener: TcpListener, connections: &Arc<Connections>, stop: &Stop) -> Result<(), String> {
+        match self {
+            Built::Model(model) => model.serve(listener, connections, stop),
+            Built::Hyper(tokio) => tokio.serve_hyper(listener, connections, stop),
+        }
+        .map_err(|skip| skip.to_string())
+    }
+}
+
+/// What the `serve` binary prints when it has shut down: what it served, and what it left
+/// behind: its threads and sockets once it listened, and again after it stopped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServeReport {
+    /// Connections accepted.
+    pub accepted: usize,
+    /// Connections refused at the cap.
+    pub refused: usize,
+    /// Requests answered.
+    pub requests: usize,
+    /// Connections still open at the end (0 after a clean shutdown).
+    pub open: usize,
+    /// Threads of the process, listening, before any connection.
+    pub threads_before: usize,
+    /// Threads after the server returned.
+    pub threads_after: usize,
+    /// Open sockets, listening (the listener among them), before any connection.
+    pub sockets_before: usize,
+    /// Open sockets after the server returned: one fewer, the listener, when none leaked.
+    pub sockets_after: usize,
+}
+
+impl ServeReport {
+    /// The report of a server that did `outcome`, with its (threads, sockets) before and after.
+    pub fn new(outcome: ServeOutcome, before: (usize, usize), after: (usize, usize)) -> Self {
+        ServeReport {
+            accepted: outcome.accepted,
+            refused: outcome.refused,
+            requests: outcome.requests,
+            open: outcome.open,
+            threads_before: before.0,
+            threads_after: after.0,
+            sockets_before: before.1,
+            sockets_after: after.1,
+        }
+    }
+}
+
+/// This process's threads and open sockets, from `/proc/self`.
+pub fn threads_and_sockets() -> (usize, usize) {
+    let threads = std::fs::read_dir("/proc/self/task").map_or(0, |entries| entries.count());
+    let sockets = std::fs::read_dir("/proc/self/fd").map_or(0, |entries| {
+        entries
+            .filter_map(Result::ok)
+            .filter(|e| std::fs::read_link(e.path()).is_ok_and(|target| target.to_string_lossy().starts_with("socket:")))
+            .count()
+    });
+    (threads, sockets)
+}
+
+/// A `serve` child process, for the harness and the tests.
+pub struct ServeChild {
+    child: Child,
+    stdout: BufReader<ChildStdout>,
+    /// Where it listens.
+    pub addr: SocketAddr,
+}
+
+impl ServeChild {
+    /// Starts `exe --model ID --port 0 --workers N` plus `extra` arguments, and waits (up to
+    /// 30 s) for the line that says where it listens.
+    ///
+    /// # Errors
+    /// The child could not start, or exited or said nothing before listening.
+    pub fn start(exe: &Path, server: Server, workers: usize, extra: &[&str]) -> Result<ServeChild, String> {
+        let mut child = Command::new(exe)
+            .args(["--model", server.id(), "--port", "0", "--workers", &workers.to_string()])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("could not start {}: {e}", exe.display()))?;
+        let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
+        let mut line = String::new();
+        // The first line is "listening on ADDR (...)"; a child that dies first ends the read.
+        let addr = match stdout.read_line(&mut line) {
+            Ok(n) if n > 0 => line.strip_prefix("listening on ").and_then(|rest| rest.split(' ').next()?.parse().ok()),
+            _ => None,
+        };
+        match addr {
+            Some(addr) => Ok(ServeChild { child, stdout, addr }),
+            None => {
+                let _ = child.kill();
+                let status = child.wait().map_or_else(|e| e.to_string(), |s| s.to_string());
+                Err(format!("{} did not start listening ({status}); it said {:?}", server.id(), line.trim()))
+            }
+        }
+    }
+
+    /// The child's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The CPU time the child has spent so far (user and system, every thread), from
+    /// `/proc/PID/stat`, in clock ticks of 10 ms.
+    pub fn cpu_time(&self) -> Option<Duration> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).ok()?;
+        // The command name, field 2, may hold spaces: count fields after its closing ')'.
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        Some(Duration::from_millis(ticks * 10))
+    }
+
+    /// Sends SIGTERM and waits up to `timeout` for a graceful exit; returns what it printed.
+    /// Past the timeout it is killed.
+    ///
+    /// # Errors
+    /// It did not exit in time, exited with an error, or printed no report.
+    pub fn stop(mut self, timeout: Duration) -> Result<ServeReport, String> {
+        use nix::sys::signal::{Signal, kill};
+        use nix::unistd::Pid;
+        let _ = kill(Pid::from_raw(self.child.id() as i32), Signal::SIGTERM);
+        let started = Instant::now();
+        let status = loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) if started.elapsed() > timeout => {
+                    let _ = self.child.kill();
+                    let _ = self.child.wait();
+                    return Err(format!("did not shut down within {} s of SIGTERM", timeout.as_secs()));
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+                Err(e) => return Err(format!("could not wait for the server: {e}")),
+            }
+        };
+        let mut rest = String::new();
+        let _ = std::io::Read::read_to_string(&mut self.stdout, &mut rest);
+        let report = rest.lines().rev().find_map(|l| serde_json::from_str::<ServeReport>(l).ok());
+        match (status.success(), report) {
+            (true, Some(report)) => Ok(report),
+            (_, report) => Err(format!("the server exited with {status}; its report: {report:?}")),
+        }
+    }
+}
+
+impl Drop for ServeChild {
+    fn drop(&mut self) {
+        // A child left running would hold its port and threads past the test or run.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
