@@ -90,12 +90,16 @@ pub struct LoadReport {
     pub unanswered: u64,
     /// Why fewer connections were opened than asked for (the open-file limit), if so.
     pub capped: Option<String>,
+    /// Connections that got no answer at all in the window: a server that serves some
+    /// connections and starves the others (one at a time, or unfairly) shows here, though
+    /// its rate and latency describe only the connections it served.
+    pub starved: u64,
 }
 
 impl LoadReport {
-    /// All failures, of every kind.
+    /// All failures, of every kind, and the connections starved of answers.
     pub fn error_count(&self) -> u64 {
-        self.errors.values().sum::<u64>() + self.unanswered
+        self.errors.values().sum::<u64>() + self.unanswered + self.starved
     }
 }
 
@@ -106,6 +110,7 @@ struct Shared {
     errors: BTreeMap<String, u64>,
     connected: usize,
     unanswered: u64,
+    starved: u64,
 }
 
 impl Shared {
@@ -131,6 +136,7 @@ async fn generate(load: Load) -> LoadReport {
         errors: BTreeMap::new(),
         connected: 0,
         unanswered: 0,
+        starved: 0,
     }));
     let start = Instant::now();
     let window_start = start + load.warmup;
@@ -173,6 +179,7 @@ async fn generate(load: Load) -> LoadReport {
         errors: shared.errors.clone(),
         unanswered: shared.unanswered,
         capped: None,
+        starved: shared.starved,
     }
 }
 
@@ -196,6 +203,17 @@ impl Conn {
     }
 
     async fn run(self) {
+        let shared = Rc::clone(&self.shared);
+        let answered = self.exchanges().await;
+        if answered == 0 {
+            shared.borrow_mut().starved += 1;
+        }
+    }
+
+    /// The connection's requests, until the end of the step; returns how many were
+    /// answered in the window.
+    async fn exchanges(self) -> u64 {
+        let mut answered = 0u64;
         // Answers may take until the end plus one timeout; past that, the step is over.
         let hard_end = self.end + self.load.timeout;
         let mut stream = match timeout_at(
@@ -205,8 +223,14 @@ impl Conn {
         .await
         {
             Ok(Ok(stream)) => stream,
-            Ok(Err(e)) => return self.shared.borrow_mut().error(format!("connect: {}", e.kind())),
-            Err(_) => return self.shared.borrow_mut().error("connect: timed out"),
+            Ok(Err(e)) => {
+                self.shared.borrow_mut().error(format!("connect: {}", e.kind()));
+                return 0;
+            }
+            Err(_) => {
+                self.shared.borrow_mut().error("connect: timed out");
+                return 0;
+            }
         };
         let _ = stream.set_nodelay(true);
         self.shared.borrow_mut().connected += 1;
@@ -223,7 +247,7 @@ impl Conn {
                 }
             };
             if due >= self.end {
-                return;
+                return answered;
             }
             let counted = due >= self.window_start;
             let answer = timeout_at(
@@ -234,24 +258,26 @@ impl Conn {
             let now = Instant::now();
             let mut shared = self.shared.borrow_mut();
             match answer {
-                Ok(Ok(200)) if counted => {
+                Ok(Ok(200)) if counted && now <= self.end => {
                     let micros = now.saturating_duration_since(due).as_micros() as u64;
                     shared.histogram.saturating_record(micros.max(1));
                     shared.requests += 1;
+                    answered += 1;
                 }
+                // Answered in the warm-up, or after the window: not the window's figure.
                 Ok(Ok(200)) => {}
                 Ok(Ok(status)) => shared.error(format!("status {status}")),
                 Ok(Err(e)) => {
                     shared.error(e);
-                    return;
+                    return answered;
                 }
                 Err(_) if now >= hard_end => {
                     shared.unanswered += 1;
-                    return;
+                    return answered;
                 }
                 Err(_) => {
                     shared.error("timed out");
-                    return;
+                    return answered;
                 }
             }
         }

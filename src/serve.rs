@@ -32,7 +32,7 @@ pub enum Server {
 }
 
 /// The id of the hyper reference, on the command line and in results.
-pub const HYPER: &str = "hyper";
+pub const HYPER: &str = report::REFERENCE;
 
 impl Server {
     /// Every server: the models in table order, then hyper.
@@ -90,7 +90,9 @@ pub fn stop_on_signals(stop: &Stop) -> std::io::Result<()> {
     let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
     let stop = stop.clone();
     std::thread::Builder::new().name("signals".into()).spawn(move || {
-        if signals.forever().next().is_some() {
+        // The thread lives as long as the process and keeps its handlers (and their
+        // sockets) open; a second signal finds the server already stopping.
+        for _ in signals.forever() {
             eprintln!("stopping: finishing the requests in flight");
             stop.stop();
         }
@@ -115,16 +117,30 @@ impl Built {
         Ok(match server {
             Server::Model(id) => Built::Model(id.build(workers)?),
             Server::Hyper => Built::Hyper(
-                model_tokio::Tokio::multi_thread(workers).map_err(|e| format!("tokio could not start: {e}"))?,
+                model_tokio::Tokio::multi_thread(workers)
+                    .map_err(|e| format!("tokio could not start: {e}"))?,
             ),
         })
+    }
+
+    /// Whether it can serve at all; when not, [`Built::serve`] returns the reason at once.
+    pub fn has_io(&self) -> bool {
+        match self {
+            Built::Model(model) => model.info().has_io(),
+            Built::Hyper(_) => true,
+        }
     }
 
     /// Serves on `listener` until `stop`, then returns once every connection is closed.
     ///
     /// # Errors
     /// The model cannot serve (its reason).
-    pub fn serve(&self, listener: TcpListener, connections: &Arc<Connections>, stop: &Stop) -> Result<(), String> {
+    pub fn serve(
+        &self,
+        listener: TcpListener,
+        connections: &Arc<Connections>,
+        stop: &Stop,
+    ) -> Result<(), String> {
         match self {
             Built::Model(model) => model.serve(listener, connections, stop),
             Built::Hyper(tokio) => tokio.serve_hyper(listener, connections, stop),
@@ -177,7 +193,10 @@ pub fn threads_and_sockets() -> (usize, usize) {
     let sockets = std::fs::read_dir("/proc/self/fd").map_or(0, |entries| {
         entries
             .filter_map(Result::ok)
-            .filter(|e| std::fs::read_link(e.path()).is_ok_and(|target| target.to_string_lossy().starts_with("socket:")))
+            .filter(|e| {
+                std::fs::read_link(e.path())
+                    .is_ok_and(|target| target.to_string_lossy().starts_with("socket:"))
+            })
             .count()
     });
     (threads, sockets)
@@ -187,6 +206,8 @@ pub fn threads_and_sockets() -> (usize, usize) {
 pub struct ServeChild {
     child: Child,
     stdout: BufReader<ChildStdout>,
+    /// The last line the child wrote on stderr (its reason, when it fails).
+    last_error: Arc<std::sync::Mutex<String>>,
     /// Where it listens.
     pub addr: SocketAddr,
 }
@@ -203,22 +224,43 @@ impl ServeChild {
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| format!("could not start {}: {e}", exe.display()))?;
+        // Its stderr is passed on, each line marked with the server's id, and the last line
+        // kept: it says why, when the child fails.
+        let last_error = Arc::new(std::sync::Mutex::new(String::new()));
+        let stderr = BufReader::new(child.stderr.take().expect("piped"));
+        let (kept, id) = (Arc::clone(&last_error), server.id());
+        std::thread::spawn(move || {
+            for line in stderr.lines().map_while(Result::ok) {
+                eprintln!("  [serve {id}] {line}");
+                *kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = line;
+            }
+        });
         let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
         let mut line = String::new();
         // The first line is "listening on ADDR (...)"; a child that dies first ends the read.
         let addr = match stdout.read_line(&mut line) {
-            Ok(n) if n > 0 => line.strip_prefix("listening on ").and_then(|rest| rest.split(' ').next()?.parse().ok()),
+            Ok(n) if n > 0 => {
+                line.strip_prefix("listening on ").and_then(|rest| rest.split(' ').next()?.parse().ok())
+            }
             _ => None,
         };
         match addr {
-            Some(addr) => Ok(ServeChild { child, stdout, addr }),
+            Some(addr) => Ok(ServeChild { child, stdout, last_error, addr }),
             None => {
                 let _ = child.kill();
                 let status = child.wait().map_or_else(|e| e.to_string(), |s| s.to_string());
-                Err(format!("{} did not start listening ({status}); it said {:?}", server.id(), line.trim()))
+                // Give the stderr thread a moment to read the child's last words.
+                std::thread::sleep(Duration::from_millis(50));
+                let said = last_error.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+                let said = said.strip_prefix("error: ").unwrap_or(&said).to_owned();
+                Err(if said.is_empty() {
+                    format!("{} did not start listening ({status})", server.id())
+                } else {
+                    said
+                })
             }
         }
     }
@@ -265,7 +307,10 @@ impl ServeChild {
         let report = rest.lines().rev().find_map(|l| serde_json::from_str::<ServeReport>(l).ok());
         match (status.success(), report) {
             (true, Some(report)) => Ok(report),
-            (_, report) => Err(format!("the server exited with {status}; its report: {report:?}")),
+            (_, report) => {
+                let said = self.last_error.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+                Err(format!("the server exited with {status} ({said}); its report: {report:?}"))
+            }
         }
     }
 }

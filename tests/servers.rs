@@ -32,7 +32,11 @@ const READ_LIMIT: Duration = Duration::from_secs(20);
 /// Runs `server` in this process on a thread of its own, with a cap of `cap` connections,
 /// calls `client` with its address, then stops it and returns what it did; or the model's
 /// reason for not serving.
-fn with_server(server: Server, cap: usize, client: impl FnOnce(SocketAddr) + Send + 'static) -> Result<ServeOutcome, Skip> {
+fn with_server(
+    server: Server,
+    cap: usize,
+    client: impl FnOnce(SocketAddr) + Send + 'static,
+) -> Result<ServeOutcome, Skip> {
     let workers = workloads::workers::worker_threads().expect("valid BENCH_WORKERS");
     let listener = serve::listen(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).expect("listen");
     let addr = listener.local_addr().unwrap();
@@ -56,7 +60,8 @@ fn with_server(server: Server, cap: usize, client: impl FnOnce(SocketAddr) + Sen
     });
     let outcome = client_result.recv_timeout(TEST_LIMIT);
     stop.stop();
-    let served = result.recv_timeout(Duration::from_secs(30)).expect("the server returns within 30 s of stop");
+    let served =
+        result.recv_timeout(Duration::from_secs(30)).expect("the server returns within 30 s of stop");
     outcome.expect("the client finished in time (or panicked: see above)");
     let served = served.map_err(Skip::with)?;
     assert_eq!(served.open, 0, "{}: connections left open after shutdown", server.id());
@@ -92,7 +97,11 @@ fn read_response(stream: &mut TcpStream, leftover: &mut Vec<u8>) -> (u16, String
         }
         let mut chunk = [0u8; 4096];
         let n = stream.read(&mut chunk).expect("a response before the read limit");
-        assert!(n > 0, "the server closed the connection before answering (had {:?})", String::from_utf8_lossy(leftover));
+        assert!(
+            n > 0,
+            "the server closed the connection before answering (had {:?})",
+            String::from_utf8_lossy(leftover)
+        );
         leftover.extend_from_slice(&chunk[..n]);
     }
 }
@@ -191,7 +200,10 @@ fn check_slow_client(server: Server) -> Result<ServeOutcome, Skip> {
         thread::sleep(Duration::from_millis(300));
         if !is_sequential(server) {
             let start = Instant::now();
-            assert_eq!(get(addr, "GET /?name=quick HTTP/1.1\r\nConnection: close\r\n\r\n").2, "Hello, quick!");
+            assert_eq!(
+                get(addr, "GET /?name=quick HTTP/1.1\r\nConnection: close\r\n\r\n").2,
+                "Hello, quick!"
+            );
             assert!(start.elapsed() < Duration::from_secs(2), "a slow client held up another one");
         }
         assert_eq!(slow.join().unwrap().2, "Hello, slow!");
@@ -203,7 +215,9 @@ fn check_pipelined(server: Server) -> Result<ServeOutcome, Skip> {
     with_server(server, http::MAX_CONNECTIONS, |addr| {
         let mut stream = connect(addr);
         stream
-            .write_all(b"GET /slow?delay=30 HTTP/1.1\r\n\r\nGET /?name=second HTTP/1.1\r\nConnection: close\r\n\r\n")
+            .write_all(
+                b"GET /slow?delay=30 HTTP/1.1\r\n\r\nGET /?name=second HTTP/1.1\r\nConnection: close\r\n\r\n",
+            )
             .unwrap();
         let mut buf = Vec::new();
         assert_eq!(read_response(&mut stream, &mut buf).2, "Processed after 30 ms");
@@ -216,7 +230,9 @@ fn check_thousand_clients(server: Server) -> Result<ServeOutcome, Skip> {
     let outcome = with_server(server, http::MAX_CONNECTIONS, |addr| {
         let mut streams: Vec<TcpStream> = (0..1_000).map(|_| connect(addr)).collect();
         for (i, stream) in streams.iter_mut().enumerate() {
-            stream.write_all(format!("GET /?name={i} HTTP/1.1\r\nConnection: close\r\n\r\n").as_bytes()).unwrap();
+            stream
+                .write_all(format!("GET /?name={i} HTTP/1.1\r\nConnection: close\r\n\r\n").as_bytes())
+                .unwrap();
         }
         for (i, stream) in streams.iter_mut().enumerate() {
             assert_eq!(read_response(stream, &mut Vec::new()).2, format!("Hello, {i}!"));
@@ -232,22 +248,31 @@ fn check_thousand_clients(server: Server) -> Result<ServeOutcome, Skip> {
 fn check_idle_and_cap(server: Server) -> Result<ServeOutcome, Skip> {
     with_server(server, 1, move |addr| {
         let mut idle = connect(addr);
-        assert_eq!({
-            idle.write_all(b"GET / HTTP/1.1\r\n\r\n").unwrap();
-            read_response(&mut idle, &mut Vec::new()).0
-        }, 200);
+        assert_eq!(
+            {
+                idle.write_all(b"GET / HTTP/1.1\r\n\r\n").unwrap();
+                read_response(&mut idle, &mut Vec::new()).0
+            },
+            200
+        );
         let start = Instant::now();
         let mut second = connect(addr);
         second.write_all(b"GET /?name=second HTTP/1.1\r\nConnection: close\r\n\r\n").unwrap();
         let (status, _, body) = read_response(&mut second, &mut Vec::new());
         if is_sequential(server) {
             assert_eq!(body, "Hello, second!");
-            assert!(start.elapsed() >= http::IDLE_TIMEOUT - Duration::from_millis(500), "served before the first closed");
+            assert!(
+                start.elapsed() >= http::IDLE_TIMEOUT - Duration::from_millis(500),
+                "served before the first closed"
+            );
         } else {
             assert_eq!(status, 503, "past the cap of 1");
         }
         let limit = http::IDLE_TIMEOUT + Duration::from_secs(5);
-        assert!(closed_within(&mut idle, limit.saturating_sub(start.elapsed())), "an idle connection stayed open");
+        assert!(
+            closed_within(&mut idle, limit.saturating_sub(start.elapsed())),
+            "an idle connection stayed open"
+        );
     })
 }
 
@@ -255,12 +280,14 @@ fn check_idle_and_cap(server: Server) -> Result<ServeOutcome, Skip> {
 /// fetches overlap as the model's kind says.
 fn check_fetch_all(id: ModelId) {
     let workers = workloads::workers::worker_threads().expect("valid BENCH_WORKERS");
-    let server = serve::ServeChild::start(Path::new(SERVE), Server::Model(ModelId::Tokio), workers, &[]).expect("the server starts");
+    let server = serve::ServeChild::start(Path::new(SERVE), Server::Model(ModelId::Tokio), workers, &[])
+        .expect("the server starts");
     let closed = {
         let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
         listener.local_addr().unwrap()
     };
-    let mut urls: Vec<Url> = (0..20).map(|_| Url { addr: server.addr, path: "/slow?delay=100".to_owned() }).collect();
+    let mut urls: Vec<Url> =
+        (0..20).map(|_| Url { addr: server.addr, path: "/slow?delay=100".to_owned() }).collect();
     urls.push(Url { addr: closed, path: "/".to_owned() });
     urls.push(Url { addr: server.addr, path: "/missing".to_owned() });
     let (done, result) = mpsc::channel();
@@ -284,7 +311,9 @@ fn check_fetch_all(id: ModelId) {
     match kind {
         Kind::Sequential => assert!(took >= serial, "{id}: {took:?} for 20 fetches of 100 ms one by one"),
         Kind::Pool => assert!(took >= serial / workers as u32, "{id}: {took:?}"),
-        Kind::Threads | Kind::Async => assert!(took < serial / 2, "{id}: the fetches did not overlap ({took:?})"),
+        Kind::Threads | Kind::Async => {
+            assert!(took < serial / 2, "{id}: the fetches did not overlap ({took:?})")
+        }
     }
     server.stop(Duration::from_secs(30)).expect("the server shuts down");
 }
@@ -297,6 +326,7 @@ fn check_shutdown(server: Server) {
         Ok(child) => child,
         Err(failure) => {
             assert_eq!(server, Server::Model(ModelId::Rayon), "{failure}");
+            assert!(failure.contains("rayon cannot serve"), "{failure}");
             return;
         }
     };
@@ -330,7 +360,8 @@ fn check_open_file_limit(server: Server) {
     if is_sequential(server) || server == Server::Model(ModelId::Rayon) {
         return;
     }
-    let child = serve::ServeChild::start(Path::new(SERVE), server, 2, &["--open-files", "64"]).expect("the server starts");
+    let child = serve::ServeChild::start(Path::new(SERVE), server, 2, &["--open-files", "64"])
+        .expect("the server starts");
     let addr = child.addr;
     // More connections than the server can have files: some wait in the listen queue.
     let crowd: Vec<TcpStream> = (0..120).filter_map(|_| TcpStream::connect(addr).ok()).collect();
@@ -352,14 +383,20 @@ macro_rules! server_tests {
                 match result {
                     Ok(_) => assert_ne!($server, Server::Model(ModelId::Rayon), "rayon served"),
                     Err(skip) => {
-                        assert_eq!($server, Server::Model(ModelId::Rayon), "{} skipped: {skip}", $server.id());
+                        assert_eq!(
+                            $server,
+                            Server::Model(ModelId::Rayon),
+                            "{} skipped: {skip}",
+                            $server.id()
+                        );
                         assert!(!skip.reason.trim().is_empty() && !skip.reason.contains('\n'));
                     }
                 }
             }
 
+            /// The tutorial's endpoints (W13).
             #[test]
-            fn endpoints() {
+            fn http_server() {
                 served(check_endpoints($server));
             }
 
@@ -410,8 +447,8 @@ server_tests!(async_std, Server::Model(ModelId::AsyncStd));
 server_tests!(smol, Server::Model(ModelId::Smol));
 server_tests!(hyper, Server::Hyper);
 
-/// The client fan-out, in every model.
-mod fetch_all {
+/// The client fan-out (W15), in every model.
+mod http_client {
     use super::*;
 
     #[test]
@@ -476,11 +513,22 @@ fn bad_command_lines() {
 /// The load generator measures a real server, closed and open loop.
 #[test]
 fn load_generator_measures() {
-    let server = serve::ServeChild::start(Path::new(SERVE), Server::Model(ModelId::Tokio), 2, &[]).expect("starts");
+    let server =
+        serve::ServeChild::start(Path::new(SERVE), Server::Model(ModelId::Tokio), 2, &[]).expect("starts");
     let addr = server.addr.to_string();
     for extra in [&[][..], &["--rate", "500"][..]] {
         let out = Command::new(LOAD)
-            .args(["--addr", &addr, "--connections", "10", "--duration-ms", "500", "--warmup-ms", "100", "--json"])
+            .args([
+                "--addr",
+                &addr,
+                "--connections",
+                "10",
+                "--duration-ms",
+                "500",
+                "--warmup-ms",
+                "100",
+                "--json",
+            ])
             .args(extra)
             .output()
             .unwrap();

@@ -94,6 +94,12 @@ fn main() -> ExitCode {
         eprintln!("error: cannot handle signals: {e}");
         return ExitCode::FAILURE;
     }
+    if !built.has_io() {
+        // It says why at once, rather than listen for connections it will never serve.
+        let why = built.serve(listener, &connections, &stop).err().unwrap_or_default();
+        eprintln!("error: {} cannot serve: {why}", args.model.id());
+        return ExitCode::from(2);
+    }
     let before = serve::threads_and_sockets();
     println!("listening on {local} ({} with {workers} workers, {files} open files allowed)", args.model.id());
     // Whoever reads the address above must see it now, not when the buffer fills.

@@ -29,13 +29,13 @@ use crate::models::ModelId;
 #[derive(Debug)]
 pub struct Kernels(pub Kernel);
 
-/// The worker counts `model` is measured at: the sweep for a model that has workers to
-/// count, one for the sequential baseline.
-fn worker_counts(model: &ModelInfo) -> Vec<usize> {
+/// The worker counts `model` is measured at in `profile`: the sweep (or, quick, all the
+/// cores) for a model that has workers to count, one for the sequential baseline.
+fn worker_counts(profile: Profile, model: &ModelInfo) -> Vec<usize> {
     if model.kind == Kind::Sequential {
         return vec![1];
     }
-    cpu::sweep(workloads::workers::worker_threads().unwrap_or(1))
+    cpu::worker_counts(profile, workloads::workers::worker_threads().unwrap_or(1))
 }
 
 impl Registration for Kernels {
@@ -43,8 +43,8 @@ impl Registration for Kernels {
         self.0.workload()
     }
 
-    fn sizes(&self, _profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        worker_counts(model).into_iter().map(|n| (n, Ok(()))).collect()
+    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        worker_counts(profile, model).into_iter().map(|n| (n, Ok(()))).collect()
     }
 
     /// Every way of the model at every worker count; the size of a point is its worker count.
@@ -257,8 +257,11 @@ impl Registration for BlockingStall {
             Kind::Threads => &STALL_VARIANTS[..4],
             Kind::Sequential | Kind::Pool => &STALL_VARIANTS[..1],
         };
+        // A quick run measures the CPU loops only: the table's row reads them.
+        let quick = profile == Profile::Quick;
         variants
             .iter()
+            .filter(|(_, blocker, ..)| !quick || *blocker == Blocker::Cpu)
             .map(|(variant, ..)| {
                 let stall = stall_of(profile, model, variant);
                 (Some(*variant), stall.blockers, Ok(()))

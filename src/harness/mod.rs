@@ -23,6 +23,7 @@ pub mod compute;
 pub mod idle;
 pub mod latency;
 pub mod lifecycle;
+pub mod network;
 pub mod plan;
 pub mod registry;
 pub mod sharing;
@@ -78,6 +79,10 @@ pub struct Context {
     pub probe_exe: PathBuf,
     /// The `kernels` binary, for the CPU-bound kernels; cargo builds it beside `probe`.
     pub kernels_exe: PathBuf,
+    /// The `serve` binary: each model's HTTP server in a process of its own.
+    pub serve_exe: PathBuf,
+    /// The `load` binary: the load generator.
+    pub load_exe: PathBuf,
     /// Stops the run if a benchmark hangs (measurements call `beat` as they progress).
     pub watchdog: Watchdog,
 }
@@ -154,6 +159,8 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
         models,
         probe_exe: probe.to_owned(),
         kernels_exe: probe.with_file_name("kernels"),
+        serve_exe: probe.with_file_name("serve"),
+        load_exe: probe.with_file_name("load"),
         watchdog: Watchdog::start(HANG_LIMIT),
     };
 
@@ -234,6 +241,14 @@ fn new_report(
             debugging: info.debugging.to_owned(),
             workers: info.workers,
         })
+        .chain(std::iter::once(Column {
+            id: report::REFERENCE.to_owned(),
+            name: "hyper (reference)".to_owned(),
+            concurrency: "hyper's HTTP/1 server on tokio: the reference for the HTTP rows".to_owned(),
+            best_for: "Production HTTP: a complete, tested HTTP stack".to_owned(),
+            debugging: "As tokio, plus hyper's own layers".to_owned(),
+            workers: ctx.workers,
+        }))
         .collect();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut provenance = Provenance::collect(root, ctx.workers, ctx.args.command.clone(), ctx.profile.name());

@@ -13,7 +13,7 @@ use workloads::{ModelInfo, Profile};
 
 use super::compute::{BlockingStall, Kernels};
 use super::plan::ModelPoints;
-use super::{Context, Measured, idle, lifecycle, sharing, tasks};
+use super::{Context, Measured, idle, lifecycle, network, sharing, tasks};
 use crate::kernels::Kernel;
 
 /// How the harness measures one workload.
@@ -74,6 +74,8 @@ pub fn all() -> Vec<Box<dyn Registration>> {
         Box::new(sharing::Semaphore),
         Box::new(sharing::Channels),
         Box::new(BlockingStall),
+        Box::new(network::HttpServer),
+        Box::new(network::HttpClient),
         Box::new(Kernels(Kernel::Mandelbrot)),
         Box::new(Kernels(Kernel::MergeSort)),
         Box::new(Kernels(Kernel::Hashing)),

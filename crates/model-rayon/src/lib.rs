@@ -29,15 +29,19 @@
 //! - [`locks`]: W10, the workers as parallel jobs, all adding to one `std::sync::Mutex`.
 //! - `semaphore` and `channels`: not written; the [`Sharing`] impl below says why in the
 //!   table.
+//! - `server`: not written; the [`Network`] impl below says why.
+//! - [`client`]: W15, the HTTP client fan-out: one blocking fetch per URL as parallel jobs,
+//!   as many at once as the pool has workers.
 //! - [`mandelbrot`]: W16, the rows as a parallel iterator, summed with `reduce`.
 //! - [`merge_sort`]: W17, the leaves halved recursively with `rayon::join`, and the halves'
 //!   runs merged.
 //! - [`hashing`]: W18, the blocks as a parallel iterator, summed with `reduce`.
 //! - `stall`: not written; the [`Compute`] impl below says why in the table.
 //! - this file: [`Rayon`], the pool, and the impls of [`Model`], [`Tasks`], [`Lifecycle`],
-//!   [`Sharing`] and [`Compute`] that enter it.
+//!   [`Sharing`], [`Compute`] and [`Network`] that enter it.
 
 pub mod cancellation;
+pub mod client;
 pub mod gather;
 pub mod hashing;
 pub mod locks;
@@ -49,6 +53,7 @@ pub mod streams;
 pub mod timeouts;
 pub mod waits;
 
+use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -58,6 +63,7 @@ use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
 use workloads::cpu::Way;
 use workloads::gather::GatherOutcome;
 use workloads::hashing::Blocks;
+use workloads::http::{Connections, Fetched, Stop, Url};
 use workloads::idle::{IdleOutcome, Peak};
 use workloads::locks::{LockOutcome, Section};
 use workloads::mandelbrot::Mandelbrot;
@@ -256,18 +262,18 @@ impl Compute for Rayon {
 impl Network for Rayon {
     fn serve(
         &self,
-        _listener: std::net::TcpListener,
-        _connections: &std::sync::Arc<workloads::http::Connections>,
-        _stop: &workloads::http::Stop,
+        _listener: TcpListener,
+        _connections: &Arc<Connections>,
+        _stop: &Stop,
     ) -> Result<(), Skip> {
-        Err(Skip::because("not written yet"))
+        Err(Skip::because(
+            "rayon has no I/O of its own: a connection blocked in a read would tie up a pool thread (see threads)",
+        ))
     }
 
-    fn fetch_all(
-        &self,
-        _urls: &[workloads::http::Url],
-        _timeout: Duration,
-    ) -> Result<Vec<Result<workloads::http::Fetched, String>>, Skip> {
-        Err(Skip::because("not written yet"))
+    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, Skip> {
+        // `install`: the parallel iterator runs on this pool's workers, so the fan-out is as
+        // wide as this pool, not the global one.
+        Ok(self.pool.install(|| client::fetch_all(urls, timeout)))
     }
 }

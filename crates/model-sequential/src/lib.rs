@@ -24,14 +24,18 @@
 //!   uncontended lock.
 //! - `semaphore`: not written; the [`Sharing`] impl below says why in the table.
 //! - [`channels`]: W12, a `VecDeque` that producers fill and consumers drain in turns.
+//! - [`server`]: W13, the HTTP server: one connection at a time on the calling thread;
+//!   every other client waits in the listen queue.
+//! - [`client`]: W15, the HTTP client: the URLs fetched one after another.
 //! - [`mandelbrot`]: W16, a plain loop over the rows: the speedups' baseline.
 //! - [`merge_sort`]: W17, the whole input sorted by the one sequential merge sort.
 //! - [`hashing`]: W18, a plain loop over the blocks.
 //! - `stall`: not written; the [`Compute`] impl below says why in the table.
 //! - this file: [`Sequential`] and the impls of [`Model`], [`Tasks`], [`Lifecycle`],
-//!   [`Sharing`] and [`Compute`].
+//!   [`Sharing`], [`Compute`] and [`Network`].
 
 pub mod channels;
+pub mod client;
 pub mod gather;
 pub mod hashing;
 pub mod locks;
@@ -39,11 +43,13 @@ pub mod mandelbrot;
 pub mod merge_sort;
 pub mod ping_pong;
 pub mod scoped;
+pub mod server;
 pub mod spawn_join;
 pub mod streams;
 pub mod timeouts;
 pub mod waits;
 
+use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -52,6 +58,7 @@ use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
 use workloads::cpu::Way;
 use workloads::gather::GatherOutcome;
 use workloads::hashing::Blocks;
+use workloads::http::{Connections, Fetched, Stop, Url};
 use workloads::idle::{IdleOutcome, Peak};
 use workloads::locks::{LockOutcome, Section};
 use workloads::mandelbrot::Mandelbrot;
@@ -224,20 +231,12 @@ impl Compute for Sequential {
 }
 
 impl Network for Sequential {
-    fn serve(
-        &self,
-        _listener: std::net::TcpListener,
-        _connections: &std::sync::Arc<workloads::http::Connections>,
-        _stop: &workloads::http::Stop,
-    ) -> Result<(), Skip> {
-        Err(Skip::because("not written yet"))
+    fn serve(&self, listener: TcpListener, connections: &Arc<Connections>, stop: &Stop) -> Result<(), Skip> {
+        server::serve(listener, connections, stop);
+        Ok(())
     }
 
-    fn fetch_all(
-        &self,
-        _urls: &[workloads::http::Url],
-        _timeout: Duration,
-    ) -> Result<Vec<Result<workloads::http::Fetched, String>>, Skip> {
-        Err(Skip::because("not written yet"))
+    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, Skip> {
+        Ok(client::fetch_all(urls, timeout))
     }
 }

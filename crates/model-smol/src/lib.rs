@@ -33,11 +33,14 @@
 //! - [`merge_sort`]: W17, a task per leaf and per merge, level by level, inline or offloaded.
 //! - [`hashing`]: W18, a task per block, hashing inline or offloaded with `smol::unblock`.
 //! - [`stall`]: W19, blocking calls beside a heartbeat, on the executor or a `LocalExecutor`.
+//! - [`server`]: W13, an HTTP server, one task per connection, each read racing the stop signal.
+//! - [`client`]: W15, every URL fetched at once, one task each, raced against a `Timer`.
 //! - this file: [`Smol`], the executor and its threads, and the impls of [`Model`],
-//!   [`Tasks`], [`Lifecycle`], [`Sharing`] and [`Compute`].
+//!   [`Tasks`], [`Lifecycle`], [`Sharing`], [`Compute`] and [`Network`].
 
 pub mod cancellation;
 pub mod channels;
+pub mod client;
 pub mod gather;
 pub mod hashing;
 pub mod idle;
@@ -47,12 +50,14 @@ pub mod merge_sort;
 pub mod ping_pong;
 pub mod scoped;
 pub mod semaphore;
+pub mod server;
 pub mod spawn_join;
 pub mod stall;
 pub mod streams;
 pub mod timeouts;
 pub mod waits;
 
+use std::net::TcpListener;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -64,6 +69,7 @@ use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
 use workloads::cpu::Way;
 use workloads::gather::GatherOutcome;
 use workloads::hashing::Blocks;
+use workloads::http::{Connections, Fetched, Stop, Url};
 use workloads::idle::{IdleOutcome, Peak};
 use workloads::locks::{LockOutcome, Section};
 use workloads::mandelbrot::Mandelbrot;
@@ -265,20 +271,11 @@ impl Compute for Smol {
 }
 
 impl Network for Smol {
-    fn serve(
-        &self,
-        _listener: std::net::TcpListener,
-        _connections: &std::sync::Arc<workloads::http::Connections>,
-        _stop: &workloads::http::Stop,
-    ) -> Result<(), Skip> {
-        Err(Skip::because("not written yet"))
+    fn serve(&self, listener: TcpListener, connections: &Arc<Connections>, stop: &Stop) -> Result<(), Skip> {
+        smol::block_on(server::serve(&self.executor, listener, connections, stop))
     }
 
-    fn fetch_all(
-        &self,
-        _urls: &[workloads::http::Url],
-        _timeout: Duration,
-    ) -> Result<Vec<Result<workloads::http::Fetched, String>>, Skip> {
-        Err(Skip::because("not written yet"))
+    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, Skip> {
+        Ok(smol::block_on(client::fetch_all(&self.executor, urls, timeout)))
     }
 }

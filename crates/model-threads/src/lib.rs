@@ -29,6 +29,10 @@
 //! - [`locks`]: W10, a thread per worker, all adding to one `std::sync::Mutex`.
 //! - [`semaphore`]: W11, K tokens in a bounded crossbeam channel as the permits.
 //! - [`channels`]: W12, crossbeam channels between producer and consumer threads.
+//! - [`server`]: W13, the HTTP server: a blocking accept loop and a thread per connection,
+//!   its reads on a short timeout to see the stop signal.
+//! - [`client`]: W15, the HTTP client fan-out: a scoped thread per URL, each a blocking
+//!   exchange with timeouts.
 //! - [`mandelbrot`]: W16, the rows over `workers` scoped threads: one fixed range each, or
 //!   the next row from an atomic counter.
 //! - [`merge_sort`]: W17, one leaf per thread sorted in place, or leaves and merges taken
@@ -37,10 +41,11 @@
 //! - [`stall`]: W19, a heartbeat thread, a thread per light request and blocking threads:
 //!   the OS preempts, so nothing stalls.
 //! - this file: [`Threads`] and the impls of [`Model`], [`Tasks`], [`Lifecycle`],
-//!   [`Sharing`] and [`Compute`].
+//!   [`Sharing`], [`Compute`] and [`Network`].
 
 pub mod cancellation;
 pub mod channels;
+pub mod client;
 pub mod gather;
 pub mod hashing;
 pub mod idle;
@@ -50,12 +55,14 @@ pub mod merge_sort;
 pub mod ping_pong;
 pub mod scoped;
 pub mod semaphore;
+pub mod server;
 pub mod spawn_join;
 pub mod stall;
 pub mod streams;
 pub mod timeouts;
 pub mod waits;
 
+use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -64,6 +71,7 @@ use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
 use workloads::cpu::Way;
 use workloads::gather::GatherOutcome;
 use workloads::hashing::Blocks;
+use workloads::http::{Connections, Fetched, Stop, Url};
 use workloads::idle::{IdleOutcome, Peak};
 use workloads::locks::{LockOutcome, Section};
 use workloads::mandelbrot::Mandelbrot;
@@ -253,20 +261,12 @@ impl Compute for Threads {
 }
 
 impl Network for Threads {
-    fn serve(
-        &self,
-        _listener: std::net::TcpListener,
-        _connections: &std::sync::Arc<workloads::http::Connections>,
-        _stop: &workloads::http::Stop,
-    ) -> Result<(), Skip> {
-        Err(Skip::because("not written yet"))
+    fn serve(&self, listener: TcpListener, connections: &Arc<Connections>, stop: &Stop) -> Result<(), Skip> {
+        server::serve(listener, connections, stop);
+        Ok(())
     }
 
-    fn fetch_all(
-        &self,
-        _urls: &[workloads::http::Url],
-        _timeout: Duration,
-    ) -> Result<Vec<Result<workloads::http::Fetched, String>>, Skip> {
-        Err(Skip::because("not written yet"))
+    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, Skip> {
+        Ok(client::fetch_all(urls, timeout))
     }
 }

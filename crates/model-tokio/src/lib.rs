@@ -39,14 +39,20 @@
 //! - [`mandelbrot`]: W16, one task per row, computing inline or offloaded to the CPU pool.
 //! - [`merge_sort`]: W17, one task per leaf, then one per merge, level by level.
 //! - [`hashing`]: W18, one task per block, computing inline or offloaded to the CPU pool.
+//! - [`server`]: W13, an HTTP server, one task per connection, each read racing the stop signal.
+//! - [`client`]: W15, every URL fetched at once, one task each under `tokio::time::timeout`.
 //! - [`stall`]: W19, a heartbeat and light requests beside tasks that block, or offload.
-//! - this file: [`Tokio`], the runtime and its CPU pool, [`offload`], and the impls of
-//!   [`Model`], [`Tasks`], [`Lifecycle`], [`Sharing`] and [`Compute`] that enter it.
+//! - [`hyper_server`]: not a workload, the reference: the same endpoints served by hyper.
+//! - this file: [`Tokio`], the runtime and its CPU pool, [`offload`], the impls of
+//!   [`Model`], [`Tasks`], [`Lifecycle`], [`Sharing`], [`Compute`] and [`Network`] that enter
+//!   it, and [`Tokio::serve_hyper`].
 
 pub mod cancellation;
 pub mod channels;
+pub mod client;
 pub mod gather;
 pub mod hashing;
+pub mod hyper_server;
 pub mod idle;
 pub mod locks;
 pub mod mandelbrot;
@@ -54,12 +60,14 @@ pub mod merge_sort;
 pub mod ping_pong;
 pub mod scoped;
 pub mod semaphore;
+pub mod server;
 pub mod spawn_join;
 pub mod stall;
 pub mod streams;
 pub mod timeouts;
 pub mod waits;
 
+use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -71,6 +79,7 @@ use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
 use workloads::cpu::Way;
 use workloads::gather::GatherOutcome;
 use workloads::hashing::Blocks;
+use workloads::http::{Connections, Fetched, Stop, Url};
 use workloads::idle::{IdleOutcome, Peak};
 use workloads::locks::{LockOutcome, Section};
 use workloads::mandelbrot::Mandelbrot;
@@ -111,8 +120,8 @@ impl Tokio {
     /// # Errors
     /// The OS refused the runtime's threads or its I/O driver, or the CPU pool's threads.
     pub fn multi_thread(workers: usize) -> std::io::Result<Self> {
-        // `enable_time` is all the workloads need; `enable_all` would also start the I/O
-        // driver, which later workloads (sockets) will want.
+        // `enable_all`: the timer, which every chapter's waits need, and the I/O driver
+        // (the reactor), which the network chapter's sockets need.
         let runtime = Builder::new_multi_thread().worker_threads(workers).enable_all().build()?;
         let info = ModelInfo {
             id: "tokio",
@@ -344,36 +353,32 @@ fn not_async(way: Way) -> Skip {
 }
 
 impl Network for Tokio {
-    fn serve(
-        &self,
-        _listener: std::net::TcpListener,
-        _connections: &std::sync::Arc<workloads::http::Connections>,
-        _stop: &workloads::http::Stop,
-    ) -> Result<(), Skip> {
-        Err(Skip::because("not written yet"))
+    fn serve(&self, listener: TcpListener, connections: &Arc<Connections>, stop: &Stop) -> Result<(), Skip> {
+        self.runtime
+            .block_on(server::serve(listener, Arc::clone(connections), stop.clone()))
+            .map_err(|e| Skip::with(format!("tokio's server failed: {e}")))
     }
 
-    fn fetch_all(
-        &self,
-        _urls: &[workloads::http::Url],
-        _timeout: Duration,
-    ) -> Result<Vec<Result<workloads::http::Fetched, String>>, Skip> {
-        Err(Skip::because("not written yet"))
+    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, Skip> {
+        Ok(self.runtime.block_on(client::fetch_all(urls, timeout)))
     }
 }
 
 impl Tokio {
     /// The reference server: the endpoints of [`workloads::http`] served by hyper 1 on this
-    /// runtime, with the same connection cap, idle timeout and graceful shutdown.
+    /// runtime, with the same connection cap, idle timeout and graceful shutdown
+    /// ([`hyper_server`]).
     ///
     /// # Errors
-    /// Not written yet.
+    /// The listener could not be handed to tokio, or the server failed.
     pub fn serve_hyper(
         &self,
-        _listener: std::net::TcpListener,
-        _connections: &std::sync::Arc<workloads::http::Connections>,
-        _stop: &workloads::http::Stop,
+        listener: TcpListener,
+        connections: &Arc<Connections>,
+        stop: &Stop,
     ) -> Result<(), Skip> {
-        Err(Skip::because("not written yet"))
+        self.runtime
+            .block_on(hyper_server::serve(listener, Arc::clone(connections), stop.clone()))
+            .map_err(|e| Skip::with(format!("hyper's server failed: {e}")))
     }
 }

@@ -24,7 +24,7 @@ pub async fn blocking_stall(stall: Stall, cpu: Arc<ThreadPool>) -> StallOutcome 
     let requests = tokio::spawn(requests(stall, start));
     let mut blockers = JoinSet::new();
     for _ in 0..stall.blockers {
-        blockers.spawn(make_blocking_calls(stall, Arc::clone(&cpu)));
+        blockers.spawn(blocker(stall, Arc::clone(&cpu)));
     }
 
     let mut calls = 0;
@@ -78,7 +78,7 @@ async fn requests(stall: Stall, start: Instant) -> Vec<Duration> {
 /// One blocking task: waits `stall.lead` (so the heartbeat has started), then makes
 /// `stall.calls` blocking calls where `stall.placement` says, yielding between them; returns
 /// how many it made.
-async fn make_blocking_calls(stall: Stall, cpu: Arc<ThreadPool>) -> usize {
+async fn blocker(stall: Stall, cpu: Arc<ThreadPool>) -> usize {
     tokio::time::sleep(stall.lead).await;
     let mut calls = 0;
     for _ in 0..stall.calls {

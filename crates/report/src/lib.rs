@@ -18,5 +18,5 @@ pub mod write;
 pub use charts::{Chart, render_charts};
 pub use provenance::render_provenance;
 pub use record::*;
-pub use table::{BASELINE, KERNEL_NOISE_BYTES, OLDER_MARK, render_table};
+pub use table::{BASELINE, KERNEL_NOISE_BYTES, OLDER_MARK, REFERENCE, render_table};
 pub use write::{read_previous, render_markdown, write_report};

@@ -21,6 +21,8 @@ pub enum Chapter {
     Sharing,
     /// Chapter 4, [`crate::Compute`]: CPU-bound kernels, and the blocking pitfall.
     Compute,
+    /// Chapter 5, [`crate::Network`]: an HTTP server and client on real sockets.
+    Network,
     /// A chapter not written yet: its rows say "not yet measured".
     Planned,
 }
@@ -404,23 +406,80 @@ pub const CHANNEL_MPMC_UNBOUNDED: Variant = Variant { workload: &CHANNELS, id: "
 pub const CHANNELS_HEADLINE: Role = Role { workload: &CHANNELS, id: "channels_headline" };
 
 // ---------------------------------------------------------------------------------------
-// Planned: rows of the table that later chapters fill.
+// Chapter 5: the network.
 
-/// An HTTP server under load (planned).
+/// W13.
 pub const HTTP_SERVER: Workload = Workload {
     id: "http_server",
     code: "W13",
     title: "HTTP server",
-    what: "A small HTTP server under an open-loop load generator (planned).",
-    chapter: Chapter::Planned,
+    what: "The tutorial's web server on loopback, loaded by one load generator in its own process, closed and open loop.",
+    chapter: Chapter::Network,
 };
-/// Requests per second the server sustains (planned).
+/// W13: requests per second, closed loop, at each connection count.
 pub const HTTP_REQUESTS_PER_SECOND: Metric = Metric {
     workload: &HTTP_SERVER,
     id: "requests_per_second",
     unit: Unit::PerSecond,
-    what: "Requests per second served within the latency target (planned).",
+    what: "Requests answered per second by C keep-alive connections, each sending its next request on the answer (closed loop).",
 };
+/// W13: latency under an offered rate, open loop.
+pub const HTTP_LATENCY: Metric = Metric {
+    workload: &HTTP_SERVER,
+    id: "latency",
+    unit: Unit::Ns,
+    what: "Latency of requests offered at a fixed rate (open loop), from when each was due (a distribution), at each rate.",
+};
+/// W13: latency at half the model's own peak rate.
+pub const HTTP_HALF_LOAD_LATENCY: Metric = Metric {
+    workload: &HTTP_SERVER,
+    id: "half_load_latency",
+    unit: Unit::Ns,
+    what: "Latency at half of the model's own peak rate (open loop): what a user sees on a server that is not overloaded.",
+};
+/// W13: the most connections served at once.
+pub const HTTP_LARGEST_CONNECTIONS: Metric = Metric {
+    workload: &HTTP_SERVER,
+    id: "largest_connections",
+    unit: Unit::Count,
+    what: "The largest number of keep-alive connections whose requests were all answered (closed loop).",
+};
+/// W13: the server's CPU per thousand requests, at one fixed rate.
+pub const HTTP_CPU_PER_THOUSAND: Metric = Metric {
+    workload: &HTTP_SERVER,
+    id: "cpu_per_thousand",
+    unit: Unit::Ms,
+    what: "CPU time the server process spent per thousand requests, at the same fixed rate for every model.",
+};
+/// W13: requests per second on `/slow?delay=100`, closed loop.
+pub const HTTP_SLOW_REQUESTS_PER_SECOND: Metric = Metric {
+    workload: &HTTP_SERVER,
+    id: "slow_requests_per_second",
+    unit: Unit::PerSecond,
+    what: "Requests per second on /slow?delay=100 by C connections: concurrency while waiting (the ideal is C × 10).",
+};
+/// W13: the size of the requests-per-second row.
+pub const HTTP_HEADLINE: Role = Role { workload: &HTTP_SERVER, id: "http_headline" };
+/// W13: the size of the waiting-concurrency row.
+pub const HTTP_SLOW_HEADLINE: Role = Role { workload: &HTTP_SERVER, id: "http_slow_headline" };
+
+/// W15.
+pub const HTTP_CLIENT: Workload = Workload {
+    id: "http_client",
+    code: "W15",
+    title: "HTTP client fan-out",
+    what: "The tutorial's fetch_multiple_urls: N URLs of /slow?delay=50 fetched at once from one server.",
+    chapter: Chapter::Network,
+};
+/// W15: wall time of the fan-out.
+pub const HTTP_CLIENT_WALL_TIME: Metric = Metric {
+    workload: &HTTP_CLIENT,
+    id: "fetch_wall_time",
+    unit: Unit::Ms,
+    what: "Wall time to fetch all N URLs (each answered after 50 ms).",
+};
+/// W15: the size of the fan-out row.
+pub const HTTP_CLIENT_HEADLINE: Role = Role { workload: &HTTP_CLIENT, id: "http_client_headline" };
 
 // ---------------------------------------------------------------------------------------
 // Chapter 4: CPU-bound work, and the blocking pitfall.
@@ -609,6 +668,7 @@ pub const WORKLOADS: &[&Workload] = &[
     &SEMAPHORE,
     &CHANNELS,
     &HTTP_SERVER,
+    &HTTP_CLIENT,
     &MANDELBROT,
     &MERGE_SORT,
     &HASHING,
@@ -637,6 +697,12 @@ pub const METRICS: &[&Metric] = &[
     &CHANNEL_MESSAGES_PER_SECOND,
     &CHANNEL_NS_PER_MESSAGE,
     &HTTP_REQUESTS_PER_SECOND,
+    &HTTP_LATENCY,
+    &HTTP_HALF_LOAD_LATENCY,
+    &HTTP_LARGEST_CONNECTIONS,
+    &HTTP_CPU_PER_THOUSAND,
+    &HTTP_SLOW_REQUESTS_PER_SECOND,
+    &HTTP_CLIENT_WALL_TIME,
     &MANDELBROT_WALL_TIME,
     &MANDELBROT_CPU_TIME,
     &MANDELBROT_SPEEDUP,
@@ -702,6 +768,9 @@ pub const ROLES: &[&Role] = &[
     &TIMEOUTS_HEADLINE,
     &LOCKS_HEADLINE,
     &CHANNELS_HEADLINE,
+    &HTTP_HEADLINE,
+    &HTTP_SLOW_HEADLINE,
+    &HTTP_CLIENT_HEADLINE,
 ];
 
 /// The workload with this id.
@@ -935,8 +1004,58 @@ pub const ROWS: &[Row] = &[
         },
     },
     Row {
-        aspect: "**Scalability for I/O** (HTTP server, requests per second)",
-        cell: largest(&HTTP_REQUESTS_PER_SECOND),
+        aspect: "**Scalability for I/O**: HTTP requests per second ({size})",
+        cell: Cell::Figure {
+            metric: &HTTP_REQUESTS_PER_SECOND,
+            variant: None,
+            at: At::Role(&HTTP_HEADLINE),
+            stat: Stat::Value,
+            note: false,
+        },
+    },
+    Row {
+        aspect: "**HTTP latency** (p99, open loop at half the model's own peak rate)",
+        cell: Cell::Figure {
+            metric: &HTTP_HALF_LOAD_LATENCY,
+            variant: None,
+            at: At::Largest,
+            stat: Stat::P99,
+            note: true,
+        },
+    },
+    Row {
+        aspect: "**Connections served** (largest count, every request answered)",
+        cell: Cell::Held { metric: &HTTP_LARGEST_CONNECTIONS },
+    },
+    Row {
+        aspect: "**Waiting on I/O**: requests per second, /slow?delay=100 ({size})",
+        cell: Cell::Figure {
+            metric: &HTTP_SLOW_REQUESTS_PER_SECOND,
+            variant: None,
+            at: At::Role(&HTTP_SLOW_HEADLINE),
+            stat: Stat::Value,
+            note: false,
+        },
+    },
+    Row {
+        aspect: "**CPU per 1 000 requests** (server process, same fixed rate for all)",
+        cell: Cell::Figure {
+            metric: &HTTP_CPU_PER_THOUSAND,
+            variant: None,
+            at: At::Largest,
+            stat: Stat::Value,
+            note: true,
+        },
+    },
+    Row {
+        aspect: "**HTTP client fan-out** ({size})",
+        cell: Cell::Figure {
+            metric: &HTTP_CLIENT_WALL_TIME,
+            variant: None,
+            at: At::Role(&HTTP_CLIENT_HEADLINE),
+            stat: Stat::Value,
+            note: false,
+        },
     },
     Row {
         aspect: "**CPU-bound speedup**, Mandelbrot (over sequential, all cores, best way)",

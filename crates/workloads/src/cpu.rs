@@ -72,8 +72,17 @@ pub fn sweep(cores: usize) -> Vec<usize> {
 pub fn runs(profile: Profile) -> usize {
     match profile {
         Profile::Full => 3,
-        Profile::Quick => 2,
-        Profile::Smoke | Profile::Test => 1,
+        Profile::Quick | Profile::Smoke | Profile::Test => 1,
+    }
+}
+
+/// The worker counts measured in `profile` on a machine with `cores` cores: the whole
+/// [`sweep`] in a full run; only all the cores in a quick one (its table row reads that
+/// count; the sweep's chart needs the full run).
+pub fn worker_counts(profile: Profile, cores: usize) -> Vec<usize> {
+    match profile {
+        Profile::Full | Profile::Smoke | Profile::Test => sweep(cores),
+        Profile::Quick => vec![cores.max(1)],
     }
 }
 

@@ -51,6 +51,90 @@ pub const DEFAULT_DELAY: Duration = Duration::from_secs(1);
 /// (20 000).
 pub const MAX_CONNECTIONS: usize = 10_000;
 
+/// The load steps of W13 and the fan-out sizes of W15, in one profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadSizes {
+    /// Closed loop: the connection counts (C).
+    pub connections: Vec<usize>,
+    /// The connection count of the headline row (requests per second).
+    pub headline: usize,
+    /// Open loop: the offered rates, as fractions of the model's own peak (its closed-loop
+    /// rate at `headline` connections), over `headline` connections.
+    pub rates: Vec<f64>,
+    /// The one fixed rate (requests per second) at which every server's CPU is measured,
+    /// over `cpu_connections` connections.
+    pub cpu_rate: f64,
+    /// Connections for the CPU step.
+    pub cpu_connections: usize,
+    /// `/slow?delay=` this many milliseconds, closed loop, at `slow_connections`.
+    pub slow_delay_ms: u64,
+    /// The connection counts of the waiting step.
+    pub slow_connections: Vec<usize>,
+    /// Each step's warm-up.
+    pub warmup: Duration,
+    /// Each step's measurement window.
+    pub window: Duration,
+    /// W15: how many URLs the client fetches at once.
+    pub urls: Vec<usize>,
+    /// W15: each URL is `/slow?delay=` this many milliseconds.
+    pub url_delay_ms: u64,
+    /// W15: the size of the fan-out row.
+    pub urls_headline: usize,
+    /// W15: a fan-out whose expected time (URLs one after another, or a pool's worth at a
+    /// time) is over this is not run.
+    pub budget: Duration,
+}
+
+impl LoadSizes {
+    /// The sizes of `profile`. The windows are short (a second, half a second quick): on
+    /// loopback a server's rate settles within a few hundred milliseconds.
+    pub fn new(profile: crate::Profile) -> Self {
+        use crate::Profile;
+        let (connections, rates, slow_connections, warmup, window, urls) = match profile {
+            Profile::Full => (
+                vec![1, 10, 100, 1_000, 5_000],
+                vec![0.25, 0.5, 0.75, 0.9, 1.0, 1.1],
+                vec![1_000, 5_000],
+                Duration::from_millis(300),
+                Duration::from_secs(1),
+                vec![5, 20, 100, 1_000],
+            ),
+            Profile::Quick => (
+                vec![1, 100],
+                vec![0.5],
+                vec![1_000],
+                Duration::from_millis(200),
+                Duration::from_millis(500),
+                vec![5, 1_000],
+            ),
+            Profile::Smoke | Profile::Test => (
+                vec![1, 10],
+                vec![0.5],
+                vec![10],
+                Duration::from_millis(100),
+                Duration::from_millis(200),
+                vec![5, 20],
+            ),
+        };
+        let urls_headline = *urls.last().expect("at least one fan-out size");
+        LoadSizes {
+            connections,
+            headline: if profile == Profile::Full || profile == Profile::Quick { 100 } else { 10 },
+            rates,
+            cpu_rate: 2_000.0,
+            cpu_connections: 10,
+            slow_delay_ms: 100,
+            slow_connections,
+            warmup,
+            window,
+            urls,
+            url_delay_ms: 50,
+            urls_headline,
+            budget: Duration::from_millis(2_500),
+        }
+    }
+}
+
 /// What a server does next with the bytes it has read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
@@ -132,7 +216,9 @@ pub fn step(buf: &[u8]) -> Step {
     let response = if route.status == 200 && route.body.as_ref() == b"Hello, World!" && !head && !close {
         // The most requested response is built once.
         static HELLO: OnceLock<Vec<u8>> = OnceLock::new();
-        Cow::Borrowed(HELLO.get_or_init(|| response_bytes(200, TEXT, b"Hello, World!", false, false)).as_slice())
+        Cow::Borrowed(
+            HELLO.get_or_init(|| response_bytes(200, TEXT, b"Hello, World!", false, false)).as_slice(),
+        )
     } else {
         Cow::Owned(response_bytes(route.status, route.content_type, &route.body, head, close))
     };

@@ -116,6 +116,12 @@ impl ModelInfo {
         self.kind == Kind::Threads
     }
 
+    /// Whether the model does I/O of its own (sockets, timers): a pool of CPU workers does
+    /// not, so it has no server (W13).
+    pub fn has_io(&self) -> bool {
+        self.kind != Kind::Pool
+    }
+
     /// The ways the model runs a CPU-bound kernel (W16–W18), its plainest first.
     pub fn cpu_ways(&self) -> &'static [Way] {
         match self.kind {

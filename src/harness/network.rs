@@ -1,0 +1,461 @@
+//! Chapter 5: the HTTP server (W13) and the client fan-out (W15), on loopback.
+//!
+//! W13: each model's server runs as a `serve` child process with the run's worker count;
+//! the `load` child process, the same for every server, offers it one step of load at a
+//! time (closed loop at each connection count, open loop at fractions of the model's own
+//! peak, one fixed rate for the CPU figure, and `/slow` for waiting), and the server's CPU
+//! time is read from `/proc/PID/stat` around the fixed-rate step. hyper on tokio runs the
+//! same steps as the reference, alongside the tokio column.
+//!
+//! W15: one fixed server (tokio's) answers every model's fan-out.
+
+use std::time::{Duration, Instant};
+
+use criterion::Criterion;
+use report::{NamedSize, Record};
+use workloads::catalogue::{self, Metric, Workload};
+use workloads::http::{LoadSizes, Url};
+use workloads::profile::Verdict;
+use workloads::{ModelInfo, Profile, text};
+
+use super::plan::{self, ModelPoints};
+use super::registry::Registration;
+use super::{Context, Measured};
+use crate::load::LoadReport;
+use crate::models::ModelId;
+use crate::serve::{ServeChild, Server};
+
+/// One load step may run this long past its window before the `load` child is killed.
+const STEP_SLACK: Duration = Duration::from_secs(30);
+
+/// W13, the HTTP server.
+#[derive(Debug)]
+pub struct HttpServer;
+
+impl Registration for HttpServer {
+    fn workload(&self) -> &'static Workload {
+        &catalogue::HTTP_SERVER
+    }
+
+    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        LoadSizes::new(profile).connections.into_iter().map(|c| (c, Ok(()))).collect()
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&catalogue::HTTP_REQUESTS_PER_SECOND, &catalogue::HTTP_HALF_LOAD_LATENCY]
+    }
+
+    fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
+        let sizes = LoadSizes::new(profile);
+        let slow = *sizes.slow_connections.last().expect("a waiting step");
+        vec![
+            NamedSize::new(
+                &catalogue::HTTP_HEADLINE,
+                sizes.headline,
+                format!("{} connections", sizes.headline),
+            ),
+            NamedSize::new(
+                &catalogue::HTTP_SLOW_HEADLINE,
+                slow,
+                format!("{} connections", text::group_thousands(slow as u64)),
+            ),
+        ]
+    }
+
+    fn notes(&self, profile: Profile) -> Vec<String> {
+        let s = LoadSizes::new(profile);
+        vec![format!(
+            "{}: each model's server in a `serve` process, loaded by the `load` process (one thread, the same \
+             for every server) in steps of {} after {} of warm-up: closed loop at {:?} connections; open loop \
+             at {:?} of the model's own closed-loop rate at {} connections, latency counted from when each \
+             request was due; the server's CPU per thousand requests at {:.0} requests/s over {} connections; \
+             /slow?delay={} closed loop at {:?} connections. On this machine the generator and the server share \
+             the cores. hyper (on tokio, with the same worker count) is the reference.",
+            catalogue::HTTP_SERVER.code,
+            text::duration(s.window),
+            text::duration(s.warmup),
+            s.connections,
+            s.rates,
+            s.headline,
+            s.cpu_rate,
+            s.cpu_connections,
+            s.slow_delay_ms,
+            s.slow_connections,
+        )]
+    }
+
+    fn measure(&mut self, ctx: &Context, _criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+        let sizes = LoadSizes::new(ctx.profile);
+        let mut measured = Measured::default();
+        for selected in plan.iter().filter(|s| !s.points.is_empty()) {
+            let entry = &ctx.models[selected.model];
+            let connections: Vec<usize> = selected.points.iter().map(|p| p.n).collect();
+            let servers: &[Server] = if entry.id == ModelId::Tokio {
+                &[Server::Model(ModelId::Tokio), Server::Hyper]
+            } else {
+                &[Server::Model(entry.id)]
+            };
+            for &server in servers {
+                match measure_server(ctx, server, &connections, &sizes) {
+                    Ok(records) => measured.records.extend(records),
+                    Err(reason) => {
+                        println!("{}/{}: {reason}", catalogue::HTTP_SERVER.id, server.id());
+                        for point in &selected.points {
+                            measured.records.extend(plan::reasons(self, server.id(), point, &reason));
+                        }
+                    }
+                }
+                ctx.watchdog.beat();
+            }
+        }
+        measured
+    }
+}
+
+/// Runs the `load` binary for one step against `addr`.
+fn load_step(
+    ctx: &Context,
+    addr: &str,
+    path: &str,
+    connections: usize,
+    rate: Option<f64>,
+    sizes: &LoadSizes,
+) -> Result<LoadReport, String> {
+    let mut args: Vec<String> = [
+        "--addr",
+        addr,
+        "--path",
+        path,
+        "--connections",
+        &connections.to_string(),
+        "--warmup-ms",
+        &sizes.warmup.as_millis().to_string(),
+        "--duration-ms",
+        &sizes.window.as_millis().to_string(),
+        "--timeout-ms",
+        "2000",
+        "--json",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    if let Some(rate) = rate {
+        args.extend(["--rate".to_owned(), format!("{rate:.0}")]);
+    }
+    let report = super::child::run_json(&ctx.load_exe, &args, &[0], sizes.warmup + sizes.window + STEP_SLACK);
+    ctx.watchdog.beat();
+    report
+}
+
+/// Every step of W13 against one server, in a `serve` child of its own.
+fn measure_server(
+    ctx: &Context,
+    server: Server,
+    connections: &[usize],
+    sizes: &LoadSizes,
+) -> Result<Vec<Record>, String> {
+    let id = server.id();
+    let child = ServeChild::start(&ctx.serve_exe, server, ctx.workers, &[])?;
+    let addr = child.addr.to_string();
+    let workload = catalogue::HTTP_SERVER.id;
+    let mut records = Vec::new();
+
+    // Closed loop: requests per second at each connection count.
+    let mut largest = None;
+    let mut peak = None;
+    for &c in connections {
+        let report = load_step(ctx, &addr, "/", c, None, sizes)?;
+        let errors = report.error_count();
+        println!(
+            "{workload}/{id}/{c}: {:.0} requests/s, p99 {} (closed loop), {errors} errors",
+            report.requests_per_second,
+            text::duration(Duration::from_micros(report.p99_us as u64))
+        );
+        let mut record = Record::value(
+            id,
+            &catalogue::HTTP_REQUESTS_PER_SECOND,
+            Some(c as u64),
+            report.requests_per_second,
+        );
+        if let Some(note) = step_note(&report) {
+            record = record.with_note(note);
+        }
+        records.push(record);
+        if errors == 0 && report.connected == c && report.capped.is_none() {
+            largest = Some(c);
+        }
+        if c == sizes.headline {
+            peak = Some(report.requests_per_second);
+        }
+    }
+    let most = *connections.iter().max().unwrap_or(&0);
+    let held = match largest {
+        Some(c) if c == most => Record::value(id, &catalogue::HTTP_LARGEST_CONNECTIONS, None, c as f64)
+            .with_note("the most tried; every request answered"),
+        Some(c) => Record::value(id, &catalogue::HTTP_LARGEST_CONNECTIONS, None, c as f64)
+            .with_note("past it, some requests failed or waited past the timeout"),
+        None => {
+            Record::reason(id, &catalogue::HTTP_LARGEST_CONNECTIONS, None, "no step answered every request")
+        }
+    };
+    records.push(held);
+
+    // Open loop at fractions of the model's own peak.
+    if let Some(peak) = peak.filter(|&p| p > 0.0) {
+        for &fraction in &sizes.rates {
+            let rate = (peak * fraction).max(1.0).round();
+            let report = load_step(ctx, &addr, "/", sizes.headline, Some(rate), sizes)?;
+            let dist = dist_of(&report);
+            println!(
+                "{workload}/{id}: offered {rate:.0}/s ({:.0}% of its peak): p50 {}, p99 {}, {} errors",
+                fraction * 100.0,
+                text::duration(Duration::from_nanos(dist.p50 as u64)),
+                text::duration(Duration::from_nanos(dist.p99 as u64)),
+                report.error_count()
+            );
+            let note = format!(
+                "{:.0}% of its peak, {:.0}/s offered{}",
+                fraction * 100.0,
+                rate,
+                step_note(&report).map_or(String::new(), |n| format!("; {n}"))
+            );
+            records.push(
+                Record::value(id, &catalogue::HTTP_LATENCY, Some(rate as u64), dist.p50)
+                    .with_dist(dist)
+                    .with_note(note.clone()),
+            );
+            if fraction == 0.5 {
+                records.push(
+                    Record::value(id, &catalogue::HTTP_HALF_LOAD_LATENCY, Some(rate as u64), dist.p50)
+                        .with_dist(dist)
+                        .with_note(format!("at {:.0}/s", rate)),
+                );
+            }
+        }
+    }
+
+    // The server's CPU per thousand requests, at one rate for every server.
+    let before = child.cpu_time();
+    let report = load_step(
+        ctx,
+        &addr,
+        "/",
+        sizes.cpu_connections,
+        Some(sizes.cpu_rate),
+        &LoadSizes { warmup: Duration::ZERO, ..sizes.clone() },
+    )?;
+    if let (Some(before), Some(after)) = (before, child.cpu_time())
+        && report.requests > 0
+    {
+        let cpu = after.saturating_sub(before);
+        let per_thousand = cpu.as_secs_f64() * 1e3 / (report.requests as f64 / 1e3);
+        let mut note = format!("{:.0}/s answered", report.requests_per_second);
+        if let Some(more) = step_note(&report) {
+            note += &format!("; {more}");
+        }
+        println!("{workload}/{id}: {per_thousand:.1} ms CPU per 1 000 requests ({note})");
+        records.push(
+            Record::value(id, &catalogue::HTTP_CPU_PER_THOUSAND, Some(sizes.cpu_rate as u64), per_thousand)
+                .with_note(note),
+        );
+    }
+
+    // Waiting on I/O: many connections, each request answered after a delay.
+    let slow = format!("/slow?delay={}", sizes.slow_delay_ms);
+    for &c in &sizes.slow_connections {
+        let report = load_step(ctx, &addr, &slow, c, None, sizes)?;
+        println!(
+            "{workload}/{id}: {slow} at {c} connections: {:.0} requests/s ({} errors)",
+            report.requests_per_second,
+            report.error_count()
+        );
+        let mut record = Record::value(
+            id,
+            &catalogue::HTTP_SLOW_REQUESTS_PER_SECOND,
+            Some(c as u64),
+            report.requests_per_second,
+        );
+        if let Some(note) = step_note(&report) {
+            record = record.with_note(note);
+        }
+        records.push(record);
+    }
+
+    let shut = child.stop(Duration::from_secs(30)).map_err(|e| format!("shutdown: {e}"))?;
+    if shut.open != 0 {
+        return Err(format!("{} connections still open after shutdown", shut.open));
+    }
+    Ok(records)
+}
+
+/// The latency distribution of a step, in nanoseconds.
+fn dist_of(report: &LoadReport) -> report::Distribution {
+    report::Distribution {
+        p50: report.p50_us * 1e3,
+        p99: report.p99_us * 1e3,
+        p999: report.p999_us * 1e3,
+        max: report.max_us * 1e3,
+        count: report.requests,
+    }
+}
+
+/// What a reader must know about a step: errors, and a cap on connections.
+fn step_note(report: &LoadReport) -> Option<String> {
+    let mut notes = Vec::new();
+    if report.connected < report.connections {
+        notes.push(format!("{} of {} connections opened", report.connected, report.connections));
+    }
+    if let Some(capped) = &report.capped {
+        notes.push(capped.clone());
+    }
+    if report.starved > 0 {
+        notes.push(format!(
+            "{} of {} connections got no answer in the window",
+            report.starved, report.connections
+        ));
+    }
+    let errors = report.error_count() - report.starved;
+    if errors > 0 {
+        let kinds: Vec<String> = report.errors.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        let mut text = format!("{errors} failed: {}", kinds.join(", "));
+        if report.unanswered > 0 {
+            text += &format!(
+                "{}{} unanswered at the end",
+                if kinds.is_empty() { "" } else { ", " },
+                report.unanswered
+            );
+        }
+        notes.push(text);
+    }
+    (!notes.is_empty()).then(|| notes.join("; "))
+}
+
+/// W15, the client fan-out.
+#[derive(Debug)]
+pub struct HttpClient;
+
+impl Registration for HttpClient {
+    fn workload(&self) -> &'static Workload {
+        &catalogue::HTTP_CLIENT
+    }
+
+    /// Sizes whose fetches would take longer than the budget one after another (or a
+    /// pool's worth at a time) are left out, with the reason.
+    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        let sizes = LoadSizes::new(profile);
+        let delay = Duration::from_millis(sizes.url_delay_ms);
+        sizes
+            .urls
+            .iter()
+            .map(|&n| (n, workloads::profile::fits_budget(model, n, delay, sizes.budget)))
+            .collect()
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&catalogue::HTTP_CLIENT_WALL_TIME]
+    }
+
+    fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
+        let sizes = LoadSizes::new(profile);
+        let label = format!(
+            "{} URLs of /slow?delay={}",
+            text::group_thousands(sizes.urls_headline as u64),
+            sizes.url_delay_ms
+        );
+        vec![NamedSize::new(&catalogue::HTTP_CLIENT_HEADLINE, sizes.urls_headline, label)]
+    }
+
+    fn notes(&self, profile: Profile) -> Vec<String> {
+        let sizes = LoadSizes::new(profile);
+        vec![format!(
+            "{}: each model fetches N URLs of /slow?delay={} at once, one connection each, from one tokio server \
+             in a `serve` process; the figure is the median of 3 runs; every answer is checked.",
+            catalogue::HTTP_CLIENT.code,
+            sizes.url_delay_ms
+        )]
+    }
+
+    fn measure(&mut self, ctx: &Context, _criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+        let sizes = LoadSizes::new(ctx.profile);
+        let mut measured = Measured::default();
+        let server = match ServeChild::start(&ctx.serve_exe, Server::Model(ModelId::Tokio), ctx.workers, &[])
+        {
+            Ok(server) => server,
+            Err(reason) => {
+                for selected in plan {
+                    let id = ctx.models[selected.model].info.id;
+                    for point in &selected.points {
+                        measured.records.extend(plan::reasons(
+                            self,
+                            id,
+                            point,
+                            &format!("the server: {reason}"),
+                        ));
+                    }
+                }
+                return measured;
+            }
+        };
+        let path = format!("/slow?delay={}", sizes.url_delay_ms);
+        let body = format!("Processed after {} ms", sizes.url_delay_ms).len();
+        for selected in plan.iter().filter(|s| !s.points.is_empty()) {
+            let entry = &ctx.models[selected.model];
+            let id = entry.info.id;
+            for point in &selected.points {
+                let urls: Vec<Url> =
+                    (0..point.n).map(|_| Url { addr: server.addr, path: path.clone() }).collect();
+                let mut times = Vec::new();
+                let mut failure = None;
+                for _ in 0..3 {
+                    let start = Instant::now();
+                    match entry.model.fetch_all(&urls, Duration::from_secs(10)) {
+                        Ok(results) => {
+                            times.push(start.elapsed());
+                            let bad = results
+                                .iter()
+                                .filter(|r| {
+                                    r.as_ref().map(|f| f.status != 200 || f.length != body).unwrap_or(true)
+                                })
+                                .count();
+                            assert!(
+                                bad == 0,
+                                "{}: {bad} of {} fetches failed or came back wrong: {:?}",
+                                point.id,
+                                point.n,
+                                results.iter().find(|r| r.is_err())
+                            );
+                        }
+                        Err(skip) => {
+                            failure = Some(skip.to_string());
+                            break;
+                        }
+                    }
+                    ctx.watchdog.beat();
+                }
+                if let Some(reason) = failure {
+                    measured.records.extend(plan::reasons(self, id, point, &reason));
+                    continue;
+                }
+                times.sort();
+                let median = times[times.len() / 2];
+                println!("{}: {} for {} URLs", point.id, text::duration(median), point.n);
+                measured.records.push(
+                    Record::value(
+                        id,
+                        &catalogue::HTTP_CLIENT_WALL_TIME,
+                        Some(point.n as u64),
+                        median.as_secs_f64() * 1e3,
+                    )
+                    .with_note("median of 3"),
+                );
+            }
+        }
+        if let Err(e) = server.stop(Duration::from_secs(30)) {
+            measured.notes.push(format!(
+                "{}: the fan-out's server did not shut down cleanly: {e}",
+                catalogue::HTTP_CLIENT.code
+            ));
+        }
+        measured
+    }
+}
