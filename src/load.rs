@@ -322,6 +322,55 @@ fn parse_head(buf: &[u8]) -> Result<Option<(u16, usize)>, String> {
     }
 }
 
+/// Keeps this process (every thread it starts from now on) on the given cores.
+///
+/// # Errors
+/// A core that does not exist, or the OS refused.
+pub fn pin_to(cores: &[usize]) -> Result<(), String> {
+    use nix::sched::{CpuSet, sched_setaffinity};
+    let mut set = CpuSet::new();
+    for &core in cores {
+        set.set(core).map_err(|e| format!("core {core}: {e}"))?;
+    }
+    sched_setaffinity(nix::unistd::Pid::from_raw(0), &set)
+        .map_err(|e| format!("pinning to cores {cores:?}: {e}"))
+}
+
+/// Parses a list of cores such as `0,1` or `2-7`.
+///
+/// # Errors
+/// Not a list of cores.
+pub fn parse_cores(text: &str) -> Result<Vec<usize>, String> {
+    let mut cores = Vec::new();
+    for part in text.split(',') {
+        let bad = || format!("{text:?} is not a list of cores such as 0,1 or 2-7");
+        match part.split_once('-') {
+            Some((a, b)) => {
+                let (a, b): (usize, usize) =
+                    (a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?);
+                if a > b {
+                    return Err(bad());
+                }
+                cores.extend(a..=b);
+            }
+            None => cores.push(part.trim().parse().map_err(|_| bad())?),
+        }
+    }
+    Ok(cores)
+}
+
+/// How the harness splits `cores` between the server and the load generator: on a machine
+/// with more than 2 cores, the generator gets the last quarter (at least one) and the
+/// server the rest, so neither takes the other's cores; on 2 cores or fewer, both share.
+pub fn split_cores(cores: usize) -> Option<(String, String)> {
+    if cores <= 2 {
+        return None;
+    }
+    let load = (cores / 4).max(1);
+    let server = cores - load;
+    Some((format!("0-{}", server - 1), format!("{server}-{}", cores - 1)))
+}
+
 /// Raises this process's open-file soft limit to its hard limit; returns the limit now in
 /// force.
 pub fn raise_open_files() -> u64 {
@@ -333,5 +382,30 @@ pub fn raise_open_files() -> u64 {
         },
         Ok((soft, _)) => soft,
         Err(_) => 1024,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lists of cores parse; the split keeps the generator apart only with more than 2.
+    #[test]
+    fn cores() {
+        assert_eq!(parse_cores("0,2-4"), Ok(vec![0, 2, 3, 4]));
+        assert!(parse_cores("4-2").is_err());
+        assert!(parse_cores("x").is_err());
+        assert_eq!(split_cores(2), None);
+        assert_eq!(split_cores(4), Some(("0-2".to_owned(), "3-3".to_owned())));
+        assert_eq!(split_cores(16), Some(("0-11".to_owned(), "12-15".to_owned())));
+    }
+
+    /// A response's status and whole length come from its head.
+    #[test]
+    fn heads_parse() {
+        let response = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+        assert_eq!(parse_head(response), Ok(Some((200, response.len()))));
+        assert_eq!(parse_head(b"HTTP/1.1 200 OK\r\n"), Ok(None));
+        assert!(parse_head(b"HTTP/1.1 200 OK\r\n\r\n").is_err(), "no Content-Length");
     }
 }

@@ -43,6 +43,9 @@ struct Args {
     /// How long one request may take before it counts as an error, in milliseconds.
     #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(1..=600_000))]
     timeout_ms: u64,
+    /// Keep the generator on these cores, e.g. 6-7 (the harness keeps it apart from the server).
+    #[arg(long, value_name = "LIST", value_parser = load::parse_cores)]
+    cpus: Option<Vec<usize>>,
     /// Print one JSON line instead of text.
     #[arg(long)]
     json: bool,
@@ -64,6 +67,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(cores) = &args.cpus
+        && let Err(e) = load::pin_to(cores)
+    {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     // Pointed at nothing: say so, rather than report a run of connection errors.
     if let Err(e) = TcpStream::connect_timeout(&args.addr, Duration::from_secs(2)) {
         eprintln!("error: nothing answers at {}: {e}", args.addr);

@@ -37,6 +37,9 @@ struct Args {
     /// The most connections open at once; more are answered 503 and closed.
     #[arg(long, default_value_t = http::MAX_CONNECTIONS as u64, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     max_connections: u64,
+    /// Keep the server on these cores, e.g. 0-5 (the harness keeps it apart from the load).
+    #[arg(long, value_name = "LIST", value_parser = concurrency_models::load::parse_cores)]
+    cpus: Option<Vec<usize>>,
     /// Lower the open-file limit to this (to see what the server does when it is reached).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(16..))]
     open_files: Option<u64>,
@@ -68,6 +71,12 @@ fn main() -> ExitCode {
             }
         },
     };
+    if let Some(cores) = &args.cpus
+        && let Err(e) = concurrency_models::load::pin_to(cores)
+    {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     let files = match args.open_files {
         Some(n) => serve::limit_open_files(n),
         None => concurrency_models::load::raise_open_files(),

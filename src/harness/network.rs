@@ -68,9 +68,10 @@ impl Registration for HttpServer {
             "{}: each model's server in a `serve` process, loaded by the `load` process (one thread, the same \
              for every server) in steps of {} after {} of warm-up: closed loop at {:?} connections; open loop \
              at {:?} of the model's own closed-loop rate at {} connections, latency counted from when each \
-             request was due; the server's CPU per thousand requests at {:.0} requests/s over {} connections; \
-             /slow?delay={} closed loop at {:?} connections. On this machine the generator and the server share \
-             the cores. hyper (on tokio, with the same worker count) is the reference.",
+             request was due; the server's CPU per thousand requests at {:.0} requests/s over {} connections \
+             for {} (from /proc/PID/stat, in ticks of 10 ms); \
+             /slow?delay={} closed loop at {:?} connections. {} hyper (on tokio, with the same worker count) is \
+             the reference.",
             catalogue::HTTP_SERVER.code,
             text::duration(s.window),
             text::duration(s.warmup),
@@ -79,8 +80,15 @@ impl Registration for HttpServer {
             s.headline,
             s.cpu_rate,
             s.cpu_connections,
+            text::duration(s.cpu_window),
             s.slow_delay_ms,
             s.slow_connections,
+            match cores() {
+                Some((server, load)) =>
+                    format!("The server ran on cores {server} and the generator on cores {load}."),
+                None => "On this machine (2 cores or fewer) the generator and the server share the cores."
+                    .to_owned(),
+            },
         )]
     }
 
@@ -142,6 +150,9 @@ fn load_step(
     if let Some(rate) = rate {
         args.extend(["--rate".to_owned(), format!("{rate:.0}")]);
     }
+    if let Some((_, load)) = cores() {
+        args.extend(["--cpus".to_owned(), load]);
+    }
     let report = super::child::run_json(&ctx.load_exe, &args, &[0], sizes.warmup + sizes.window + STEP_SLACK);
     ctx.watchdog.beat();
     report
@@ -155,7 +166,9 @@ fn measure_server(
     sizes: &LoadSizes,
 ) -> Result<Vec<Record>, String> {
     let id = server.id();
-    let child = ServeChild::start(&ctx.serve_exe, server, ctx.workers, &[])?;
+    let pin = cores().map(|(server, _)| server);
+    let extra: Vec<&str> = pin.as_deref().map(|cores| vec!["--cpus", cores]).unwrap_or_default();
+    let child = ServeChild::start(&ctx.serve_exe, server, ctx.workers, &extra)?;
     let addr = child.addr.to_string();
     let workload = catalogue::HTTP_SERVER.id;
     let mut records = Vec::new();
@@ -242,7 +255,7 @@ fn measure_server(
         "/",
         sizes.cpu_connections,
         Some(sizes.cpu_rate),
-        &LoadSizes { warmup: Duration::ZERO, ..sizes.clone() },
+        &LoadSizes { warmup: Duration::ZERO, window: sizes.cpu_window, ..sizes.clone() },
     )?;
     if let (Some(before), Some(after)) = (before, child.cpu_time())
         && report.requests > 0
@@ -286,6 +299,12 @@ fn measure_server(
         return Err(format!("{} connections still open after shutdown", shut.open));
     }
     Ok(records)
+}
+
+/// The cores of the server and of the load generator, when the machine has enough to keep
+/// them apart ([`crate::load::split_cores`]).
+fn cores() -> Option<(String, String)> {
+    crate::load::split_cores(std::thread::available_parallelism().map_or(1, usize::from))
 }
 
 /// The latency distribution of a step, in nanoseconds.

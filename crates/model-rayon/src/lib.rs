@@ -110,7 +110,7 @@ impl Rayon {
             kind: Kind::Pool,
             workers,
             concurrency: "Parallel work-stealing pool (fork-join)",
-            best_for: "CPU-bound data parallelism",
+            best_for: "CPU-bound data parallelism: top CPU speedups with the least code (CPU-bound rows); no I/O, no waiting (Scalability, HTTP rows)",
             debugging: "Moderate: results are deterministic; stacks cross pool threads",
         };
         Ok(Rayon { pool, info })

@@ -99,7 +99,7 @@ impl Sequential {
             kind: Kind::Sequential,
             workers: 1,
             concurrency: "None: one step after another",
-            best_for: "Few waits, CPU work on one core; the baseline",
+            best_for: "CPU work on one core with nothing to wait for: the baseline (Speedup, CPU-bound rows)",
             debugging: "Easiest: one stack, deterministic order",
         };
         Sequential { info }

@@ -128,7 +128,7 @@ impl Smol {
             kind: Kind::Async,
             workers,
             concurrency: "Cooperative tasks (await), an executor you own",
-            best_for: "I/O-bound, high concurrency; small runtime you can read",
+            best_for: "I/O-bound, many connections (Scalability, HTTP rows); a small runtime you can read; offload CPU work (Blocking stall)",
             debugging: "Harder: stacks end at the executor; small code to step through",
         };
         Ok(Smol { executor, stop: Some(stop), threads, info })

@@ -112,7 +112,7 @@ impl Threads {
             kind: Kind::Threads,
             workers,
             concurrency: "Preemptive OS threads, one per task",
-            best_for: "Blocking I/O and CPU work, up to thousands of tasks",
+            best_for: "Blocking calls and CPU work: preempted, so nothing stalls (Blocking stall); a work queue scales CPU work (CPU-bound rows); up to about 16 000 tasks (Scalability)",
             debugging: "Moderate: real stacks in any debugger; races depend on timing",
         };
         Threads { info }

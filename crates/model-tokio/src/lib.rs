@@ -129,7 +129,7 @@ impl Tokio {
             kind: Kind::Async,
             workers,
             concurrency: "Cooperative tasks (await), work-stealing pool",
-            best_for: "I/O-bound, very high concurrency; largest ecosystem",
+            best_for: "I/O-bound, many connections (Scalability, HTTP rows); largest ecosystem; offload CPU work to a pool (Blocking stall)",
             debugging: "Harder: stacks end at the scheduler; tokio-console and tracing help",
         };
         Ok(Tokio { runtime, cpu: cpu_pool(workers)?, info })
@@ -166,7 +166,7 @@ impl Tokio {
             kind: Kind::Async,
             workers: 1,
             concurrency: "Cooperative tasks (await) on one thread",
-            best_for: "I/O-bound, high concurrency on one core; !Send state",
+            best_for: "I/O-bound on one core, !Send state (HTTP rows); CPU work only offloaded (Blocking stall, CPU-bound rows)",
             debugging: "Harder than threads, but one thread: no data races between tasks",
         };
         Ok(Tokio { runtime, cpu: cpu_pool(workers)?, info })

@@ -66,6 +66,9 @@ pub struct LoadSizes {
     pub cpu_rate: f64,
     /// Connections for the CPU step.
     pub cpu_connections: usize,
+    /// The CPU step's window: the kernel counts a process's CPU time in ticks of 10 ms, so
+    /// the step must answer thousands of requests for a per-request figure to be exact.
+    pub cpu_window: Duration,
     /// `/slow?delay=` this many milliseconds, closed loop, at `slow_connections`.
     pub slow_delay_ms: u64,
     /// The connection counts of the waiting step.
@@ -90,6 +93,11 @@ impl LoadSizes {
     /// loopback a server's rate settles within a few hundred milliseconds.
     pub fn new(profile: crate::Profile) -> Self {
         use crate::Profile;
+        let cpu_window = match profile {
+            Profile::Full => Duration::from_secs(2),
+            Profile::Quick => Duration::from_secs(1),
+            Profile::Smoke | Profile::Test => Duration::from_millis(200),
+        };
         let (connections, rates, slow_connections, warmup, window, urls) = match profile {
             Profile::Full => (
                 vec![1, 10, 100, 1_000, 5_000],
@@ -103,7 +111,7 @@ impl LoadSizes {
                 vec![1, 100],
                 vec![0.5],
                 vec![1_000],
-                Duration::from_millis(200),
+                Duration::from_millis(100),
                 Duration::from_millis(500),
                 vec![5, 1_000],
             ),
@@ -121,8 +129,9 @@ impl LoadSizes {
             connections,
             headline: if profile == Profile::Full || profile == Profile::Quick { 100 } else { 10 },
             rates,
-            cpu_rate: 2_000.0,
+            cpu_rate: 5_000.0,
             cpu_connections: 10,
+            cpu_window,
             slow_delay_ms: 100,
             slow_connections,
             warmup,
