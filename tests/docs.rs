@@ -112,7 +112,9 @@ fn show(record: Option<&Record>, stat: Stat) -> String {
     }
 }
 
-/// One metric of one workload: a row per model, a column per size N.
+/// One metric of one workload: a row per model, a column per size N. Without a variant in
+/// the marker, a model measured in several variants (the CPU kernels' ways) gets a row per
+/// variant.
 fn figures(report: &Report, metric: &Metric, variant: Option<&Variant>, stat: Stat) -> String {
     let mut sizes: Vec<Option<u64>> =
         report.records.iter().filter(|r| r.is(metric, variant)).map(|r| r.n).collect();
@@ -123,11 +125,33 @@ fn figures(report: &Report, metric: &Metric, variant: Option<&Variant>, stat: St
     let mut out = format!("| Model | {} |\n", sizes.iter().map(heading).collect::<Vec<_>>().join(" | "));
     out += &format!("| --- |{}\n", " --- |".repeat(sizes.len()));
     for column in &report.columns {
-        let cells: Vec<String> = sizes
-            .iter()
-            .map(|&n| show(report.records(&column.id, metric, variant).find(|r| r.n == n), stat))
-            .collect();
-        out += &format!("| {} | {} |\n", column.name, cells.join(" | ").replace('\n', " "));
+        let mut variants: Vec<Option<String>> = Vec::new();
+        for record in report.records(&column.id, metric, variant) {
+            if !variants.contains(&record.variant) {
+                variants.push(record.variant.clone());
+            }
+        }
+        let split = variant.is_none() && variants.len() > 1;
+        let rows: Vec<Option<String>> = if split { variants } else { vec![None] };
+        for row in rows {
+            let cells: Vec<String> = sizes
+                .iter()
+                .map(|&n| {
+                    let found = report
+                        .records(&column.id, metric, variant)
+                        .find(|r| r.n == n && (row.is_none() || r.variant == row));
+                    show(found, stat)
+                })
+                .collect();
+            if split && cells.iter().all(String::is_empty) {
+                continue;
+            }
+            let name = match &row {
+                Some(v) => format!("{}, {v}", column.name),
+                None => column.name.clone(),
+            };
+            out += &format!("| {name} | {} |\n", cells.join(" | ").replace('\n', " "));
+        }
     }
     out
 }

@@ -118,7 +118,7 @@ fn run(args: Args) -> Result<ExitCode, String> {
             own.join(", ")
         ));
     }
-    let runs = args.runs.map_or_else(|| cpu::runs(profile), |n| n as usize);
+    let runs = args.runs.map_or_else(|| cpu::runs(profile, workers, workers), |n| n as usize);
 
     let input = Input::new(args.kernel, size);
     let expected = args.expect.or_else(|| input.expected());

@@ -69,13 +69,14 @@ impl Registration for Kernels {
     fn notes(&self, profile: Profile) -> Vec<String> {
         let kernel = self.0;
         let mut notes = vec![format!(
-            "{} ({}): {}; the figure is the median of {} run(s) per way and worker count, each model and \
-             worker count in a `kernels` process of its own, whose CPU time (getrusage, every thread) is \
-             the CPU figure.",
+            "{} ({}): {}; the figure is the median of {} run(s) per way on all the cores, and {} run(s) at \
+             each smaller worker count of the sweep; each model and worker count in a `kernels` process of \
+             its own, whose CPU time (getrusage, every thread) is the CPU figure.",
             kernel.workload().code,
             kernel.workload().title,
             size_label(kernel, profile),
-            cpu::runs(profile)
+            cpu::runs(profile, 2, 2),
+            cpu::runs(profile, 1, 2),
         )];
         if kernel == Kernel::Mandelbrot {
             notes.push(format!(
@@ -98,7 +99,8 @@ impl Registration for Kernels {
         ctx.watchdog.beat();
 
         let job = |model: ModelId, workers: usize, ways: &[Way]| {
-            let job = ChildJob { kernel, model, workers, ways, size, runs: cpu::runs(ctx.profile), expected };
+            let runs = cpu::runs(ctx.profile, workers, ctx.workers);
+            let job = ChildJob { kernel, model, workers, ways, size, runs, expected };
             let report = kernels::run_child(&ctx.kernels_exe, &job);
             ctx.watchdog.beat();
             report

@@ -66,7 +66,8 @@ impl Registration for HttpServer {
         let s = LoadSizes::new(profile);
         vec![format!(
             "{}: each model's server in a `serve` process, loaded by the `load` process (one thread, the same \
-             for every server) in steps of {} after {} of warm-up: closed loop at {:?} connections; open loop \
+             for every server) in steps of {} after {} of warm-up ({} at {} connections): closed loop at {:?} \
+             connections; open loop \
              at {:?} of the model's own closed-loop rate at {} connections, latency counted from when each \
              request was due; the server's CPU per thousand requests at {:.0} requests/s over {} connections \
              for {} (from /proc/PID/stat, in ticks of 10 ms); \
@@ -75,6 +76,8 @@ impl Registration for HttpServer {
             catalogue::HTTP_SERVER.code,
             text::duration(s.window),
             text::duration(s.warmup),
+            text::duration(s.headline_window),
+            s.headline,
             s.connections,
             s.rates,
             s.headline,
@@ -177,7 +180,11 @@ fn measure_server(
     let mut largest = None;
     let mut peak = None;
     for &c in connections {
-        let report = load_step(ctx, &addr, "/", c, None, sizes)?;
+        let step = LoadSizes {
+            window: if c == sizes.headline { sizes.headline_window } else { sizes.window },
+            ..sizes.clone()
+        };
+        let report = load_step(ctx, &addr, "/", c, None, &step)?;
         let errors = report.error_count();
         println!(
             "{workload}/{id}/{c}: {:.0} requests/s, p99 {} (closed loop), {errors} errors",

@@ -191,6 +191,11 @@ pub fn render_charts(report: &Report) -> std::io::Result<Vec<Chart>> {
             charts.push(chart);
         }
     }
+    for spec in &LOAD_CHARTS {
+        if let Some(chart) = load_chart(report, spec).map_err(std::io::Error::other)? {
+            charts.push(chart);
+        }
+    }
     Ok(charts)
 }
 
@@ -290,6 +295,101 @@ fn waits_chart(report: &Report) -> Result<Option<Chart>, DrawError> {
         root.present()?;
     }
     Ok(Some(Chart { file: "waits.svg", workload: catalogue::WAITS.id, title, svg }))
+}
+
+/// A line chart of an HTTP figure against the load, one line per server, both axes
+/// logarithmic.
+struct LoadChart {
+    file: &'static str,
+    metric: &'static Metric,
+    stat: Stat,
+    title: &'static str,
+    x: &'static str,
+    y: &'static str,
+    format: fn(f64) -> String,
+}
+
+/// The HTTP server's charts.
+const LOAD_CHARTS: [LoadChart; 2] = [
+    LoadChart {
+        file: "http_requests.svg",
+        metric: &catalogue::HTTP_REQUESTS_PER_SECOND,
+        stat: Stat::Value,
+        title: "HTTP server: requests per second against connections (closed loop)",
+        x: "keep-alive connections",
+        y: "requests per second",
+        format: format_per_second,
+    },
+    LoadChart {
+        file: "http_latency.svg",
+        metric: &catalogue::HTTP_LATENCY,
+        stat: Stat::P99,
+        title: "HTTP server: p99 latency against offered load (open loop)",
+        x: "requests per second offered",
+        y: "p99 latency",
+        format: format_ns,
+    },
+];
+
+/// One line per model (the reference column too) of `spec`'s figure against N.
+fn load_chart(report: &Report, spec: &LoadChart) -> Result<Option<Chart>, DrawError> {
+    let series = per_model(report, |model| {
+        let mut points: Vec<(f64, f64)> = report
+            .records(model, spec.metric, None)
+            .filter_map(|r| {
+                let y = match spec.stat {
+                    Stat::Value => r.value?,
+                    Stat::P50 => r.dist?.p50,
+                    Stat::P99 => r.dist?.p99,
+                    Stat::Max => r.dist?.max,
+                };
+                Some((r.n? as f64, y))
+            })
+            .filter(|&(x, y)| x > 0.0 && y > 0.0 && y.is_finite())
+            .collect();
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        (!points.is_empty()).then_some(points)
+    });
+    let all = || series.iter().flat_map(|s| s.data.iter().copied());
+    let (Some(x_range), Some(y_range)) = (log_range(all().map(|p| p.0)), log_range(all().map(|p| p.1)))
+    else {
+        return Ok(None);
+    };
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (800, 500)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(spec.title, ("sans-serif", 20))
+            .margin(15)
+            .x_label_area_size(40)
+            .y_label_area_size(80)
+            .build_cartesian_2d(x_range.log_scale(), y_range.log_scale())?;
+        chart
+            .configure_mesh()
+            .label_style(("sans-serif", 14))
+            .x_desc(spec.x)
+            .y_desc(spec.y)
+            .x_label_formatter(&|n| group_thousands(n.round() as u64))
+            .y_label_formatter(&|v| (spec.format)(*v))
+            .draw()?;
+        for Series { colour, name, data: points } in &series {
+            let colour = Palette99::pick(*colour);
+            chart
+                .draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(2)).point_size(3))?
+                .label(*name)
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(2)));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .label_font(("sans-serif", 12))
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()?;
+        root.present()?;
+    }
+    Ok(Some(Chart { file: spec.file, workload: spec.metric.workload.id, title: spec.title, svg }))
 }
 
 /// A kernel's speedup against the worker count: one line per model and way (variant), and
@@ -447,6 +547,26 @@ mod tests {
             assert!(chart.svg.contains(label), "{label}");
         }
         assert!(speedup_chart(&report, &SPEEDUP_CHARTS[1]).unwrap().is_none(), "no sort figures, no chart");
+    }
+
+    /// The HTTP charts have a line per server, the reference included.
+    #[test]
+    fn load_charts_have_a_line_per_server() {
+        let dist = |p99: f64| crate::Distribution { p50: p99 / 2.0, p99, p999: p99, max: p99, count: 10 };
+        let report = Report {
+            columns: vec![column("tokio"), column("hyper")],
+            records: vec![
+                Record::value("tokio", &catalogue::HTTP_REQUESTS_PER_SECOND, Some(1), 30_000.0),
+                Record::value("tokio", &catalogue::HTTP_REQUESTS_PER_SECOND, Some(100), 110_000.0),
+                Record::value("hyper", &catalogue::HTTP_REQUESTS_PER_SECOND, Some(100), 100_000.0),
+                Record::value("tokio", &catalogue::HTTP_LATENCY, Some(50_000), 1.0).with_dist(dist(2e6)),
+            ],
+            ..Report::default()
+        };
+        let requests = load_chart(&report, &LOAD_CHARTS[0]).unwrap().expect("a chart");
+        assert!(requests.svg.contains("tokio &amp; co") && requests.svg.contains("hyper &amp; co"));
+        let latency = load_chart(&report, &LOAD_CHARTS[1]).unwrap().expect("a chart");
+        assert!(latency.svg.contains("tokio &amp; co") && !latency.svg.contains("hyper &amp; co"));
     }
 
     /// A single value still gives a usable log range around it.

@@ -68,11 +68,14 @@ pub fn sweep(cores: usize) -> Vec<usize> {
     counts
 }
 
-/// How many times each (kernel, way, worker count) runs; the figure is the median run.
-pub fn runs(profile: Profile) -> usize {
+/// How many times each (kernel, way, worker count) runs at `workers` of `cores`; the
+/// figure is the median run. A full run measures all the cores three times (the table's
+/// figures), and the sweep's smaller counts once (the chart's points): the sort alone
+/// would otherwise take a minute more.
+pub fn runs(profile: Profile, workers: usize, cores: usize) -> usize {
     match profile {
-        Profile::Full => 3,
-        Profile::Quick | Profile::Smoke | Profile::Test => 1,
+        Profile::Full if workers >= cores => 3,
+        Profile::Full | Profile::Quick | Profile::Smoke | Profile::Test => 1,
     }
 }
 
