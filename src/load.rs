@@ -1,7 +1,7 @@
 //! The load generator: one program, in its own process, the same for every server, so that
-//! no model is measured by a client sharing its runtime. It runs on one thread (a tokio
-//! current-thread runtime): on a 2-core machine that leaves the other core to the server,
-//! and on a larger one the harness pins it apart from the server.
+//! no model is measured by a client sharing its runtime. It runs on two threads by default,
+//! each a tokio current-thread runtime driving half of the connections (as wrk's `-t2`); on
+//! a machine with more than 2 cores the harness pins it apart from the server.
 //!
 //! Two ways to load a server, over `connections` keep-alive connections:
 //!
@@ -103,7 +103,8 @@ impl LoadReport {
     }
 }
 
-/// What the connections share (one thread: `Rc<RefCell<..>>` is enough).
+/// What one thread's connections share (one thread: `Rc<RefCell<..>>` is enough); the
+/// threads' parts are added up at the end.
 struct Shared {
     histogram: Histogram<u64>,
     requests: u64,
@@ -114,37 +115,96 @@ struct Shared {
 }
 
 impl Shared {
+    fn new() -> Self {
+        Shared {
+            histogram: Histogram::new_with_bounds(1, 120_000_000, 3).expect("valid bounds"),
+            requests: 0,
+            errors: BTreeMap::new(),
+            connected: 0,
+            unanswered: 0,
+            starved: 0,
+        }
+    }
+
     fn error(&mut self, kind: impl Into<String>) {
         *self.errors.entry(kind.into()).or_default() += 1;
     }
 }
 
-/// Runs one load step on a current-thread tokio runtime, and reports.
+/// Runs one load step on `threads` threads, each a current-thread tokio runtime serving
+/// every `threads`-th connection, and reports. Two threads, as wrk's `-t2`: one thread can
+/// be outnumbered by a thread-per-connection server's runnable threads, each of which the
+/// kernel gives the same share of a core.
 ///
 /// # Errors
-/// The runtime could not start.
-pub fn run(load: &Load) -> std::io::Result<LoadReport> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let local = tokio::task::LocalSet::new();
-    Ok(local.block_on(&runtime, generate(load.clone())))
+/// A runtime or thread could not start.
+pub fn run(load: &Load, threads: usize) -> std::io::Result<LoadReport> {
+    let threads = threads.clamp(1, load.connections.max(1));
+    // One schedule for every thread: request k of connection i is due at the same instant
+    // whichever thread sends it.
+    let start = std::time::Instant::now() + Duration::from_millis(10);
+    let parts: Vec<std::io::Result<Shared>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let load = load.clone();
+                scope.spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+                    let local = tokio::task::LocalSet::new();
+                    let mine: Vec<usize> = (t..load.connections).step_by(threads).collect();
+                    Ok(local.block_on(&runtime, generate(load, Instant::from_std(start), mine)))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(std::io::Error::other("a load thread panicked"))))
+            .collect()
+    });
+    let mut total = Shared::new();
+    for part in parts {
+        let part = part?;
+        total.histogram.add(&part.histogram).map_err(|e| std::io::Error::other(e.to_string()))?;
+        total.requests += part.requests;
+        for (kind, n) in part.errors {
+            *total.errors.entry(kind).or_default() += n;
+        }
+        total.connected += part.connected;
+        total.unanswered += part.unanswered;
+        total.starved += part.starved;
+    }
+    let h = &total.histogram;
+    let window = load.duration.as_secs_f64();
+    Ok(LoadReport {
+        connections: load.connections,
+        connected: total.connected,
+        offered_rate: match load.mode {
+            Mode::Closed => 0.0,
+            Mode::Open { rate } => rate,
+        },
+        window_s: window,
+        requests: total.requests,
+        requests_per_second: total.requests as f64 / window,
+        p50_us: h.value_at_quantile(0.50) as f64,
+        p99_us: h.value_at_quantile(0.99) as f64,
+        p999_us: h.value_at_quantile(0.999) as f64,
+        max_us: h.max() as f64,
+        errors: total.errors,
+        unanswered: total.unanswered,
+        capped: None,
+        starved: total.starved,
+    })
 }
 
-async fn generate(load: Load) -> LoadReport {
-    let shared = Rc::new(RefCell::new(Shared {
-        histogram: Histogram::new_with_bounds(1, 120_000_000, 3).expect("valid bounds"),
-        requests: 0,
-        errors: BTreeMap::new(),
-        connected: 0,
-        unanswered: 0,
-        starved: 0,
-    }));
-    let start = Instant::now();
+/// One thread's connections (`mine`, by index among all of the step's), all driven to the
+/// end of the step; returns what they measured.
+async fn generate(load: Load, start: Instant, mine: Vec<usize>) -> Shared {
+    let shared = Rc::new(RefCell::new(Shared::new()));
     let window_start = start + load.warmup;
     let end = window_start + load.duration;
     let request: Rc<[u8]> =
         format!("GET {} HTTP/1.1\r\nHost: {}\r\n\r\n", load.path, load.addr).into_bytes().into();
-    let mut tasks = Vec::with_capacity(load.connections);
-    for i in 0..load.connections {
+    let mut tasks = Vec::with_capacity(mine.len());
+    for i in mine {
         let ctx = Conn {
             load: load.clone(),
             index: i,
@@ -159,28 +219,7 @@ async fn generate(load: Load) -> LoadReport {
     for task in tasks {
         let _ = task.await;
     }
-    let shared = shared.borrow();
-    let h = &shared.histogram;
-    let window = load.duration.as_secs_f64();
-    LoadReport {
-        connections: load.connections,
-        connected: shared.connected,
-        offered_rate: match load.mode {
-            Mode::Closed => 0.0,
-            Mode::Open { rate } => rate,
-        },
-        window_s: window,
-        requests: shared.requests,
-        requests_per_second: shared.requests as f64 / window,
-        p50_us: h.value_at_quantile(0.50) as f64,
-        p99_us: h.value_at_quantile(0.99) as f64,
-        p999_us: h.value_at_quantile(0.999) as f64,
-        max_us: h.max() as f64,
-        errors: shared.errors.clone(),
-        unanswered: shared.unanswered,
-        capped: None,
-        starved: shared.starved,
-    }
+    Rc::try_unwrap(shared).map_or_else(|_| Shared::new(), RefCell::into_inner)
 }
 
 /// One connection's share of the load.

@@ -46,6 +46,9 @@ struct Args {
     /// Keep the generator on these cores, e.g. 6-7 (the harness keeps it apart from the server).
     #[arg(long, value_name = "LIST", value_parser = load::parse_cores)]
     cpus: Option<Vec<usize>>,
+    /// Threads of the generator, each driving its share of the connections.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=64))]
+    threads: u64,
     /// Print one JSON line instead of text.
     #[arg(long)]
     json: bool,
@@ -98,7 +101,7 @@ fn main() -> ExitCode {
         duration: Duration::from_millis(args.duration_ms),
         timeout: Duration::from_millis(args.timeout_ms),
     };
-    let mut report = match load::run(&step) {
+    let mut report = match load::run(&step, args.threads as usize) {
         Ok(report) => report,
         Err(e) => {
             eprintln!("error: the load generator could not start: {e}");

@@ -65,8 +65,8 @@ impl Registration for HttpServer {
     fn notes(&self, profile: Profile) -> Vec<String> {
         let s = LoadSizes::new(profile);
         vec![format!(
-            "{}: each model's server in a `serve` process, loaded by the `load` process (one thread, the same \
-             for every server) in steps of {} after {} of warm-up ({} at {} connections): closed loop at {:?} \
+            "{}: each model's server in a `serve` process, loaded by the `load` process (two threads, the \
+             same for every server) in steps of {} after {} of warm-up ({} at {} connections): closed loop at {:?} \
              connections; open loop \
              at {:?} of the model's own closed-loop rate at {} connections, latency counted from when each \
              request was due; the server's CPU per thousand requests at {:.0} requests/s over {} connections \
