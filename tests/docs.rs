@@ -125,6 +125,11 @@ fn figures(report: &Report, metric: &Metric, variant: Option<&Variant>, stat: St
     let mut out = format!("| Model | {} |\n", sizes.iter().map(heading).collect::<Vec<_>>().join(" | "));
     out += &format!("| --- |{}\n", " --- |".repeat(sizes.len()));
     for column in &report.columns {
+        // A column with no record of this metric at all (the HTTP reference, outside the
+        // HTTP figures) has no row.
+        if report.records(&column.id, metric, variant).next().is_none() {
+            continue;
+        }
         let mut variants: Vec<Option<String>> = Vec::new();
         for record in report.records(&column.id, metric, variant) {
             if !variants.contains(&record.variant) {

@@ -395,9 +395,10 @@ impl Registration for HttpClient {
         let sizes = LoadSizes::new(profile);
         vec![format!(
             "{}: each model fetches N URLs of /slow?delay={} at once, one connection each, from one tokio server \
-             in a `serve` process; the figure is the median of 3 runs; every answer is checked.",
+             in a `serve` process; the figure is the median of {} run(s); every answer is checked.",
             catalogue::HTTP_CLIENT.code,
-            sizes.url_delay_ms
+            sizes.url_delay_ms,
+            sizes.url_runs
         )]
     }
 
@@ -432,7 +433,7 @@ impl Registration for HttpClient {
                     (0..point.n).map(|_| Url { addr: server.addr, path: path.clone() }).collect();
                 let mut times = Vec::new();
                 let mut failure = None;
-                for _ in 0..3 {
+                for _ in 0..sizes.url_runs {
                     let start = Instant::now();
                     match entry.model.fetch_all(&urls, Duration::from_secs(10)) {
                         Ok(results) => {
@@ -472,7 +473,7 @@ impl Registration for HttpClient {
                         Some(point.n as u64),
                         median.as_secs_f64() * 1e3,
                     )
-                    .with_note("median of 3"),
+                    .with_note(format!("median of {}", times.len())),
                 );
             }
         }

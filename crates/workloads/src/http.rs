@@ -86,6 +86,8 @@ pub struct LoadSizes {
     pub url_delay_ms: u64,
     /// W15: the size of the fan-out row.
     pub urls_headline: usize,
+    /// W15: runs per size; the figure is the median.
+    pub url_runs: usize,
     /// W15: a fan-out whose expected time (URLs one after another, or a pool's worth at a
     /// time) is over this is not run.
     pub budget: Duration,
@@ -98,7 +100,7 @@ impl LoadSizes {
         use crate::Profile;
         let cpu_window = match profile {
             Profile::Full => Duration::from_secs(2),
-            Profile::Quick => Duration::from_secs(1),
+            Profile::Quick => Duration::from_millis(600),
             Profile::Smoke | Profile::Test => Duration::from_millis(200),
         };
         let (connections, rates, slow_connections, warmup, window, urls) = match profile {
@@ -115,7 +117,7 @@ impl LoadSizes {
                 vec![0.5],
                 vec![1_000],
                 Duration::from_millis(100),
-                Duration::from_millis(500),
+                Duration::from_millis(400),
                 vec![5, 1_000],
             ),
             Profile::Smoke | Profile::Test => (
@@ -143,6 +145,7 @@ impl LoadSizes {
             headline_window,
             urls,
             url_delay_ms: 50,
+            url_runs: if profile == Profile::Full { 3 } else { 1 },
             urls_headline,
             budget: Duration::from_millis(2_500),
         }
