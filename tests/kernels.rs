@@ -4,6 +4,8 @@
 use std::process::Command;
 
 use concurrency_models::kernels::KernelReport;
+use workloads::catalogue::{HASHING, MANDELBROT};
+use workloads::cpu::Way;
 
 const KERNELS: &str = env!("CARGO_BIN_EXE_kernels");
 
@@ -19,7 +21,8 @@ fn run(args: &[&str]) -> (Option<i32>, String, String) {
 /// A small run of each kernel on a model with two ways: both run, both answers check.
 #[test]
 fn runs_every_way_and_reports_json() {
-    for kernel in ["mandelbrot", "merge-sort", "hashing"] {
+    // The command line spells the kernels as clap does: the catalogue's ids, with dashes.
+    for kernel in [MANDELBROT.id, "merge-sort", HASHING.id] {
         let (code, out, err) =
             run(&["--kernel", kernel, "--model", "smol", "--workers", "2", "--size", "64", "--json"]);
         assert_eq!(code, Some(0), "{kernel}: {err}");
@@ -37,16 +40,15 @@ fn runs_every_way_and_reports_json() {
 /// workers: exit code 2, and a message that names the problem.
 #[test]
 fn bad_input_exits_with_2() {
+    let inline = Way::Inline.id();
+    let not_its_way = format!("does not run CPU work the {inline} way");
     for (args, says) in [
-        (&["--kernel", "mandelbrot", "--model", "rayon", "--size", "0"][..], "--size"),
+        (&["--kernel", MANDELBROT.id, "--model", "rayon", "--size", "0"][..], "--size"),
         (&["--kernel", "fibonacci", "--model", "rayon"][..], "fibonacci"),
-        (&["--kernel", "hashing", "--model", "rayon", "--way", "sideways"][..], "unknown way"),
-        (
-            &["--kernel", "hashing", "--model", "rayon", "--way", "inline"][..],
-            "does not run CPU work the inline way",
-        ),
-        (&["--kernel", "hashing", "--model", "tokio", "--workers", "5000"][..], "--workers"),
-        (&["--kernel", "hashing", "--model", "tokio", "--size", "99999999999"][..], "too large"),
+        (&["--kernel", HASHING.id, "--model", "rayon", "--way", "sideways"][..], "unknown way"),
+        (&["--kernel", HASHING.id, "--model", "rayon", "--way", inline][..], not_its_way.as_str()),
+        (&["--kernel", HASHING.id, "--model", "tokio", "--workers", "5000"][..], "--workers"),
+        (&["--kernel", HASHING.id, "--model", "tokio", "--size", "99999999999"][..], "too large"),
     ] {
         let (code, _, err) = run(args);
         assert_eq!(code, Some(2), "{args:?}: {err}");

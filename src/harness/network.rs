@@ -41,8 +41,16 @@ impl Registration for HttpServer {
         LoadSizes::new(profile).connections.into_iter().map(|c| (c, Ok(()))).collect()
     }
 
+    /// Every figure of a server, so that one that cannot serve (rayon) gives its reason in
+    /// every row.
     fn figures(&self) -> &'static [&'static Metric] {
-        &[&catalogue::HTTP_REQUESTS_PER_SECOND, &catalogue::HTTP_HALF_LOAD_LATENCY]
+        &[
+            &catalogue::HTTP_REQUESTS_PER_SECOND,
+            &catalogue::HTTP_HALF_LOAD_LATENCY,
+            &catalogue::HTTP_LARGEST_CONNECTIONS,
+            &catalogue::HTTP_CPU_PER_THOUSAND,
+            &catalogue::HTTP_SLOW_REQUESTS_PER_SECOND,
+        ]
     }
 
     fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
