@@ -282,10 +282,9 @@ fn check_fetch_all(id: ModelId) {
     let workers = workloads::workers::worker_threads().expect("valid BENCH_WORKERS");
     let server = serve::ServeChild::start(Path::new(SERVE), Server::Model(ModelId::Tokio), workers, &[])
         .expect("the server starts");
-    let closed = {
-        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-        listener.local_addr().unwrap()
-    };
+    // Port 1 (tcpmux), where nothing listens: refused at once. A port freed by dropping a
+    // listener could be taken by another test's server meanwhile.
+    let closed = SocketAddr::from((Ipv4Addr::LOCALHOST, 1));
     let mut urls: Vec<Url> =
         (0..20).map(|_| Url { addr: server.addr, path: "/slow?delay=100".to_owned() }).collect();
     urls.push(Url { addr: closed, path: "/".to_owned() });
@@ -502,7 +501,8 @@ fn bad_command_lines() {
     assert_eq!(code, Some(2));
     assert!(err.contains("rayon cannot serve"), "{err}");
     drop(taken);
-    let nothing = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap();
+    // Port 1 (tcpmux), where nothing listens.
+    let nothing = SocketAddr::from((Ipv4Addr::LOCALHOST, 1));
     let (code, err) = run(LOAD, &["--addr", &nothing.to_string()]);
     assert_eq!(code, Some(2));
     assert!(err.contains("nothing answers"), "{err}");
