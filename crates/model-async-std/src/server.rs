@@ -79,7 +79,7 @@ pub async fn serve(
                     // The task owns the place, and frees it when it ends, however it ends.
                     // Its `JoinHandle` is dropped at once: the task runs on, detached.
                     Some(open) => {
-                        task::spawn(connection(stream, open, stop.clone(), alive.clone()));
+                        task::spawn(connection(alive.clone(), stream, open, stop.clone()));
                     }
                     None => refuse(stream),
                 }
@@ -124,10 +124,13 @@ fn refuse(stream: TcpStream) {
 /// One connection: answers its requests in order until the client closes, a request asks
 /// to close, no whole request arrives within [`IDLE_TIMEOUT`], an I/O error, or `stop`.
 /// `_alive` is only held: dropped when the task ends, it tells `serve` one fewer is left.
+/// It is the first parameter because parameters are dropped in reverse order: it must go
+/// last, after `open` has freed the connection's place, or `serve` could return and count
+/// a connection still open.
 ///
 /// Every `.await` here is a point where the task gives its executor thread back: waiting
 /// for bytes, for `/slow`'s timer, or for room in the send buffer costs no thread.
-async fn connection(mut stream: TcpStream, open: Open, stop: Stop, _alive: Sender<()>) {
+async fn connection(_alive: Sender<()>, mut stream: TcpStream, open: Open, stop: Stop) {
     // The bytes read and not yet answered, for the connection's whole life: reads append
     // to it, answered requests are drained from its front, so a kept-alive connection
     // allocates nothing per request. Reads land in `chunk` first: async-std's `read` fills
