@@ -9,7 +9,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use workloads::http::{Connections, ServeOutcome, Stop};
@@ -289,18 +289,10 @@ impl ServeChild {
         use nix::sys::signal::{Signal, kill};
         use nix::unistd::Pid;
         let _ = kill(Pid::from_raw(self.child.id() as i32), Signal::SIGTERM);
-        let started = Instant::now();
-        let status = loop {
-            match self.child.try_wait() {
-                Ok(Some(status)) => break status,
-                Ok(None) if started.elapsed() > timeout => {
-                    let _ = self.child.kill();
-                    let _ = self.child.wait();
-                    return Err(format!("did not shut down within {} s of SIGTERM", timeout.as_secs()));
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-                Err(e) => return Err(format!("could not wait for the server: {e}")),
-            }
+        let status = match crate::harness::child::wait_for(&mut self.child, timeout) {
+            Ok(Some(status)) => status,
+            Ok(None) => return Err(format!("did not shut down within {} s of SIGTERM", timeout.as_secs())),
+            Err(e) => return Err(e),
         };
         let mut rest = String::new();
         let _ = std::io::Read::read_to_string(&mut self.stdout, &mut rest);

@@ -5,7 +5,7 @@
 
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
@@ -53,18 +53,10 @@ pub fn run_json_with_env<T: DeserializeOwned>(
     let out = read_to_end(child.stdout.take().expect("piped"));
     let err = read_to_end(child.stderr.take().expect("piped"));
 
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Ok(status),
-            Ok(None) if started.elapsed() > timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break Err(format!("killed after {} s without an answer", timeout.as_secs()));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => break Err(format!("could not wait for the child: {e}")),
-        }
+    let status = match wait_for(&mut child, timeout) {
+        Ok(Some(status)) => Ok(status),
+        Ok(None) => Err(format!("killed after {} s without an answer", timeout.as_secs())),
+        Err(e) => Err(e),
     };
     let out = out.join().unwrap_or_default();
     let err = err.join().unwrap_or_default();
@@ -74,6 +66,27 @@ pub fn run_json_with_env<T: DeserializeOwned>(
     match (status.code(), answer) {
         (Some(code), Some(answer)) if ok_codes.contains(&code) => Ok(answer),
         _ => Err(describe_failure(exe, status, &err)),
+    }
+}
+
+/// Waits up to `timeout` for `child` to exit: its status, or `None` when it ran past the
+/// timeout (it is then killed and reaped).
+///
+/// # Errors
+/// The OS could not wait for it.
+pub fn wait_for(child: &mut Child, timeout: Duration) -> Result<Option<ExitStatus>, String> {
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Ok(Some(status)),
+            Ok(None) if started.elapsed() > timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Ok(None);
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            Err(e) => return Err(format!("could not wait for the child: {e}")),
+        }
     }
 }
 

@@ -170,7 +170,7 @@ fn size_label(kernel: Kernel, profile: Profile) -> String {
     match kernel {
         Kernel::Mandelbrot => workloads::mandelbrot::Mandelbrot::new(profile).label(),
         Kernel::MergeSort => workloads::merge_sort::label(size),
-        Kernel::Hashing => format!("{} blocks of 64 KiB", text::group_thousands(size as u64)),
+        Kernel::Hashing => workloads::hashing::label(size),
     }
 }
 

@@ -183,7 +183,7 @@ pub fn render_charts(report: &Report) -> std::io::Result<Vec<Chart>> {
             charts.push(Chart { file: spec.file, workload: spec.metric.workload.id, title: spec.title, svg });
         }
     }
-    if let Some(chart) = waits_chart(report).map_err(std::io::Error::other)? {
+    if let Some(chart) = log_chart(report, &LOG_CHARTS[0]).map_err(std::io::Error::other)? {
         charts.push(chart);
     }
     for spec in &SPEEDUP_CHARTS {
@@ -191,8 +191,8 @@ pub fn render_charts(report: &Report) -> std::io::Result<Vec<Chart>> {
             charts.push(chart);
         }
     }
-    for spec in &LOAD_CHARTS {
-        if let Some(chart) = load_chart(report, spec).map_err(std::io::Error::other)? {
+    for spec in &LOG_CHARTS[1..] {
+        if let Some(chart) = log_chart(report, spec).map_err(std::io::Error::other)? {
             charts.push(chart);
         }
     }
@@ -241,65 +241,9 @@ fn bar_chart(title: &str, bars: &[Series<f64>], format: fn(f64) -> String) -> Re
     Ok(svg)
 }
 
-/// Wall time of `concurrent_waits` against N, one line per model, both axes logarithmic:
-/// N spans several powers of ten, and so does the sequential model's wall time.
-fn waits_chart(report: &Report) -> Result<Option<Chart>, DrawError> {
-    let series = per_model(report, |model| {
-        let mut points: Vec<(f64, f64)> = report
-            .records(model, &catalogue::WAITS_WALL_TIME, None)
-            .filter_map(|r| Some((r.n? as f64, r.value?)))
-            .filter(|&(n, ms)| n > 0.0 && ms > 0.0 && ms.is_finite())
-            .collect();
-        points.sort_by(|a, b| a.0.total_cmp(&b.0));
-        (!points.is_empty()).then_some(points)
-    });
-    let all = || series.iter().flat_map(|s| s.data.iter().copied());
-    let (Some(n_range), Some(ms_range)) = (log_range(all().map(|p| p.0)), log_range(all().map(|p| p.1)))
-    else {
-        return Ok(None);
-    };
-
-    let title = "Concurrent waits: wall time against N";
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (800, 500)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 20))
-            .margin(15)
-            .x_label_area_size(40)
-            .y_label_area_size(70)
-            .build_cartesian_2d(n_range.log_scale(), ms_range.log_scale())?;
-        chart
-            .configure_mesh()
-            .label_style(("sans-serif", 14))
-            .x_desc("N (tasks waiting at once)")
-            .y_desc("wall time")
-            .x_label_formatter(&|n| group_thousands(n.round() as u64))
-            .y_label_formatter(&|ms| format_ms(*ms))
-            .draw()?;
-        for Series { colour, name, data: points } in &series {
-            let colour = Palette99::pick(*colour);
-            chart
-                .draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(2)).point_size(3))?
-                .label(*name)
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(2)));
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperMiddle)
-            .label_font(("sans-serif", 14))
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()?;
-        root.present()?;
-    }
-    Ok(Some(Chart { file: "waits.svg", workload: catalogue::WAITS.id, title, svg }))
-}
-
-/// A line chart of an HTTP figure against the load, one line per server, both axes
-/// logarithmic.
-struct LoadChart {
+/// A line chart of a figure against N, one line per model, both axes logarithmic: N spans
+/// several powers of ten (tasks, connections, requests per second), and so do the figures.
+struct LogChart {
     file: &'static str,
     metric: &'static Metric,
     stat: Stat,
@@ -307,11 +251,23 @@ struct LoadChart {
     x: &'static str,
     y: &'static str,
     format: fn(f64) -> String,
+    /// Where the legend goes: where the lines leave room.
+    legend: SeriesLabelPosition,
 }
 
-/// The HTTP server's charts.
-const LOAD_CHARTS: [LoadChart; 2] = [
-    LoadChart {
+/// The log-log charts: concurrent waits' wall time (first), then the HTTP server's.
+const LOG_CHARTS: [LogChart; 3] = [
+    LogChart {
+        file: "waits.svg",
+        metric: &catalogue::WAITS_WALL_TIME,
+        stat: Stat::Value,
+        title: "Concurrent waits: wall time against N",
+        x: "N (tasks waiting at once)",
+        y: "wall time",
+        format: format_ms,
+        legend: SeriesLabelPosition::UpperMiddle,
+    },
+    LogChart {
         file: "http_requests.svg",
         metric: &catalogue::HTTP_REQUESTS_PER_SECOND,
         stat: Stat::Value,
@@ -319,8 +275,9 @@ const LOAD_CHARTS: [LoadChart; 2] = [
         x: "keep-alive connections",
         y: "requests per second",
         format: format_per_second,
+        legend: SeriesLabelPosition::UpperLeft,
     },
-    LoadChart {
+    LogChart {
         file: "http_latency.svg",
         metric: &catalogue::HTTP_LATENCY,
         stat: Stat::P99,
@@ -328,11 +285,12 @@ const LOAD_CHARTS: [LoadChart; 2] = [
         x: "requests per second offered",
         y: "p99 latency",
         format: format_ns,
+        legend: SeriesLabelPosition::UpperLeft,
     },
 ];
 
 /// One line per model (the reference column too) of `spec`'s figure against N.
-fn load_chart(report: &Report, spec: &LoadChart) -> Result<Option<Chart>, DrawError> {
+fn log_chart(report: &Report, spec: &LogChart) -> Result<Option<Chart>, DrawError> {
     let series = per_model(report, |model| {
         let mut points: Vec<(f64, f64)> = report
             .records(model, spec.metric, None)
@@ -382,8 +340,8 @@ fn load_chart(report: &Report, spec: &LoadChart) -> Result<Option<Chart>, DrawEr
         }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font(("sans-serif", 12))
+            .position(spec.legend.clone())
+            .label_font(("sans-serif", 14))
             .background_style(WHITE.mix(0.8))
             .border_style(BLACK)
             .draw()?;
@@ -563,9 +521,9 @@ mod tests {
             ],
             ..Report::default()
         };
-        let requests = load_chart(&report, &LOAD_CHARTS[0]).unwrap().expect("a chart");
+        let requests = log_chart(&report, &LOG_CHARTS[1]).unwrap().expect("a chart");
         assert!(requests.svg.contains("tokio &amp; co") && requests.svg.contains("hyper &amp; co"));
-        let latency = load_chart(&report, &LOAD_CHARTS[1]).unwrap().expect("a chart");
+        let latency = log_chart(&report, &LOG_CHARTS[2]).unwrap().expect("a chart");
         assert!(latency.svg.contains("tokio &amp; co") && !latency.svg.contains("hyper &amp; co"));
     }
 

@@ -19,6 +19,15 @@ pub fn block_count(profile: Profile) -> usize {
     }
 }
 
+/// The size of `count` blocks as people read it, e.g. "2 048 blocks of 64 KiB (128 MiB)".
+pub fn label(count: usize) -> String {
+    format!(
+        "{} blocks of 64 KiB ({} MiB)",
+        crate::text::group_thousands(count as u64),
+        (count * BLOCK_LEN) >> 20
+    )
+}
+
 /// The data: `count` blocks of seeded bytes, in one buffer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Blocks {
@@ -38,13 +47,9 @@ impl Blocks {
         self.data.len() / BLOCK_LEN
     }
 
-    /// The size as people read it, e.g. "2 048 blocks of 64 KiB (128 MiB)".
+    /// The size as people read it ([`label`]).
     pub fn label(&self) -> String {
-        format!(
-            "{} blocks of 64 KiB ({} MiB)",
-            crate::text::group_thousands(self.count() as u64),
-            self.data.len() >> 20
-        )
+        label(self.count())
     }
 
     /// Block `i`'s share of the checksum: the first 8 bytes of its SHA-256, mixed with `i`
