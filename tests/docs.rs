@@ -292,9 +292,11 @@ fn extracts_whole_items_by_exact_name() {
     );
 }
 
-/// Every link to a file of the workspace in the docs points to a file that exists.
+/// Every link to a file in the docs points to a file of this repository that exists: a
+/// user's clone has nothing beside it, so a link that leaves the repository is broken.
 #[test]
 fn links_point_to_real_files() {
+    let repository = root().canonicalize().unwrap();
     for path in markdown_files() {
         let text = fs::read_to_string(&path).unwrap();
         let dir = path.parent().unwrap();
@@ -304,7 +306,18 @@ fn links_point_to_real_files() {
                 continue;
             }
             let file = target.split('#').next().unwrap();
-            assert!(dir.join(file).exists(), "{}: broken link {target}", path.display());
+            assert!(
+                !Path::new(file).is_absolute(),
+                "{}: link {target} is an absolute path, not a file of the repository",
+                path.display()
+            );
+            let resolved = dir.join(file);
+            assert!(resolved.exists(), "{}: broken link {target}", path.display());
+            assert!(
+                resolved.canonicalize().unwrap().starts_with(&repository),
+                "{}: link {target} leaves the repository, which a clone has alone",
+                path.display()
+            );
         }
     }
 }
