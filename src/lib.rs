@@ -8,6 +8,8 @@
 //! - [`kernels`]: W16–W18's measurement, one kernel, model and worker count per child
 //!   process (the `kernels` binary), and the parent side that starts it.
 //! - [`load`]: the load generator (the `load` binary), closed and open loop.
+//! - [`placement`]: pinning every thread of the process to one core, or freeing them, for
+//!   the workloads whose figures depend on where their threads run.
 //! - [`serve`]: the `serve` binary's parts (every model's HTTP server, and hyper's), and
 //!   the parent's side that starts it, stops it and reads what it did.
 //! - [`harness`]: what `cargo bench` runs: criterion groups for the timed workloads, the
@@ -21,5 +23,6 @@ pub mod kernels;
 pub mod load;
 pub mod memory;
 pub mod models;
+pub mod placement;
 pub mod probe;
 pub mod serve;

@@ -7,13 +7,14 @@
 //!   code block;
 //! - `<!-- table: results/results.json -->`: the comparison table rendered from a committed
 //!   run;
-//! - `<!-- figures: results/results.json WORKLOAD METRIC[/VARIANT] [p50|p99|max] -->`: that
-//!   metric (of that variant, that statistic of its distribution) for every model and size;
+//! - `<!-- figures: results/results.json WORKLOAD METRIC[/VARIANT][@PLACEMENT] [p50|p99|max] -->`:
+//!   that metric (of that variant, measured under that placement of the threads, that
+//!   statistic of its distribution) for every model and size, each figure with its spread;
 //!
 //! each on a line of its own and closed by `<!-- /code -->`, `<!-- /table -->` or
 //! `<!-- /figures -->`; and, inside prose,
 //!
-//! - `<!-- value: results/results.json MODEL WORKLOAD METRIC[/VARIANT] N [p50|p99|max] -->`
+//! - `<!-- value: results/results.json MODEL WORKLOAD METRIC[/VARIANT][@PLACEMENT] N [p50|p99|max] -->`
 //!   one figure, closed by `<!-- /value -->` on the same line, so that no number in a
 //!   sentence is typed by hand.
 //!
@@ -25,8 +26,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use report::format::{format_value, group_thousands};
+use report::table::format_spread;
 use report::{KERNEL_NOISE_BYTES, Record, Report, render_table};
-use workloads::catalogue::{self, Metric, Stat, Variant};
+use workloads::catalogue::{self, Metric, Placement, Stat, Variant};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -62,13 +64,25 @@ fn load_report(path: &str) -> Report {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// The catalogue's metric (and variant) named by `WORKLOAD METRIC[/VARIANT]`, and the statistic
-/// named by an optional `p50`, `p99` or `max`: a marker naming an unknown id fails the test.
-fn lookup(
-    workload: &str,
-    metric: &str,
-    stat: Option<&str>,
-) -> (&'static Metric, Option<&'static Variant>, Stat) {
+/// What a marker names: a metric, of a variant and placement when given, and a statistic.
+struct Named {
+    metric: &'static Metric,
+    variant: Option<&'static Variant>,
+    placement: Option<Placement>,
+    stat: Stat,
+}
+
+/// The catalogue's metric (and variant, and placement) named by
+/// `WORKLOAD METRIC[/VARIANT][@PLACEMENT]`, and the statistic named by an optional `p50`,
+/// `p99` or `max`: a marker naming an unknown id fails the test.
+fn lookup(workload: &str, metric: &str, stat: Option<&str>) -> Named {
+    let (metric, placement) = match metric.split_once('@') {
+        Some((metric, placement)) => (
+            metric,
+            Some(Placement::from_id(placement).unwrap_or_else(|| panic!("no placement {placement}"))),
+        ),
+        None => (metric, None),
+    };
     let (metric, variant) = match metric.split_once('/') {
         Some((metric, variant)) => (metric, Some(variant)),
         None => (metric, None),
@@ -88,7 +102,7 @@ fn lookup(
         Some("max") => Stat::Max,
         Some(other) => panic!("unknown statistic {other}: p50, p99 or max"),
     };
-    (found, variant, stat)
+    Named { metric: found, variant, placement, stat }
 }
 
 /// A record's figure as the docs show it: the statistic in its unit, or the reason up to
@@ -96,13 +110,7 @@ fn lookup(
 /// "below noise": a teaching table shows no negative bytes.
 fn show(record: Option<&Record>, stat: Stat) -> String {
     let Some(record) = record else { return String::new() };
-    let value = match stat {
-        Stat::Value => record.value,
-        Stat::P50 => record.dist.map(|d| d.p50),
-        Stat::P99 => record.dist.map(|d| d.p99),
-        Stat::Max => record.dist.map(|d| d.max),
-    };
-    match (value, &record.reason) {
+    match (record.stat(stat), &record.reason) {
         (Some(value), _) if record.is(&catalogue::IDLE_KERNEL, None) && value < KERNEL_NOISE_BYTES => {
             "below noise".to_owned()
         }
@@ -112,12 +120,13 @@ fn show(record: Option<&Record>, stat: Stat) -> String {
     }
 }
 
-/// One metric of one workload: a row per model, a column per size N. Without a variant in
-/// the marker, a model measured in several variants (the CPU kernels' ways) gets a row per
-/// variant.
-fn figures(report: &Report, metric: &Metric, variant: Option<&Variant>, stat: Stat) -> String {
-    let mut sizes: Vec<Option<u64>> =
-        report.records.iter().filter(|r| r.is(metric, variant)).map(|r| r.n).collect();
+/// One metric of one workload: a row per model, a column per size N, each figure with the
+/// spread of its rounds. Without a variant or placement in the marker, a model measured in
+/// several (the CPU kernels' ways, the hand-offs' placements) gets a row for each.
+fn figures(report: &Report, named: &Named) -> String {
+    let Named { metric, variant, placement, stat } = *named;
+    let mine = |r: &&Record| r.is(metric, variant) && r.placed(placement);
+    let mut sizes: Vec<Option<u64>> = report.records.iter().filter(mine).map(|r| r.n).collect();
     sizes.sort();
     sizes.dedup();
     let heading =
@@ -125,34 +134,44 @@ fn figures(report: &Report, metric: &Metric, variant: Option<&Variant>, stat: St
     let mut out = format!("| Model | {} |\n", sizes.iter().map(heading).collect::<Vec<_>>().join(" | "));
     out += &format!("| --- |{}\n", " --- |".repeat(sizes.len()));
     for column in &report.columns {
+        let records: Vec<&Record> = report.records(&column.id, metric, variant).filter(|r| mine(r)).collect();
         // A column with no record of this metric at all (the HTTP reference, outside the
         // HTTP figures) has no row.
-        if report.records(&column.id, metric, variant).next().is_none() {
+        if records.is_empty() {
             continue;
         }
-        let mut variants: Vec<Option<String>> = Vec::new();
-        for record in report.records(&column.id, metric, variant) {
-            if !variants.contains(&record.variant) {
-                variants.push(record.variant.clone());
+        let mut kinds: Vec<(Option<String>, Option<String>)> = Vec::new();
+        for record in &records {
+            let kind = (record.variant.clone(), record.placement.clone());
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
             }
         }
-        let split = variant.is_none() && variants.len() > 1;
-        let rows: Vec<Option<String>> = if split { variants } else { vec![None] };
+        let split = kinds.len() > 1;
+        let rows: Vec<Option<(Option<String>, Option<String>)>> =
+            if split { kinds.into_iter().map(Some).collect() } else { vec![None] };
         for row in rows {
             let cells: Vec<String> = sizes
                 .iter()
                 .map(|&n| {
-                    let found = report
-                        .records(&column.id, metric, variant)
-                        .find(|r| r.n == n && (row.is_none() || r.variant == row));
-                    show(found, stat)
+                    let found = records.iter().copied().find(|r| {
+                        r.n == n && row.as_ref().is_none_or(|(v, p)| &r.variant == v && &r.placement == p)
+                    });
+                    let mut text = show(found, stat);
+                    if let Some(spread) = found.and_then(|r| r.spread(stat)) {
+                        text += &format!(" {}", format_spread(&spread));
+                    }
+                    text
                 })
                 .collect();
             if split && cells.iter().all(String::is_empty) {
                 continue;
             }
             let name = match &row {
-                Some(v) => format!("{}, {v}", column.name),
+                Some((v, p)) => {
+                    let parts: Vec<&str> = [v.as_deref(), p.as_deref()].into_iter().flatten().collect();
+                    format!("{}, {}", column.name, parts.join(", "))
+                }
                 None => column.name.clone(),
             };
             out += &format!("| {name} | {} |\n", cells.join(" | ").replace('\n', " "));
@@ -169,16 +188,16 @@ fn value(report: &Report, argument: &str) -> String {
         [model, workload, metric, n, stat] => (model, workload, metric, n, Some(stat)),
         _ => panic!("value marker needs PATH MODEL WORKLOAD METRIC N [STAT]: {argument}"),
     };
-    let (metric, variant, stat) = lookup(workload, metric, stat);
+    let named = lookup(workload, metric, stat);
     let n: u64 = n.parse().unwrap_or_else(|_| panic!("value marker: {n} is not a size"));
-    let record = report.record_at(model, metric, variant, n);
+    let record = report.record_at(model, named.metric, named.variant, named.placement, n);
     assert!(
         record.is_some(),
         "no record of {model} {} {} at {n} in the results",
-        metric.workload.id,
-        metric.id
+        named.metric.workload.id,
+        named.metric.id
     );
-    show(record, stat)
+    show(record, named.stat)
 }
 
 /// What goes between an opening marker and its closing one.
@@ -198,8 +217,7 @@ fn generate(kind: &str, argument: &str) -> String {
                 [path, workload, metric, stat] => (path, workload, metric, Some(stat)),
                 _ => panic!("figures marker needs PATH WORKLOAD METRIC[/VARIANT] [STAT]: {argument}"),
             };
-            let (metric, variant, stat) = lookup(workload, metric, stat);
-            figures(&load_report(path), metric, variant, stat)
+            figures(&load_report(path), &lookup(workload, metric, stat))
         }
         other => panic!("unknown marker kind {other}"),
     }

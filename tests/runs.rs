@@ -7,9 +7,20 @@ use std::path::Path;
 use concurrency_models::harness::{self, EXIT_BAD_INPUT, EXIT_OK, args::Args};
 use criterion::Criterion;
 use report::{Column, Provenance, Record, Report, Stamp, write_report};
-use workloads::catalogue::{PING_PONG_ROUND_TRIP, SPAWN_NS_PER_TASK, WAITS_WALL_TIME};
+use workloads::catalogue::{PING_PONG_ROUND_TRIP, Placement, SPAWN_NS_PER_TASK, Stat, WAITS_WALL_TIME};
 
 const PROBE: &str = env!("CARGO_BIN_EXE_probe");
+
+/// One whole run at a time: a run pins every thread of its process to one core while it
+/// measures a hand-off, and the worker count of another run starting meanwhile would read
+/// that one core.
+static ONE_RUN_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Runs the harness with `args` into `dir`, alone in this process.
+fn run(list: &[&str], dir: &Path) -> u8 {
+    let _alone = ONE_RUN_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    harness::run(args(list), Path::new(PROBE), dir, Criterion::default())
+}
 
 /// A report as an earlier full run would have left it, at another commit.
 fn earlier_run(dir: &Path) -> Report {
@@ -20,15 +31,23 @@ fn earlier_run(dir: &Path) -> Report {
         profile: "full".to_owned(),
         ..Provenance::default()
     };
+    // Another machine's run (a stamp that names none): its figures are not comparable as
+    // they are with this machine's.
     let stamp = Some(Stamp {
         date: provenance.date.clone(),
         commit: provenance.commit.clone(),
-        profile: "full".into(),
+        profile: "quick".into(),
+        workers: 2,
+        machine: String::new(),
     });
     let records = vec![
         Record { measured: stamp.clone(), ..Record::value("tokio", &WAITS_WALL_TIME, Some(10), 101.0) },
         Record { measured: stamp.clone(), ..Record::value("tokio", &SPAWN_NS_PER_TASK, Some(10_000), 300.0) },
-        Record { measured: stamp, ..Record::value("sequential", &PING_PONG_ROUND_TRIP, Some(10_000), 9.0) },
+        Record {
+            measured: stamp,
+            ..Record::value("sequential", &PING_PONG_ROUND_TRIP, Some(10_000), 9.0)
+                .with_placement(Some(Placement::OneCore))
+        },
     ];
     let column = |id: &str| Column {
         id: id.to_owned(),
@@ -54,17 +73,12 @@ fn args(list: &[&str]) -> Args {
 
 /// After a full run, a run filtered to one benchmark replaces that figure only: every other
 /// figure stays, with the date and commit of the run that measured it, and the table marks
-/// it as older.
+/// it as older, and as measured under other conditions (another machine) than the new one.
 #[test]
 fn a_filtered_run_keeps_every_other_figure() {
     let dir = tempfile::tempdir().unwrap();
     let before = earlier_run(dir.path());
-    let code = harness::run(
-        args(&["--quick", "--exact", "ping_pong/sequential/10000"]),
-        Path::new(PROBE),
-        dir.path(),
-        Criterion::default(),
-    );
+    let code = run(&["--quick", "--exact", "ping_pong/sequential/one_core/10000"], dir.path());
     assert_eq!(code, EXIT_OK);
 
     let after: Report =
@@ -72,8 +86,13 @@ fn a_filtered_run_keeps_every_other_figure() {
     for old in &before.records[..2] {
         assert!(after.records.contains(old), "kept as it was: {old:?}");
     }
-    let ping = after.record_at("sequential", &PING_PONG_ROUND_TRIP, None, 10_000).expect("measured again");
+    let ping = after
+        .record_at("sequential", &PING_PONG_ROUND_TRIP, None, Some(Placement::OneCore), 10_000)
+        .expect("measured again");
     assert_ne!(ping.value, Some(9.0));
+    assert_eq!(ping.rounds.len(), 3, "a quick run measures in three rounds: {ping:?}");
+    assert!(ping.spread(Stat::Value).is_some());
+    assert!(after.is_other_conditions(&after.records[0]) && !after.is_other_conditions(ping));
     assert_ne!(ping.measured, before.records[2].measured, "stamped with the new run");
     assert!(!after.is_older(ping) && after.is_older(&after.records[0]));
     assert_eq!(after.earlier_runs.len(), 1);
@@ -81,7 +100,8 @@ fn a_filtered_run_keeps_every_other_figure() {
 
     let md = fs::read_to_string(dir.path().join("REPORT.md")).unwrap();
     let spawn_row = md.lines().find(|l| l.starts_with("| **Spawn cost**")).unwrap();
-    assert!(spawn_row.contains("| 300 ns † |"), "{spawn_row}");
+    assert!(spawn_row.contains("| 300 ns † ‡ |"), "{spawn_row}");
+    assert!(md.contains("‡ measured under other conditions than the latest run (quick profile"), "{md}");
     assert!(md.contains("### Earlier runs"));
 }
 
@@ -93,7 +113,7 @@ fn a_filter_that_matches_nothing_changes_nothing() {
     earlier_run(dir.path());
     let read = |name: &str| fs::read(dir.path().join(name)).unwrap();
     let (json, md) = (read("results.json"), read("REPORT.md"));
-    let code = harness::run(args(&["nomatch"]), Path::new(PROBE), dir.path(), Criterion::default());
+    let code = run(&["nomatch"], dir.path());
     assert_eq!(code, EXIT_BAD_INPUT);
     assert_eq!(read("results.json"), json);
     assert_eq!(read("REPORT.md"), md);
@@ -105,7 +125,7 @@ fn listing_measures_nothing() {
     let dir = tempfile::tempdir().unwrap();
     earlier_run(dir.path());
     let before = fs::read(dir.path().join("results.json")).unwrap();
-    let code = harness::run(args(&["--list"]), Path::new(PROBE), dir.path(), Criterion::default());
+    let code = run(&["--list"], dir.path());
     assert_eq!(code, EXIT_OK);
     assert_eq!(fs::read(dir.path().join("results.json")).unwrap(), before);
 }

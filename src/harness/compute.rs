@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use criterion::Criterion;
-use report::Record;
+use report::{Record, Trial};
 use workloads::catalogue::{self, Metric, Variant, Workload};
 use workloads::cpu::{self, Way};
 use workloads::profile::Verdict;
@@ -21,13 +21,28 @@ use workloads::{Kind, ModelInfo, Profile, text};
 use super::latency::distribution_of;
 use super::plan::{self, ModelPoints, Point};
 use super::registry::Registration;
+use super::rounds::Round;
 use super::{Context, Measured};
-use crate::kernels::{self, ChildJob, Input, Kernel, KernelReport, WayResult};
+use crate::kernels::{self, ChildJob, Input, Kernel, KernelReport};
 use crate::models::ModelId;
 
 /// W16–W18: one registration per kernel.
 #[derive(Debug)]
-pub struct Kernels(pub Kernel);
+pub struct Kernels {
+    kernel: Kernel,
+    /// The expected checksum, computed once per run, before the first round.
+    expected: Option<Option<u64>>,
+    /// The sequential baseline's wall time in each round (milliseconds), when the filter
+    /// left the sequential model out: speedups still need it.
+    baseline: Vec<f64>,
+}
+
+impl Kernels {
+    /// The registration of `kernel`.
+    pub fn new(kernel: Kernel) -> Self {
+        Kernels { kernel, expected: None, baseline: Vec::new() }
+    }
+}
 
 /// The worker counts `model` is measured at in `profile`: the sweep (or, quick, all the
 /// cores) for a model that has workers to count, one for the sequential baseline.
@@ -38,9 +53,16 @@ fn worker_counts(profile: Profile, model: &ModelInfo) -> Vec<usize> {
     cpu::worker_counts(profile, workloads::workers::worker_threads().unwrap_or(1))
 }
 
+/// One child process of a round: a model at a worker count, the points it measures.
+struct Job<'p> {
+    model: ModelId,
+    workers: usize,
+    points: Vec<&'p Point>,
+}
+
 impl Registration for Kernels {
     fn workload(&self) -> &'static Workload {
-        self.0.workload()
+        self.kernel.workload()
     }
 
     fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
@@ -52,14 +74,14 @@ impl Registration for Kernels {
         let mut points = Vec::new();
         for &way in model.cpu_ways() {
             for (n, verdict) in self.sizes(profile, model) {
-                points.push((Some(self.0.variant(way)), n, verdict));
+                points.push((Some(self.kernel.variant(way)), n, verdict));
             }
         }
         points
     }
 
     fn figures(&self) -> &'static [&'static Metric] {
-        match self.0 {
+        match self.kernel {
             Kernel::Mandelbrot => &[&catalogue::MANDELBROT_WALL_TIME, &catalogue::MANDELBROT_SPEEDUP],
             Kernel::MergeSort => &[&catalogue::MERGE_SORT_WALL_TIME, &catalogue::MERGE_SORT_SPEEDUP],
             Kernel::Hashing => &[&catalogue::HASHING_WALL_TIME, &catalogue::HASHING_SPEEDUP],
@@ -67,16 +89,14 @@ impl Registration for Kernels {
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
-        let kernel = self.0;
+        let kernel = self.kernel;
         let mut notes = vec![format!(
-            "{} ({}): {}; the figure is the median of {} run(s) per way on all the cores, and {} run(s) at \
-             each smaller worker count of the sweep; each model and worker count in a `kernels` process of \
-             its own, whose CPU time (getrusage, every thread) is the CPU figure.",
+            "{} ({}): {}; one run per way, worker count and round, each model and worker count in a `kernels` \
+             process of its own, whose CPU time (getrusage, every thread) is the CPU figure; the speedup \
+             divides the sequential model's median wall time by the model's.",
             kernel.workload().code,
             kernel.workload().title,
             size_label(kernel, profile),
-            cpu::runs(profile, 2, 2),
-            cpu::runs(profile, 1, 2),
         )];
         if kernel == Kernel::Mandelbrot {
             notes.push(format!(
@@ -89,78 +109,133 @@ impl Registration for Kernels {
         notes
     }
 
-    fn measure(&mut self, ctx: &Context, _criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
-        let kernel = self.0;
+    fn measure(
+        &mut self,
+        ctx: &Context,
+        _criterion: &mut Criterion,
+        plan: &[ModelPoints],
+        round: Round,
+    ) -> Measured {
+        let kernel = self.kernel;
         let size = kernel.size(ctx.profile);
-        let input = Input::new(kernel, size);
-        println!("{}: {}; computing the expected answer", kernel.id(), input.label());
-        let expected = input.expected();
-        drop(input);
+        let expected = *self.expected.get_or_insert_with(|| {
+            let input = Input::new(kernel, size);
+            println!("{}: {}; computing the expected answer", kernel.id(), input.label());
+            input.expected()
+        });
         ctx.watchdog.beat();
 
-        let job = |model: ModelId, workers: usize, ways: &[Way]| {
-            let runs = cpu::runs(ctx.profile, workers, ctx.workers);
-            let job = ChildJob { kernel, model, workers, ways, size, runs, expected };
-            let report = kernels::run_child(&ctx.kernels_exe, &job);
-            ctx.watchdog.beat();
-            report
-        };
-
-        // The baseline: the sequential model's wall time, measured in this run even when the
-        // filter left it out, so that every speedup compares figures of the same machine
-        // and moment. When the sequential model is selected, its own figure is the baseline.
-        let sequential =
-            plan.iter().find(|s| ctx.models[s.model].id == ModelId::Sequential && !s.points.is_empty());
-        let mut baseline = None;
-        let mut measured = Measured::default();
-        if sequential.is_none() {
-            baseline = job(ModelId::Sequential, 1, &[Way::OneThread]).ok().and_then(|report| {
-                let result = report.results.first()?;
-                assert!(
-                    result.wrong.is_none(),
-                    "{}/sequential: {}",
-                    kernel.id(),
-                    result.wrong.as_deref().unwrap_or("")
-                );
-                result.median().map(|(wall, _)| wall)
-            });
-        }
-        // The sequential model first, so that its figure is the others' baseline.
-        let order = sequential
-            .into_iter()
-            .chain(plan.iter().filter(|s| ctx.models[s.model].id != ModelId::Sequential));
-        for selected in order.filter(|s| !s.points.is_empty()) {
-            let entry = &ctx.models[selected.model];
+        // This round's child processes, in the round's order; the sequential baseline among
+        // them even when the filter left it out, so that every speedup compares figures of
+        // the same machine and moments.
+        let mut jobs = Vec::new();
+        for selected in plan.iter().filter(|s| !s.points.is_empty()) {
             let mut counts: Vec<usize> = selected.points.iter().map(|p| p.n).collect();
             counts.sort_unstable();
             counts.dedup();
             for workers in counts {
-                let points: Vec<&Point> = selected.points.iter().filter(|p| p.n == workers).collect();
-                let ways: Vec<Way> =
-                    points.iter().filter_map(|p| Way::from_id(p.variant.map_or("", |v| v.id))).collect();
-                match job(entry.id, workers, &ways) {
-                    Ok(report) => {
-                        if entry.id == ModelId::Sequential {
-                            baseline =
-                                report.results.first().and_then(WayResult::median).map(|(wall, _)| wall);
+                let points = selected.points.iter().filter(|p| p.n == workers).collect();
+                jobs.push(Job { model: ctx.models[selected.model].id, workers, points });
+            }
+        }
+        let sequential_selected = jobs.iter().any(|j| j.model == ModelId::Sequential);
+        if !sequential_selected {
+            jobs.push(Job { model: ModelId::Sequential, workers: 1, points: Vec::new() });
+        }
+        round.shuffle(kernel.id(), &mut jobs);
+
+        let mut measured = Measured::default();
+        for job in jobs {
+            let ways: Vec<Way> = if job.points.is_empty() {
+                vec![Way::OneThread]
+            } else {
+                job.points.iter().filter_map(|p| Way::from_id(p.variant.map_or("", |v| v.id))).collect()
+            };
+            let child = ChildJob {
+                kernel,
+                model: job.model,
+                workers: job.workers,
+                ways: &ways,
+                size,
+                runs: cpu::RUNS_PER_ROUND,
+                expected,
+            };
+            let report = kernels::run_child(&ctx.kernels_exe, &child);
+            ctx.watchdog.beat();
+            let id = job.model.as_str();
+            match report {
+                Ok(report) if job.points.is_empty() => {
+                    // The baseline alone: kept for the speedups, not recorded as a figure.
+                    if let Some(result) = report.results.first() {
+                        assert!(
+                            result.wrong.is_none(),
+                            "{}/{id}: {}",
+                            kernel.id(),
+                            result.wrong.as_deref().unwrap_or("")
+                        );
+                        if let Some((wall, _)) = result.median() {
+                            self.baseline.push(wall.as_secs_f64() * 1e3);
                         }
-                        measured.records.extend(records(kernel, entry.info.id, &points, &report, baseline));
                     }
-                    Err(failure) => {
-                        eprintln!("{}/{}/{workers}: {failure}", kernel.id(), entry.info.id);
-                        for point in points {
-                            measured.records.extend(plan::reasons(self, entry.info.id, point, &failure));
-                        }
+                }
+                Ok(report) => measured.records.extend(records(kernel, id, &job.points, &report)),
+                Err(failure) => {
+                    eprintln!("{}/{id}/{}: {failure}", kernel.id(), job.workers);
+                    for point in job.points {
+                        measured.records.extend(plan::reasons(self, id, point, &failure));
                     }
                 }
             }
         }
-        if baseline.is_none() {
-            measured
-                .notes
-                .push(format!("{}: the sequential baseline failed; no speedup was computed.", kernel.id()));
-        }
         measured
+    }
+
+    /// Speedup and efficiency of every wall time: the sequential model's median wall time
+    /// (of this run's rounds) over the model's, for the figure and for each round.
+    fn derive(&self, ctx: &Context, figures: &[Record]) -> Vec<Record> {
+        let [wall_metric, _, speedup_metric, efficiency_metric] = self.kernel.metrics();
+        let sequential = ModelId::Sequential.as_str();
+        let baseline = figures
+            .iter()
+            .find(|r| r.model == sequential && r.is(wall_metric, None) && r.value.is_some())
+            .and_then(|r| r.value)
+            .or_else(|| report::median(&self.baseline));
+        let Some(baseline) = baseline.filter(|b| *b > 0.0) else {
+            return Vec::new();
+        };
+        let mut derived = Vec::new();
+        for wall in figures.iter().filter(|r| r.is(wall_metric, None)) {
+            let (Some(value), Some(workers)) = (wall.value, wall.n) else {
+                continue;
+            };
+            let ratio = |ms: f64| if ms > 0.0 { baseline / ms } else { 0.0 };
+            let speedup = Record {
+                metric: speedup_metric.id.to_owned(),
+                unit: speedup_metric.unit.symbol().to_owned(),
+                value: Some(ratio(value)),
+                ci: None,
+                dist: None,
+                reason: None,
+                rounds: wall.rounds.iter().map(|t| Trial { value: ratio(t.value), dist: None }).collect(),
+                ..wall.clone()
+            };
+            let per_worker = |x: f64| x / workers as f64;
+            let efficiency = Record {
+                metric: efficiency_metric.id.to_owned(),
+                unit: efficiency_metric.unit.symbol().to_owned(),
+                value: speedup.value.map(per_worker),
+                rounds: speedup
+                    .rounds
+                    .iter()
+                    .map(|t| Trial { value: per_worker(t.value), dist: None })
+                    .collect(),
+                ..speedup.clone()
+            };
+            derived.push(speedup);
+            derived.push(efficiency);
+        }
+        let _ = ctx;
+        derived
     }
 }
 
@@ -174,48 +249,25 @@ fn size_label(kernel: Kernel, profile: Profile) -> String {
     }
 }
 
-/// The records of one child's report: per way, wall and CPU time, speedup and efficiency;
-/// or the model's reason. A wrong answer stops the run: it has no figure.
-fn records(
-    kernel: Kernel,
-    model: &str,
-    points: &[&Point],
-    report: &KernelReport,
-    baseline: Option<Duration>,
-) -> Vec<Record> {
-    let [wall_metric, cpu_metric, speedup_metric, efficiency_metric] = kernel.metrics();
+/// The records of one child's report: per way, wall and CPU time; or the model's reason. A
+/// wrong answer stops the run: it has no figure.
+fn records(kernel: Kernel, model: &str, points: &[&Point], report: &KernelReport) -> Vec<Record> {
+    let [wall_metric, cpu_metric, speedup_metric, _] = kernel.metrics();
     let mut records = Vec::new();
     for (point, result) in points.iter().zip(&report.results) {
-        let n = Some(point.n as u64);
         if let Some(wrong) = &result.wrong {
             panic!("{}: {wrong}", point.id);
         }
         let Some((wall, cpu_time)) = result.median() else {
             let reason = result.skipped.clone().unwrap_or_else(|| "no run finished".to_owned());
-            records.push(Record::reason(model, wall_metric, n, reason.clone()).with_variant(point.variant));
-            records.push(Record::reason(model, speedup_metric, n, reason).with_variant(point.variant));
+            records.push(point.reason(model, wall_metric, reason.clone()));
+            records.push(point.reason(model, speedup_metric, reason));
             continue;
         };
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
-        let runs = format!("median of {}", result.wall_ns.len());
-        records
-            .push(Record::value(model, wall_metric, n, ms(wall)).with_variant(point.variant).with_note(runs));
-        records.push(Record::value(model, cpu_metric, n, ms(cpu_time)).with_variant(point.variant));
-        if let Some(baseline) = baseline {
-            let speedup = baseline.as_secs_f64() / wall.as_secs_f64();
-            records.push(Record::value(model, speedup_metric, n, speedup).with_variant(point.variant));
-            records.push(
-                Record::value(model, efficiency_metric, n, speedup / point.n as f64)
-                    .with_variant(point.variant),
-            );
-        }
-        println!(
-            "{}: {} wall, {} CPU{}",
-            point.id,
-            text::duration(wall),
-            text::duration(cpu_time),
-            baseline.map_or(String::new(), |b| format!(", ×{:.2}", b.as_secs_f64() / wall.as_secs_f64()))
-        );
+        records.push(point.record(model, wall_metric, ms(wall)));
+        records.push(point.record(model, cpu_metric, ms(cpu_time)));
+        println!("{}: {} wall, {} CPU", point.id, text::duration(wall), text::duration(cpu_time));
     }
     records
 }
@@ -280,7 +332,7 @@ impl Registration for BlockingStall {
         vec![format!(
             "{}: a heartbeat sleeps {} {} times and light requests are due every {}, while one task per worker \
              makes {} blocking calls of {} each (a CPU loop, or std::thread::sleep), starting after {}; one \
-             run per variant.",
+             run per variant and round.",
             catalogue::STALL.code,
             text::duration(stall.tick),
             stall.ticks,
@@ -291,7 +343,13 @@ impl Registration for BlockingStall {
         )]
     }
 
-    fn measure(&mut self, ctx: &Context, _criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+    fn measure(
+        &mut self,
+        ctx: &Context,
+        _criterion: &mut Criterion,
+        plan: &[ModelPoints],
+        _: Round,
+    ) -> Measured {
         let mut measured = Measured::default();
         for selected in plan.iter().filter(|s| !s.points.is_empty()) {
             let entry = &ctx.models[selected.model];
@@ -308,7 +366,6 @@ impl Registration for BlockingStall {
                 };
                 ctx.watchdog.beat();
                 stall::check(&stall, &outcome).unwrap_or_else(|wrong| panic!("{}: {wrong}", point.id));
-                let n = Some(point.n as u64);
                 for (metric, samples) in [
                     (&catalogue::STALL_HEARTBEAT, &outcome.heartbeat),
                     (&catalogue::STALL_REQUESTS, &outcome.requests),
@@ -316,9 +373,7 @@ impl Registration for BlockingStall {
                     let dist = distribution_of(samples);
                     let mean = samples.iter().map(Duration::as_nanos).sum::<u128>() as f64
                         / samples.len().max(1) as f64;
-                    measured
-                        .records
-                        .push(Record::value(id, metric, n, mean).with_dist(dist).with_variant(point.variant));
+                    measured.records.push(point.record(id, metric, mean).with_dist(dist));
                 }
                 let heartbeat = distribution_of(&outcome.heartbeat);
                 println!(

@@ -20,6 +20,7 @@ use workloads::{ModelInfo, Profile, idle};
 
 use super::plan::ModelPoints;
 use super::registry::Registration;
+use super::rounds::Round;
 use super::{Context, Entry, Measured};
 use crate::models::ModelId;
 use crate::probe::{self, ProbeReport};
@@ -51,9 +52,16 @@ impl Registration for IdleTasks {
         &[&IDLE_RSS, &IDLE_LARGEST_N]
     }
 
-    fn measure(&mut self, ctx: &Context, _criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+    fn measure(
+        &mut self,
+        ctx: &Context,
+        _criterion: &mut Criterion,
+        plan: &[ModelPoints],
+        round: Round,
+    ) -> Measured {
         let mut measured = Measured::default();
-        // The thread-limit search is left for last: it leaves the most kernel memory behind.
+        // The thread-limit search is left for last, in the last round: it leaves the most
+        // kernel memory behind, and a limit is one figure per run, not a spread.
         let mut limit_search = None;
         for selected in plan.iter().filter(|s| !s.points.is_empty()) {
             let entry = &ctx.models[selected.model];
@@ -77,8 +85,8 @@ impl Registration for IdleTasks {
                 limit_search = Some((entry.id, held));
             }
         }
-        if let (Some((model, known_good)), Some(ceiling)) =
-            (limit_search, idle::sizes(ctx.profile).thread_limit_search)
+        if let (Some((model, known_good)), Some(ceiling), true) =
+            (limit_search, idle::sizes(ctx.profile).thread_limit_search, round.is_last())
         {
             measured.extend(search_thread_limit(ctx, model, known_good, ceiling));
         }

@@ -37,40 +37,32 @@ pub struct Target<'a> {
     pub point: &'a Point,
 }
 
-/// Runs `call` `runs` times, checking every answer, and records the distribution of all
-/// the samples under the target's metric (in nanoseconds); or the model's reason if it
-/// cannot run it. Panics on a wrong answer: a wrong result has no figure.
+/// Runs `call` once, checks its answer, and records the distribution of its samples under
+/// the target's metric (in nanoseconds); or the model's reason if it cannot run it. Panics
+/// on a wrong answer: a wrong result has no figure. (Once per round: the figure is the
+/// median of the rounds' percentiles.)
 pub fn measure<T>(
     ctx: &Context,
     Target { metric, model, point }: Target<'_>,
-    runs: usize,
-    call: impl Fn() -> Result<T, Skip>,
-    check: impl Fn(&T) -> Result<(), WrongAnswer>,
-    samples: impl Fn(T) -> Samples,
+    call: impl FnOnce() -> Result<T, Skip>,
+    check: impl FnOnce(&T) -> Result<(), WrongAnswer>,
+    samples: impl FnOnce(T) -> Samples,
 ) -> Record {
-    let size = Some(point.n as u64);
     let mut histogram =
         Histogram::<u64>::new_with_bounds(1, HIGHEST.as_nanos() as u64, 3).expect("the bounds are valid");
-    let mut note = None;
-    for _ in 0..runs.max(1) {
-        let answer = match call() {
-            Ok(answer) => answer,
-            Err(skip) => {
-                return Record::reason(model, metric, size, skip.to_string()).with_variant(point.variant);
-            }
-        };
-        check(&answer).unwrap_or_else(|wrong| panic!("{}: {wrong}", point.id));
-        ctx.watchdog.beat();
-        let Samples { samples, note: how } = samples(answer);
-        for sample in samples {
-            // saturating_record: a sample past HIGHEST counts as HIGHEST rather than failing.
-            histogram.saturating_record((sample.as_nanos() as u64).max(1));
-        }
-        note = how;
+    let answer = match call() {
+        Ok(answer) => answer,
+        Err(skip) => return point.reason(model, metric, skip.to_string()),
+    };
+    check(&answer).unwrap_or_else(|wrong| panic!("{}: {wrong}", point.id));
+    ctx.watchdog.beat();
+    let Samples { samples, note } = samples(answer);
+    for sample in samples {
+        // saturating_record: a sample past HIGHEST counts as HIGHEST rather than failing.
+        histogram.saturating_record((sample.as_nanos() as u64).max(1));
     }
     let dist = distribution(&histogram);
-    let record =
-        Record::value(model, metric, size, histogram.mean()).with_dist(dist).with_variant(point.variant);
+    let record = point.record(model, metric, histogram.mean()).with_dist(dist);
     println!(
         "{}: p50 {:.0} ns, p99 {:.0} ns, max {:.0} ns over {} samples",
         point.id, dist.p50, dist.p99, dist.max, dist.count

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use criterion::Criterion;
 use report::NamedSize;
-use workloads::catalogue::{self, Metric, Variant, Workload};
+use workloads::catalogue::{self, Metric, Placement, Variant, Workload};
 use workloads::gather::Expect;
 use workloads::profile::Verdict;
 use workloads::scoped::ScopePath;
@@ -14,18 +14,20 @@ use workloads::{ModelInfo, Profile, cancellation, gather, scoped, streams, text,
 use super::latency::{self, Samples, Target};
 use super::plan::ModelPoints;
 use super::registry::Registration;
+use super::rounds::Round;
 use super::timing::{Per, Timed};
 use super::{Context, Measured};
 
-/// Chapter 2's timed benchmarks (W5, W8, W9) are measured for this long each in a full
-/// run: their intervals stay within a few percent, and the whole run within its budget.
-const WINDOW: Duration = Duration::from_secs(2);
+/// Chapter 2's timed benchmarks (W5, W8, W9) are measured for this long each, per round, in
+/// a full run: their intervals stay within a few percent, and the whole run within its
+/// budget.
+const WINDOW: Duration = Duration::from_millis(700);
 
 /// The note on a shortened window, for the report.
 fn window_note(workload: &Workload, profile: Profile) -> Vec<String> {
     match profile {
         Profile::Full => vec![format!(
-            "{} ({}) is measured for {} per benchmark (chapter 1's for 3 s), to keep the whole run within its time budget.",
+            "{} ({}) is measured for {} per benchmark and round (chapter 1's for 1 s), to keep the whole run within its time budget.",
             workload.code,
             workload.id,
             text::duration(WINDOW)
@@ -64,7 +66,13 @@ impl Registration for Gather {
         window_note(self.workload(), profile)
     }
 
-    fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+    fn measure(
+        &mut self,
+        ctx: &Context,
+        criterion: &mut Criterion,
+        plan: &[ModelPoints],
+        _: Round,
+    ) -> Measured {
         let sizes = gather::sizes(ctx.profile);
         let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
         let mut measured = Measured::default();
@@ -122,7 +130,13 @@ impl Registration for Cancellation {
         )]
     }
 
-    fn measure(&mut self, ctx: &Context, _criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+    fn measure(
+        &mut self,
+        ctx: &Context,
+        _criterion: &mut Criterion,
+        plan: &[ModelPoints],
+        _: Round,
+    ) -> Measured {
         let sizes = cancellation::sizes(ctx.profile);
         let mut measured = Measured::default();
         for selected in plan {
@@ -133,7 +147,6 @@ impl Registration for Cancellation {
                 let record = latency::measure(
                     ctx,
                     target,
-                    1,
                     || entry.model.cancellation(trials, sizes.hold),
                     |got| cancellation::check(trials, got),
                     |outcome| Samples {
@@ -172,15 +185,20 @@ impl Registration for Timeouts {
     fn notes(&self, profile: Profile) -> Vec<String> {
         let sizes = timeouts::sizes(profile);
         vec![format!(
-            "{}: deadlines of {}, work of {}; each size is run {} times and every timeout is one sample.",
+            "{}: deadlines of {}, work of {}; each size is run once per round and every timeout is one sample.",
             catalogue::TIMEOUTS.code,
             text::duration(sizes.deadline),
             text::duration(sizes.work),
-            runs(profile)
         )]
     }
 
-    fn measure(&mut self, ctx: &Context, _criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+    fn measure(
+        &mut self,
+        ctx: &Context,
+        _criterion: &mut Criterion,
+        plan: &[ModelPoints],
+        _: Round,
+    ) -> Measured {
         let sizes = timeouts::sizes(ctx.profile);
         let mut measured = Measured::default();
         for selected in plan {
@@ -191,7 +209,6 @@ impl Registration for Timeouts {
                 let record = latency::measure(
                     ctx,
                     target,
-                    runs(ctx.profile),
                     || entry.model.timeouts(n, sizes.deadline, sizes.work),
                     |got| timeouts::check(n, got),
                     |outcome| Samples { samples: outcome.lateness, note: None },
@@ -200,14 +217,6 @@ impl Registration for Timeouts {
             }
         }
         measured
-    }
-}
-
-/// W7's runs per size: every run gives a sample per operation.
-fn runs(profile: Profile) -> usize {
-    match profile {
-        Profile::Full | Profile::Quick => 3,
-        Profile::Smoke | Profile::Test => 1,
     }
 }
 
@@ -231,7 +240,13 @@ impl Registration for Scoped {
         window_note(self.workload(), profile)
     }
 
-    fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+    fn measure(
+        &mut self,
+        ctx: &Context,
+        criterion: &mut Criterion,
+        plan: &[ModelPoints],
+        _: Round,
+    ) -> Measured {
         let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
         let records = timed.measure_plan(
             plan,
@@ -257,6 +272,11 @@ impl Registration for Streams {
         vec![(streams::items(profile), Ok(()))]
     }
 
+    /// Every item is a hand-off from the producer to the consumer.
+    fn placements(&self, _: Profile, _: Option<&'static Variant>, _: usize) -> &'static [Placement] {
+        &Placement::ALL
+    }
+
     fn figures(&self) -> &'static [&'static Metric] {
         &[&catalogue::STREAM_ITEMS_PER_SECOND]
     }
@@ -265,7 +285,13 @@ impl Registration for Streams {
         window_note(self.workload(), profile)
     }
 
-    fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+    fn measure(
+        &mut self,
+        ctx: &Context,
+        criterion: &mut Criterion,
+        plan: &[ModelPoints],
+        _: Round,
+    ) -> Measured {
         let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
         let records = timed.measure_plan(
             plan,

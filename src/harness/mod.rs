@@ -6,16 +6,24 @@
 //! 2. Plan ([`plan`]): every benchmark id of every registered workload ([`registry`]), and
 //!    which ones the filter selects. A filter that selects nothing stops here, with exit
 //!    code 2 and the report untouched; `--list` prints the ids and stops.
-//! 3. Measure: each workload's registration measures its planned points through one of the
+//! 3. Measure, in rounds ([`rounds`]): each round, every workload's registration measures
+//!    its planned points once, the models in a new random order, through one of the
 //!    measurement shapes, and returns its records:
 //!    - [`timing`]: a timed call with a checked answer (criterion);
 //!    - [`latency`]: a distribution of samples (p50, p99, p99.9, max, from hdrhistogram);
 //!    - [`child`]: a measurement in a child process (memory, limits that abort a process);
-//!    - [`timing::median_of`]: a run repeated a few times, its median time, for matrices of
-//!      many cases where criterion's statistics would not fit the time budget.
-//! 4. Merge the records into the last report ([`report::Report::merged_into`]), print the
-//!    comparison table and write `target/report/` (REPORT.md, results.json, charts). A
-//!    filtered run replaces only the figures it measured.
+//!    - [`timing::once`]: one timed call, for matrices of many cases where criterion's
+//!      statistics would not fit the time budget.
+//!
+//!    Workloads of hand-offs between threads are measured under named placements of their
+//!    threads ([`crate::placement`]).
+//! 4. Make each figure the median of its rounds, with the rounds kept beside it
+//!    ([`rounds::aggregate`]), and derive the figures computed from others (speedups over
+//!    the baseline's median).
+//! 5. Merge the records into the last report of the same profile
+//!    ([`report::Report::merged_into`]), print the comparison table and write
+//!    `target/report/` (REPORT.md, results.json, charts). A filtered run replaces only the
+//!    figures it measured.
 
 pub mod args;
 pub mod child;
@@ -26,6 +34,7 @@ pub mod lifecycle;
 pub mod network;
 pub mod plan;
 pub mod registry;
+pub mod rounds;
 pub mod sharing;
 pub mod tasks;
 pub mod timing;
@@ -43,6 +52,7 @@ use crate::models::ModelId;
 use args::Args;
 use plan::Plan;
 use registry::Registration;
+use rounds::Round;
 use watchdog::Watchdog;
 
 /// A benchmark that makes no progress for this long has hung: the run stops with an error.
@@ -112,10 +122,16 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
-/// Where a run's report goes: `target/report/`, or `target/report-smoke/` for a smoke run
-/// (`--test`), whose single-pass figures must never replace measured ones.
+/// Where a run's report goes: one folder per profile, so that a report never mixes figures
+/// of different sizes: `target/report/` (full), `target/report-quick/` (`--quick`) and
+/// `target/report-smoke/` (`--test`, whose single-pass figures must never replace measured
+/// ones).
 pub fn report_dir(profile: Profile) -> PathBuf {
-    target_dir().join(if profile == Profile::Smoke { "report-smoke" } else { "report" })
+    target_dir().join(match profile {
+        Profile::Full => "report",
+        Profile::Quick => "report-quick",
+        Profile::Smoke | Profile::Test => "report-smoke",
+    })
 }
 
 /// Runs everything; `probe` is the path of the `probe` binary.
@@ -135,8 +151,10 @@ pub fn main(probe: &Path) -> ExitCode {
 /// [`main`] calls it with criterion configured from the command line; tests call it with
 /// a criterion of their own and a temporary folder. Returns the exit code.
 pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) -> u8 {
-    let workers = match workloads::workers::worker_threads() {
-        Ok(n) => n,
+    let settings = workloads::workers::worker_threads()
+        .and_then(|workers| Ok((workers, rounds::count(args.profile)?, rounds::seed()?)));
+    let (workers, rounds, seed) = match settings {
+        Ok(settings) => settings,
         Err(message) => {
             eprintln!("error: {message}");
             return EXIT_BAD_INPUT;
@@ -184,16 +202,59 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
     // No criterion plots: the report draws its own charts, and criterion's take seconds of
     // CPU per benchmark on a small machine.
     let mut criterion = criterion.without_plots();
-    let mut measured = Measured::default();
-    for registration in registrations.iter_mut() {
-        let points = plan.points(registration.workload());
-        if points.iter().all(|p| p.points.is_empty() && p.left_out.is_empty()) {
-            continue;
+    let mut trials = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    for index in 0..rounds {
+        let round = Round { index, of: rounds, seed };
+        if rounds > 1 {
+            println!("\n== Round {} of {rounds} ==", index + 1);
         }
-        measured.extend(plan::left_out(registration.as_ref(), &points, &ctx));
-        measured.extend(registration.measure(&ctx, &mut criterion, &points));
+        for registration in registrations.iter_mut() {
+            let mut points = plan.points(registration.workload());
+            if points.iter().all(|p| p.points.is_empty() && p.left_out.is_empty()) {
+                continue;
+            }
+            if index == 0 {
+                trials.extend(plan::left_out(registration.as_ref(), &points, &ctx).records);
+            }
+            round.shuffle(registration.workload().id, &mut points);
+            let started = std::time::Instant::now();
+            let measured = registration.measure(&ctx, &mut criterion, &points, round);
+            println!(
+                "-- {} (round {} of {rounds}): {:.1} s",
+                registration.workload().id,
+                index + 1,
+                started.elapsed().as_secs_f64()
+            );
+            trials.extend(measured.records);
+            for note in measured.notes {
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
+        }
     }
     criterion.final_summary();
+    let mut records = rounds::aggregate(trials);
+    for registration in &registrations {
+        let derived = registration.derive(&ctx, &records);
+        records.extend(derived);
+    }
+    notes.insert(
+        0,
+        if rounds > 1 {
+            format!(
+                "Every figure is the median of {rounds} rounds. Each round measured every workload once, and \
+                 each workload's models in a new random order (seed {seed}; {}={seed} repeats the order); \
+                 the rounds follow each other, so a model's rounds are spread over the run. The spread shown \
+                 beside a figure (±) is half the range of its rounds, relative to the figure.",
+                rounds::SEED_ENV
+            )
+        } else {
+            "One round: each figure was measured once, with no spread to show.".to_owned()
+        },
+    );
+    let measured = Measured { records, notes };
 
     let report = new_report(&ctx, &registrations, &plan, measured);
     let report = match report::read_previous(report_dir) {

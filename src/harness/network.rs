@@ -2,10 +2,11 @@
 //!
 //! W13: each model's server runs as a `serve` child process with the run's worker count;
 //! the `load` child process, the same for every server, offers it one step of load at a
-//! time (closed loop at each connection count, open loop at fractions of the model's own
-//! peak, one fixed rate for the CPU figure, and `/slow` for waiting), and the server's CPU
-//! time is read from `/proc/PID/stat` around the fixed-rate step. hyper on tokio runs the
-//! same steps as the reference, alongside the tokio column.
+//! time (closed loop at each connection count, open loop at a ladder of fixed rates that
+//! is the same for every server, one fixed rate for the CPU figure, and `/slow` for
+//! waiting), and the server's CPU time is read from `/proc/PID/stat` around the fixed-rate
+//! step. hyper on tokio runs the same steps as the reference, as a column of its own. Each
+//! round starts every server afresh, in the round's order.
 //!
 //! W15: one fixed server (tokio's) answers every model's fan-out.
 
@@ -20,6 +21,7 @@ use workloads::{ModelInfo, Profile, text};
 
 use super::plan::{self, ModelPoints};
 use super::registry::Registration;
+use super::rounds::Round;
 use super::{Context, Measured};
 use crate::load::LoadReport;
 use crate::models::ModelId;
@@ -46,7 +48,7 @@ impl Registration for HttpServer {
     fn figures(&self) -> &'static [&'static Metric] {
         &[
             &catalogue::HTTP_REQUESTS_PER_SECOND,
-            &catalogue::HTTP_HALF_LOAD_LATENCY,
+            &catalogue::HTTP_LATENCY,
             &catalogue::HTTP_LARGEST_CONNECTIONS,
             &catalogue::HTTP_CPU_PER_THOUSAND,
             &catalogue::HTTP_SLOW_REQUESTS_PER_SECOND,
@@ -67,28 +69,39 @@ impl Registration for HttpServer {
                 slow,
                 format!("{} connections", text::group_thousands(slow as u64)),
             ),
+            NamedSize::new(
+                &catalogue::HTTP_LATENCY_HEADLINE,
+                sizes.latency_headline as usize,
+                format!(
+                    "{} requests/s over {} connections",
+                    text::group_thousands(sizes.latency_headline as u64),
+                    sizes.headline
+                ),
+            ),
         ]
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
         let s = LoadSizes::new(profile);
+        let rates: Vec<String> = s.rates.iter().map(|r| text::group_thousands(*r as u64)).collect();
         vec![format!(
-            "{}: each model's server in a `serve` process, loaded by the `load` process (two threads, the \
-             same for every server) in steps of {} after {} of warm-up ({} at {} connections): closed loop at {:?} \
-             connections; open loop \
-             at {:?} of the model's own closed-loop rate at {} connections, latency counted from when each \
-             request was due; the server's CPU per thousand requests at {:.0} requests/s over {} connections \
-             for {} (from /proc/PID/stat, in ticks of 10 ms); \
-             /slow?delay={} closed loop at {:?} connections. {} hyper (on tokio, with the same worker count) is \
-             the reference.",
+            "{}: each model's server in a `serve` process, started afresh in each round, loaded by the `load` \
+             process (two threads, the same for every server) in steps of {} after {} of warm-up ({} at {} \
+             connections): closed loop at {:?} connections; open loop at {} requests/s over {} connections, the \
+             same rates for every server, each request's latency counted from when it was due (the generator \
+             paces requests with a thread of its own, not a 1 ms timer), {} per step; a rate at or past a \
+             server's peak is marked saturated; the server's CPU per thousand requests at {:.0} requests/s \
+             over {} connections for {} (from /proc/PID/stat, in ticks of 10 ms); /slow?delay={} closed loop \
+             at {:?} connections. {} hyper (on tokio, with the same worker count) is the reference.",
             catalogue::HTTP_SERVER.code,
             text::duration(s.window),
             text::duration(s.warmup),
             text::duration(s.headline_window),
             s.headline,
             s.connections,
-            s.rates,
+            rates.join(", "),
             s.headline,
+            text::duration(s.latency_window),
             s.cpu_rate,
             s.cpu_connections,
             text::duration(s.cpu_window),
@@ -97,35 +110,44 @@ impl Registration for HttpServer {
             match cores() {
                 Some((server, load)) =>
                     format!("The server ran on cores {server} and the generator on cores {load}."),
-                None => "On this machine (2 cores or fewer) the generator and the server share the cores."
+                None => "On this machine (2 cores or fewer) the generator and the server share the cores, \
+                         as wrk and a server on one machine do."
                     .to_owned(),
             },
         )]
     }
 
-    fn measure(&mut self, ctx: &Context, _criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+    fn measure(
+        &mut self,
+        ctx: &Context,
+        _criterion: &mut Criterion,
+        plan: &[ModelPoints],
+        round: Round,
+    ) -> Measured {
         let sizes = LoadSizes::new(ctx.profile);
         let mut measured = Measured::default();
+        // Every server of the round, hyper beside tokio's own, in a random order.
+        let mut servers = Vec::new();
         for selected in plan.iter().filter(|s| !s.points.is_empty()) {
             let entry = &ctx.models[selected.model];
+            servers.push((Server::Model(entry.id), selected));
+            if entry.id == ModelId::Tokio {
+                servers.push((Server::Hyper, selected));
+            }
+        }
+        round.shuffle("http_servers", &mut servers);
+        for (server, selected) in servers {
             let connections: Vec<usize> = selected.points.iter().map(|p| p.n).collect();
-            let servers: &[Server] = if entry.id == ModelId::Tokio {
-                &[Server::Model(ModelId::Tokio), Server::Hyper]
-            } else {
-                &[Server::Model(entry.id)]
-            };
-            for &server in servers {
-                match measure_server(ctx, server, &connections, &sizes) {
-                    Ok(records) => measured.records.extend(records),
-                    Err(reason) => {
-                        println!("{}/{}: {reason}", catalogue::HTTP_SERVER.id, server.id());
-                        for point in &selected.points {
-                            measured.records.extend(plan::reasons(self, server.id(), point, &reason));
-                        }
+            match measure_server(ctx, server, &connections, &sizes) {
+                Ok(records) => measured.records.extend(records),
+                Err(reason) => {
+                    println!("{}/{}: {reason}", catalogue::HTTP_SERVER.id, server.id());
+                    for point in &selected.points {
+                        measured.records.extend(plan::reasons(self, server.id(), point, &reason));
                     }
                 }
-                ctx.watchdog.beat();
             }
+            ctx.watchdog.beat();
         }
         measured
     }
@@ -206,7 +228,7 @@ fn measure_server(
             report.requests_per_second,
         );
         if let Some(note) = step_note(&report) {
-            record = record.with_note(note);
+            record = record.partial(note);
         }
         records.push(record);
         if errors == 0 && report.connected == c && report.capped.is_none() {
@@ -228,38 +250,31 @@ fn measure_server(
     };
     records.push(held);
 
-    // Open loop at fractions of the model's own peak.
-    if let Some(peak) = peak.filter(|&p| p > 0.0) {
-        for &fraction in &sizes.rates {
-            let rate = (peak * fraction).max(1.0).round();
-            let report = load_step(ctx, &addr, "/", sizes.headline, Some(rate), sizes)?;
-            let dist = dist_of(&report);
-            println!(
-                "{workload}/{id}: offered {rate:.0}/s ({:.0}% of its peak): p50 {}, p99 {}, {} errors",
-                fraction * 100.0,
-                text::duration(Duration::from_nanos(dist.p50 as u64)),
-                text::duration(Duration::from_nanos(dist.p99 as u64)),
-                report.error_count()
-            );
-            let note = format!(
-                "{:.0}% of its peak, {:.0}/s offered{}",
-                fraction * 100.0,
-                rate,
-                step_note(&report).map_or(String::new(), |n| format!("; {n}"))
-            );
-            records.push(
-                Record::value(id, &catalogue::HTTP_LATENCY, Some(rate as u64), dist.p50)
-                    .with_dist(dist)
-                    .with_note(note.clone()),
-            );
-            if fraction == 0.5 {
-                records.push(
-                    Record::value(id, &catalogue::HTTP_HALF_LOAD_LATENCY, Some(rate as u64), dist.p50)
-                        .with_dist(dist)
-                        .with_note(format!("at {:.0}/s", rate)),
-                );
-            }
+    // Open loop at the same fixed rates for every server.
+    for &rate in &sizes.rates {
+        let step = LoadSizes { window: sizes.latency_window, ..sizes.clone() };
+        let report = load_step(ctx, &addr, "/", sizes.headline, Some(rate), &step)?;
+        let dist = dist_of(&report);
+        let saturated = peak.is_some_and(|peak| rate >= peak) || report.requests_per_second < 0.95 * rate;
+        println!(
+            "{workload}/{id}: offered {rate:.0}/s: answered {:.0}/s, p50 {}, p99 {}, {} errors{}",
+            report.requests_per_second,
+            text::duration(Duration::from_nanos(dist.p50 as u64)),
+            text::duration(Duration::from_nanos(dist.p99 as u64)),
+            report.error_count(),
+            if saturated { " (saturated)" } else { "" }
+        );
+        let mut notes = Vec::new();
+        if saturated {
+            notes.push(format!(
+                "saturated: {:.0}/s answered of {rate:.0}/s offered{}",
+                report.requests_per_second,
+                peak.map_or(String::new(), |p| format!(", peak {p:.0}/s closed loop"))
+            ));
         }
+        notes.extend(step_note(&report));
+        let record = Record::value(id, &catalogue::HTTP_LATENCY, Some(rate as u64), dist.p50).with_dist(dist);
+        records.push(if notes.is_empty() { record } else { record.partial(notes.join("; ")) });
     }
 
     // The server's CPU per thousand requests, at one rate for every server.
@@ -278,14 +293,14 @@ fn measure_server(
         let cpu = after.saturating_sub(before);
         let per_thousand = cpu.as_secs_f64() * 1e3 / (report.requests as f64 / 1e3);
         let mut note = format!("{:.0}/s answered", report.requests_per_second);
-        if let Some(more) = step_note(&report) {
+        let partial = step_note(&report);
+        if let Some(more) = &partial {
             note += &format!("; {more}");
         }
         println!("{workload}/{id}: {per_thousand:.1} ms CPU per 1 000 requests ({note})");
-        records.push(
-            Record::value(id, &catalogue::HTTP_CPU_PER_THOUSAND, Some(sizes.cpu_rate as u64), per_thousand)
-                .with_note(note),
-        );
+        let record =
+            Record::value(id, &catalogue::HTTP_CPU_PER_THOUSAND, Some(sizes.cpu_rate as u64), per_thousand);
+        records.push(if partial.is_some() { record.partial(note) } else { record.with_note(note) });
     }
 
     // Waiting on I/O: many connections, each request answered after a delay.
@@ -304,7 +319,7 @@ fn measure_server(
             report.requests_per_second,
         );
         if let Some(note) = step_note(&report) {
-            record = record.with_note(note);
+            record = record.partial(note);
         }
         records.push(record);
     }
@@ -403,14 +418,19 @@ impl Registration for HttpClient {
         let sizes = LoadSizes::new(profile);
         vec![format!(
             "{}: each model fetches N URLs of /slow?delay={} at once, one connection each, from one tokio server \
-             in a `serve` process; the figure is the median of {} run(s); every answer is checked.",
+             in a `serve` process (one per round); one fan-out per size and round; every answer is checked.",
             catalogue::HTTP_CLIENT.code,
             sizes.url_delay_ms,
-            sizes.url_runs
         )]
     }
 
-    fn measure(&mut self, ctx: &Context, _criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+    fn measure(
+        &mut self,
+        ctx: &Context,
+        _criterion: &mut Criterion,
+        plan: &[ModelPoints],
+        _: Round,
+    ) -> Measured {
         let sizes = LoadSizes::new(ctx.profile);
         let mut measured = Measured::default();
         let server = match ServeChild::start(&ctx.serve_exe, Server::Model(ModelId::Tokio), ctx.workers, &[])
@@ -439,50 +459,33 @@ impl Registration for HttpClient {
             for point in &selected.points {
                 let urls: Vec<Url> =
                     (0..point.n).map(|_| Url { addr: server.addr, path: path.clone() }).collect();
-                let mut times = Vec::new();
-                let mut failure = None;
-                for _ in 0..sizes.url_runs {
-                    let start = Instant::now();
-                    match entry.model.fetch_all(&urls, Duration::from_secs(10)) {
-                        Ok(results) => {
-                            times.push(start.elapsed());
-                            let bad = results
-                                .iter()
-                                .filter(|r| {
-                                    r.as_ref().map(|f| f.status != 200 || f.length != body).unwrap_or(true)
-                                })
-                                .count();
-                            assert!(
-                                bad == 0,
-                                "{}: {bad} of {} fetches failed or came back wrong: {:?}",
-                                point.id,
-                                point.n,
-                                results.iter().find(|r| r.is_err())
-                            );
-                        }
-                        Err(skip) => {
-                            failure = Some(skip.to_string());
-                            break;
-                        }
+                let start = Instant::now();
+                let results = match entry.model.fetch_all(&urls, Duration::from_secs(10)) {
+                    Ok(results) => results,
+                    Err(skip) => {
+                        measured.records.extend(plan::reasons(self, id, point, &skip.to_string()));
+                        continue;
                     }
-                    ctx.watchdog.beat();
-                }
-                if let Some(reason) = failure {
-                    measured.records.extend(plan::reasons(self, id, point, &reason));
-                    continue;
-                }
-                times.sort();
-                let median = times[times.len() / 2];
-                println!("{}: {} for {} URLs", point.id, text::duration(median), point.n);
-                measured.records.push(
-                    Record::value(
-                        id,
-                        &catalogue::HTTP_CLIENT_WALL_TIME,
-                        Some(point.n as u64),
-                        median.as_secs_f64() * 1e3,
-                    )
-                    .with_note(format!("median of {}", times.len())),
+                };
+                let time = start.elapsed();
+                ctx.watchdog.beat();
+                let bad = results
+                    .iter()
+                    .filter(|r| r.as_ref().map(|f| f.status != 200 || f.length != body).unwrap_or(true))
+                    .count();
+                assert!(
+                    bad == 0,
+                    "{}: {bad} of {} fetches failed or came back wrong: {:?}",
+                    point.id,
+                    point.n,
+                    results.iter().find(|r| r.is_err())
                 );
+                println!("{}: {} for {} URLs", point.id, text::duration(time), point.n);
+                measured.records.push(point.record(
+                    id,
+                    &catalogue::HTTP_CLIENT_WALL_TIME,
+                    time.as_secs_f64() * 1e3,
+                ));
             }
         }
         if let Err(e) = server.stop(Duration::from_secs(30)) {

@@ -6,21 +6,42 @@
 //! a filter that matches nothing stop the run before it touches the report, and lets
 //! `--list` print every id without measuring.
 
-use workloads::catalogue::{Variant, Workload};
+use workloads::catalogue::{Metric, Placement, Variant, Workload};
 
 use super::registry::Registration;
 use super::{Context, Measured};
 use report::Record;
 
-/// One thing to measure: a size, and a variant when the workload has several.
+/// One thing to measure: a size, a variant when the workload has several, and a placement
+/// of the threads when the workload's figures depend on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Point {
     /// The size.
     pub n: usize,
     /// The variant, if the workload has variants.
     pub variant: Option<&'static Variant>,
+    /// Where the threads may run while it is measured, if the workload is measured under
+    /// placements ([`crate::placement`] applies it).
+    pub placement: Option<Placement>,
     /// The benchmark id.
     pub id: String,
+}
+
+impl Point {
+    /// A figure of `metric` measured at this point by `model`: its size, variant and
+    /// placement set.
+    pub fn record(&self, model: &str, metric: &Metric, value: f64) -> Record {
+        Record::value(model, metric, Some(self.n as u64), value)
+            .with_variant(self.variant)
+            .with_placement(self.placement)
+    }
+
+    /// No figure of `metric` at this point, and why.
+    pub fn reason(&self, model: &str, metric: &Metric, reason: impl Into<String>) -> Record {
+        Record::reason(model, metric, Some(self.n as u64), reason)
+            .with_variant(self.variant)
+            .with_placement(self.placement)
+    }
 }
 
 /// The selected points of one model on one workload.
@@ -41,12 +62,22 @@ pub struct Plan {
     per_workload: Vec<(&'static Workload, Vec<ModelPoints>)>,
 }
 
-/// The benchmark id of a point.
-pub fn id(workload: &Workload, model: &str, variant: Option<&Variant>, n: usize) -> String {
-    match variant {
-        Some(variant) => format!("{}/{model}/{}/{n}", workload.id, variant.id),
-        None => format!("{}/{model}/{n}", workload.id),
+/// The benchmark id of a point: `workload/model[/variant][/placement]/size`.
+pub fn id(
+    workload: &Workload,
+    model: &str,
+    variant: Option<&Variant>,
+    placement: Option<Placement>,
+    n: usize,
+) -> String {
+    let mut id = format!("{}/{model}", workload.id);
+    if let Some(variant) = variant {
+        id = format!("{id}/{}", variant.id);
     }
+    if let Some(placement) = placement {
+        id = format!("{id}/{}", placement.id());
+    }
+    format!("{id}/{n}")
 }
 
 impl Plan {
@@ -60,15 +91,22 @@ impl Plan {
             for (index, entry) in ctx.models.iter().enumerate() {
                 let mut selected = ModelPoints { model: index, points: Vec::new(), left_out: Vec::new() };
                 for (variant, n, verdict) in registration.points(ctx.profile, &entry.info) {
-                    let id = id(workload, entry.info.id, variant, n);
-                    all_ids.push(id.clone());
-                    if !ctx.args.selects(&id) {
-                        continue;
-                    }
-                    let point = Point { n, variant, id };
-                    match verdict {
-                        Ok(()) => selected.points.push(point),
-                        Err(reason) => selected.left_out.push((point, reason)),
+                    let placements: Vec<Option<Placement>> =
+                        match registration.placements(ctx.profile, variant, n) {
+                            [] => vec![None],
+                            some => some.iter().copied().map(Some).collect(),
+                        };
+                    for placement in placements {
+                        let id = id(workload, entry.info.id, variant, placement, n);
+                        all_ids.push(id.clone());
+                        if !ctx.args.selects(&id) {
+                            continue;
+                        }
+                        let point = Point { n, variant, placement, id };
+                        match verdict.clone() {
+                            Ok(()) => selected.points.push(point),
+                            Err(reason) => selected.left_out.push((point, reason)),
+                        }
                     }
                 }
                 per_model.push(selected);
@@ -133,9 +171,7 @@ pub fn reasons<'a>(
     point: &'a Point,
     reason: &'a str,
 ) -> impl Iterator<Item = Record> + 'a {
-    registration.figures().iter().map(move |metric| {
-        Record::reason(model, metric, Some(point.n as u64), reason).with_variant(point.variant)
-    })
+    registration.figures().iter().map(move |metric| point.reason(model, metric, reason))
 }
 
 #[cfg(test)]
@@ -143,13 +179,18 @@ mod tests {
     use super::*;
     use workloads::catalogue::{GATHER, GATHER_AS_COMPLETED, PING_PONG};
 
-    /// An id is workload/model/size, with the variant between model and size when there is one.
+    /// An id is workload/model/size, with the variant and then the placement between model
+    /// and size when there are.
     #[test]
-    fn ids_name_the_variant_between_model_and_size() {
-        assert_eq!(id(&PING_PONG, "tokio", None, 10_000), format!("{}/tokio/10000", PING_PONG.id));
+    fn ids_name_the_variant_and_placement_between_model_and_size() {
+        assert_eq!(id(&PING_PONG, "tokio", None, None, 10_000), format!("{}/tokio/10000", PING_PONG.id));
         assert_eq!(
-            id(&GATHER, "smol", Some(&GATHER_AS_COMPLETED), 100),
+            id(&GATHER, "smol", Some(&GATHER_AS_COMPLETED), None, 100),
             format!("{}/smol/{}/100", GATHER.id, GATHER_AS_COMPLETED.id)
+        );
+        assert_eq!(
+            id(&PING_PONG, "threads", None, Some(Placement::OneCore), 10_000),
+            format!("{}/threads/one_core/10000", PING_PONG.id)
         );
     }
 }

@@ -7,14 +7,16 @@
 
 use criterion::Criterion;
 use report::NamedSize;
-use workloads::catalogue::{Metric, Variant, Workload};
+use workloads::catalogue::{Metric, Placement, Variant, Workload};
 use workloads::profile::Verdict;
 use workloads::{ModelInfo, Profile};
 
 use super::compute::{BlockingStall, Kernels};
 use super::plan::ModelPoints;
+use super::rounds::Round;
 use super::{Context, Measured, idle, lifecycle, network, sharing, tasks};
 use crate::kernels::Kernel;
+use report::Record;
 
 /// How the harness measures one workload.
 pub trait Registration {
@@ -42,6 +44,19 @@ pub trait Registration {
         points
     }
 
+    /// The placements of the threads the point (`variant`, `n`) is measured under: none by
+    /// default (the threads run where the scheduler puts them, and the id names no
+    /// placement). A workload of hand-offs between threads, whose figures depend on whether
+    /// the threads share a core, names the placements of each point.
+    fn placements(
+        &self,
+        _profile: Profile,
+        _variant: Option<&'static Variant>,
+        _n: usize,
+    ) -> &'static [Placement] {
+        &[]
+    }
+
     /// The figures a size produces; a size left out gets its reason under each.
     fn figures(&self) -> &'static [&'static Metric];
 
@@ -55,8 +70,22 @@ pub trait Registration {
         Vec::new()
     }
 
-    /// Measures the planned points, model by model, and returns the records.
-    fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured;
+    /// Measures the planned points once each, model by model in the order of `plan` (the
+    /// round's random order), and returns the round's records. The harness calls it once per
+    /// round and makes each figure the median of its rounds ([`super::rounds`]).
+    fn measure(
+        &mut self,
+        ctx: &Context,
+        criterion: &mut Criterion,
+        plan: &[ModelPoints],
+        round: Round,
+    ) -> Measured;
+
+    /// Figures computed from the run's figures once every round is in (a speedup over the
+    /// baseline's median, say): none by default.
+    fn derive(&self, _ctx: &Context, _figures: &[Record]) -> Vec<Record> {
+        Vec::new()
+    }
 }
 
 /// Every workload the harness measures, in the order they run.
@@ -76,9 +105,9 @@ pub fn all() -> Vec<Box<dyn Registration>> {
         Box::new(BlockingStall),
         Box::new(network::HttpServer),
         Box::new(network::HttpClient),
-        Box::new(Kernels(Kernel::Mandelbrot)),
-        Box::new(Kernels(Kernel::MergeSort)),
-        Box::new(Kernels(Kernel::Hashing)),
+        Box::new(Kernels::new(Kernel::Mandelbrot)),
+        Box::new(Kernels::new(Kernel::MergeSort)),
+        Box::new(Kernels::new(Kernel::Hashing)),
         // Last: the probes read system-wide memory counters, best read after the timed runs.
         Box::new(idle::IdleTasks),
     ]

@@ -1,11 +1,11 @@
 //! Chapter 3's workloads, W10 to W12, registered with the harness: a lock-protected
 //! counter, a semaphore, channels and the pipeline.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::Criterion;
-use report::{NamedSize, Record};
-use workloads::catalogue::{self, Metric, Variant, Workload};
+use report::NamedSize;
+use workloads::catalogue::{self, Metric, Placement, Variant, Workload};
 use workloads::channels::{self, Case};
 use workloads::locks::{self, Section};
 use workloads::profile::Verdict;
@@ -14,20 +14,20 @@ use workloads::{ModelInfo, Profile, semaphore, text};
 use super::latency;
 use super::plan::{self, ModelPoints};
 use super::registry::Registration;
+use super::rounds::Round;
 use super::timing::{self, Per, Timed};
 use super::{Context, Measured};
 
-/// W11's permit churn, a criterion benchmark, is measured for this long in a full run.
-const WINDOW: Duration = Duration::from_secs(1);
+/// W11's permit churn, a criterion benchmark, is measured for this long per round in a full
+/// run.
+const WINDOW: Duration = Duration::from_millis(400);
 
-/// Repeats of each W10 point, W11's timed jobs and each W12 case: the figure is the median.
-/// (W10 has 42 points per run and W12 90: criterion's ten samples each would not fit the
-/// run's time budget.)
-fn runs(profile: Profile) -> usize {
-    match profile {
-        Profile::Full => 3,
-        _ => 1,
-    }
+/// The placements of a W10 or W12 point: both at the size the table shows (hand-offs and
+/// contention between threads change with where the threads run), the scheduler's choice
+/// at the others (W10 has 42 points per round and W12 90: both placements everywhere would
+/// not fit the run's time budget).
+fn placements(headline: bool) -> &'static [Placement] {
+    if headline { &Placement::ALL } else { &[Placement::AllCores] }
 }
 
 /// The section a W10 variant measures.
@@ -51,6 +51,10 @@ impl Registration for Locks {
         &[Some(&catalogue::LOCK_SHORT), Some(&catalogue::LOCK_WAITING)]
     }
 
+    fn placements(&self, profile: Profile, _: Option<&'static Variant>, n: usize) -> &'static [Placement] {
+        placements(locks::sizes(profile).workers.iter().max() == Some(&n))
+    }
+
     fn figures(&self) -> &'static [&'static Metric] {
         &[&catalogue::LOCK_INCREMENTS_PER_SECOND, &catalogue::LOCK_LONGEST_WAIT]
     }
@@ -68,15 +72,20 @@ impl Registration for Locks {
         let sizes = locks::sizes(profile);
         vec![format!(
             "{}: {} increments in all with a short section, {} with a waiting one, spread over the workers; \
-             throughput is the median of {} run(s), and the longest waits are every worker's in every run.",
+             one run per round, whose longest waits (one per worker) are that round's fairness distribution.",
             catalogue::LOCKS.code,
             text::group_thousands(sizes.short_increments as u64),
             text::group_thousands(sizes.waiting_increments as u64),
-            runs(profile)
         )]
     }
 
-    fn measure(&mut self, ctx: &Context, _criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+    fn measure(
+        &mut self,
+        ctx: &Context,
+        _criterion: &mut Criterion,
+        plan: &[ModelPoints],
+        _: Round,
+    ) -> Measured {
         let sizes = locks::sizes(ctx.profile);
         let mut measured = Measured::default();
         for selected in plan {
@@ -85,43 +94,28 @@ impl Registration for Locks {
             for point in &selected.points {
                 let (workers, section) = (point.n, section(point.variant));
                 let increments = sizes.per_worker(section, workers);
-                let size = Some(workers as u64);
-                // Each run gives a time (its median is the throughput) and every worker's
-                // longest wait (all of them, over the runs, are the fairness distribution).
-                let mut times = Vec::new();
+                // The run's time gives the throughput, and every worker's longest wait the
+                // fairness distribution.
                 let mut waits = Vec::new();
-                let mut skipped = None;
-                for _ in 0..runs(ctx.profile) {
-                    let start = Instant::now();
-                    match entry.model.locked_counter(workers, increments, section) {
-                        Ok(outcome) => {
-                            times.push(start.elapsed());
-                            locks::check(workers, increments, &outcome)
-                                .unwrap_or_else(|wrong| panic!("{}: {wrong}", point.id));
-                            waits.extend(outcome.longest_waits);
-                        }
-                        Err(skip) => {
-                            skipped = Some(skip);
-                            break;
-                        }
+                let call = || entry.model.locked_counter(workers, increments, section);
+                let check = |outcome: &workloads::locks::LockOutcome| {
+                    locks::check(workers, increments, outcome)?;
+                    waits = outcome.longest_waits.clone();
+                    Ok(())
+                };
+                let time = match timing::once(ctx, point, call, check) {
+                    Ok(time) => time,
+                    Err(skip) => {
+                        measured.records.extend(plan::reasons(self, id, point, &skip.reason));
+                        continue;
                     }
-                    ctx.watchdog.beat();
-                }
-                if let Some(skip) = skipped {
-                    measured.records.extend(plan::reasons(self, id, point, &skip.reason));
-                    continue;
-                }
-                times.sort();
-                let median = times[times.len() / 2].as_secs_f64();
-                let rate = (workers * increments) as f64 / median;
-                let note = format!("median of {} run(s)", times.len());
-                let record = Record::value(id, &catalogue::LOCK_INCREMENTS_PER_SECOND, size, rate);
-                measured.records.push(record.with_variant(point.variant).with_note(note));
+                };
+                let rate = (workers * increments) as f64 / time.as_secs_f64();
+                measured.records.push(point.record(id, &catalogue::LOCK_INCREMENTS_PER_SECOND, rate));
                 let dist = latency::distribution_of(&waits);
                 let mean =
                     waits.iter().map(Duration::as_nanos).sum::<u128>() as f64 / waits.len().max(1) as f64;
-                let record = Record::value(id, &catalogue::LOCK_LONGEST_WAIT, size, mean).with_dist(dist);
-                measured.records.push(record.with_variant(point.variant));
+                measured.records.push(point.record(id, &catalogue::LOCK_LONGEST_WAIT, mean).with_dist(dist));
                 println!("{}: {rate:.0} increments/s, worst wait {:.0} ns", point.id, dist.max);
             }
         }
@@ -161,7 +155,13 @@ impl Registration for Semaphore {
         )]
     }
 
-    fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+    fn measure(
+        &mut self,
+        ctx: &Context,
+        criterion: &mut Criterion,
+        plan: &[ModelPoints],
+        _: Round,
+    ) -> Measured {
         let s = semaphore::sizes(ctx.profile);
         let mut measured = Measured::default();
         let mut churn = Vec::new();
@@ -171,18 +171,16 @@ impl Registration for Semaphore {
             for point in &selected.points {
                 let call = || entry.model.semaphore(s.jobs, s.permits, s.wait);
                 let check = |got: &semaphore::SemaphoreOutcome| semaphore::check(s.jobs, s.permits, got);
-                let size = Some(s.jobs as u64);
-                match timing::median_of(ctx, point, runs(ctx.profile), call, check) {
+                match timing::once(ctx, point, call, check) {
                     Ok(wall) => {
                         // The check has passed: the most at once is K.
                         let ms = wall.as_secs_f64() * 1e3;
                         let ideal = s.ideal().as_secs_f64() * 1e3;
                         let note =
                             format!("of {}; {ms:.1} ms for an ideal ⌈N/K⌉·D of {ideal:.0} ms", s.permits);
-                        let most =
-                            Record::value(id, &catalogue::SEMAPHORE_MOST_AT_ONCE, size, s.permits as f64);
+                        let most = point.record(id, &catalogue::SEMAPHORE_MOST_AT_ONCE, s.permits as f64);
                         measured.records.push(most.with_note(note));
-                        measured.records.push(Record::value(id, &catalogue::SEMAPHORE_WALL_TIME, size, ms));
+                        measured.records.push(point.record(id, &catalogue::SEMAPHORE_WALL_TIME, ms));
                         churn.push(selected.model);
                     }
                     Err(skip) => measured.records.extend(plan::reasons(self, id, point, &skip.reason)),
@@ -196,7 +194,8 @@ impl Registration for Semaphore {
             let point = plan::Point {
                 n: workers,
                 variant: None,
-                id: plan::id(self.workload(), entry.info.id, None, workers),
+                placement: None,
+                id: plan::id(self.workload(), entry.info.id, None, None, workers),
             };
             let call = || entry.model.permit_churn(workers, permits, rounds);
             let check = |got: &_| semaphore::check_churn(workers, permits, rounds, got);
@@ -209,6 +208,10 @@ impl Registration for Semaphore {
         measured
     }
 }
+
+/// W12's case in the table: MPMC over a channel of 64, this many producers and as many
+/// consumers.
+const HEADLINE_PRODUCERS: usize = 4;
 
 /// W12, channels: messages per second and nanoseconds per message for every case of the
 /// matrix, the median of a few runs each.
@@ -235,25 +238,35 @@ impl Registration for Channels {
         channels::cases().into_iter().map(|case| (Some(case.variant()), case.producers, Ok(()))).collect()
     }
 
+    fn placements(&self, _: Profile, variant: Option<&'static Variant>, n: usize) -> &'static [Placement] {
+        placements(variant == Some(&catalogue::CHANNEL_MPMC_64) && n == HEADLINE_PRODUCERS)
+    }
+
     fn figures(&self) -> &'static [&'static Metric] {
         &[&catalogue::CHANNEL_MESSAGES_PER_SECOND, &catalogue::CHANNEL_NS_PER_MESSAGE]
     }
 
     fn named_sizes(&self, _profile: Profile) -> Vec<NamedSize> {
-        vec![NamedSize::new(&catalogue::CHANNELS_HEADLINE, 4, "4 producers, 4 consumers".to_owned())]
+        let label = format!("{HEADLINE_PRODUCERS} producers, {HEADLINE_PRODUCERS} consumers");
+        vec![NamedSize::new(&catalogue::CHANNELS_HEADLINE, HEADLINE_PRODUCERS, label)]
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
         vec![format!(
-            "{}: {} messages per case; each figure is the median of {} run(s) (fifteen cases per model: \
-             criterion's ten samples each would not fit the run's time budget).",
+            "{}: {} messages per case; one run per case and round (fifteen cases per model: criterion's ten \
+             samples each would not fit the run's time budget).",
             catalogue::CHANNELS.code,
             text::group_thousands(channels::messages(profile) as u64),
-            runs(profile)
         )]
     }
 
-    fn measure(&mut self, ctx: &Context, _criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+    fn measure(
+        &mut self,
+        ctx: &Context,
+        _criterion: &mut Criterion,
+        plan: &[ModelPoints],
+        _: Round,
+    ) -> Measured {
         let messages = channels::messages(ctx.profile);
         let mut measured = Measured::default();
         for selected in plan {
@@ -265,23 +278,17 @@ impl Registration for Channels {
                     .and_then(|v| Case::find(v, point.n))
                     .expect("the plan holds only the matrix's cases");
                 let call = || entry.model.channel(case, messages);
-                let size = Some(point.n as u64);
-                match timing::median_of(ctx, point, runs(ctx.profile), call, |got| {
-                    channels::check(messages, got)
-                }) {
+                match timing::once(ctx, point, call, |got| channels::check(messages, got)) {
                     Ok(time) => {
                         let ns = time.as_nanos() as f64;
-                        let note = format!("median of {} run(s)", runs(ctx.profile));
-                        let rate = Record::value(
+                        let rate = messages as f64 * 1e9 / ns;
+                        measured.records.push(point.record(
                             id,
                             &catalogue::CHANNEL_MESSAGES_PER_SECOND,
-                            size,
-                            messages as f64 * 1e9 / ns,
-                        );
-                        let per =
-                            Record::value(id, &catalogue::CHANNEL_NS_PER_MESSAGE, size, ns / messages as f64);
-                        measured.records.push(rate.with_variant(point.variant).with_note(note.clone()));
-                        measured.records.push(per.with_variant(point.variant).with_note(note));
+                            rate,
+                        ));
+                        let per = ns / messages as f64;
+                        measured.records.push(point.record(id, &catalogue::CHANNEL_NS_PER_MESSAGE, per));
                         println!("{}: {:.0} ns per message", point.id, ns / messages as f64);
                     }
                     Err(skip) => measured.records.extend(plan::reasons(self, id, point, &skip.reason)),

@@ -4,18 +4,19 @@
 use std::time::Duration;
 
 use criterion::Criterion;
-use report::{NamedSize, Record};
-use workloads::catalogue::{self, Metric, Workload};
+use report::NamedSize;
+use workloads::catalogue::{self, Metric, Placement, Variant, Workload};
 use workloads::profile::Verdict;
 use workloads::{ModelInfo, Profile, ping_pong, spawn_join, text, waits};
 
 use super::plan::ModelPoints;
 use super::registry::Registration;
+use super::rounds::Round;
 use super::timing::{Per, Timed};
 use super::{Context, Measured};
 
-/// Chapter 1's benchmarks are measured for this long each in a full run.
-const WINDOW: Duration = Duration::from_secs(3);
+/// Chapter 1's benchmarks are measured for this long each, per round, in a full run.
+const WINDOW: Duration = Duration::from_secs(1);
 
 /// W1, concurrent waits: wall time at every size the model can do within the budget, and
 /// the overshoot past the model's ideal.
@@ -52,7 +53,13 @@ impl Registration for Waits {
         )]
     }
 
-    fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+    fn measure(
+        &mut self,
+        ctx: &Context,
+        criterion: &mut Criterion,
+        plan: &[ModelPoints],
+        _: Round,
+    ) -> Measured {
         let sizes = waits::sizes(ctx.profile);
         let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
         let mut measured = Measured::default();
@@ -72,8 +79,11 @@ impl Registration for Waits {
                 if let Some(e) = estimate {
                     let ideal = entry.info.expected_wait_time(n, sizes.wait).as_secs_f64() * 1e3;
                     let overshoot = e.mean_ns / 1e6 - ideal;
-                    let metric = &catalogue::WAITS_OVERSHOOT;
-                    measured.records.push(Record::value(entry.info.id, metric, Some(n as u64), overshoot));
+                    measured.records.push(point.record(
+                        entry.info.id,
+                        &catalogue::WAITS_OVERSHOOT,
+                        overshoot,
+                    ));
                 }
             }
         }
@@ -98,7 +108,13 @@ impl Registration for SpawnJoin {
         &[&catalogue::SPAWN_NS_PER_TASK]
     }
 
-    fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+    fn measure(
+        &mut self,
+        ctx: &Context,
+        criterion: &mut Criterion,
+        plan: &[ModelPoints],
+        _: Round,
+    ) -> Measured {
         let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
         let records = timed.measure_plan(
             plan,
@@ -125,11 +141,23 @@ impl Registration for PingPong {
         vec![(ping_pong::rounds(profile), Ok(()))]
     }
 
+    /// A round trip is two hand-offs between threads: on one core, two context switches; on
+    /// two, a spin or a wake-up across cores, whichever the scheduler gives.
+    fn placements(&self, _: Profile, _: Option<&'static Variant>, _: usize) -> &'static [Placement] {
+        &Placement::ALL
+    }
+
     fn figures(&self) -> &'static [&'static Metric] {
         &[&catalogue::PING_PONG_ROUND_TRIP]
     }
 
-    fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[ModelPoints]) -> Measured {
+    fn measure(
+        &mut self,
+        ctx: &Context,
+        criterion: &mut Criterion,
+        plan: &[ModelPoints],
+        _: Round,
+    ) -> Measured {
         let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
         let records = timed.measure_plan(
             plan,

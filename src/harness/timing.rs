@@ -6,7 +6,10 @@
 //! the clock (a model that cannot run the workload says why, and a wrong answer stops the
 //! run), time it with `iter_custom` around the model's own entry point (so runtime start-up
 //! and criterion's async adapters stay out of the figure), check the answer after every
-//! timed call, and read criterion's estimate back for the report.
+//! timed call, and read criterion's estimate back for the report. It does so once per round
+//! of the run, with a window of a third of what one long measurement would take: the figure
+//! is the median of the rounds ([`super::rounds`]), whose spread says more than criterion's
+//! interval, which describes one stretch of time only.
 
 use std::cell::Cell;
 use std::fs;
@@ -60,11 +63,12 @@ impl Per {
     }
 }
 
-/// The measurement window of a group: full runs get `full`, quick and smoke runs one second.
+/// The warm-up and measurement window of a group in one round: full runs get `full`, quick
+/// and smoke runs a third of a second.
 pub fn window(profile: Profile, full: Duration) -> (Duration, Duration) {
     match profile {
-        Profile::Full => (Duration::from_millis(1_000), full),
-        _ => (Duration::from_millis(200), Duration::from_millis(1_000)),
+        Profile::Full => (Duration::from_millis(300), full),
+        _ => (Duration::from_millis(100), Duration::from_millis(350)),
     }
 }
 
@@ -78,7 +82,8 @@ pub struct Timed<'a, 'c> {
 }
 
 impl<'a, 'c> Timed<'a, 'c> {
-    /// Opens the group of `workload`, measuring each benchmark for `full` in a full run.
+    /// Opens the group of `workload`, measuring each benchmark for `full` per round in a full
+    /// run.
     pub fn new(
         ctx: &'a Context,
         criterion: &'c mut Criterion,
@@ -111,11 +116,9 @@ impl<'a, 'c> Timed<'a, 'c> {
         call: impl Fn() -> Result<T, Skip>,
         check: impl Fn(&T) -> Result<(), WrongAnswer>,
     ) -> (Record, Option<Estimate>) {
-        let size = Some(point.n as u64);
         match self.run(model, point, call, check) {
             Ok(e) => {
-                let value =
-                    Record::value(model, metric, size, per.apply(e.mean_ns)).with_variant(point.variant);
+                let value = point.record(model, metric, per.apply(e.mean_ns));
                 let record = match e.ci_ns {
                     // A rate's interval turns around: the longer time gives the lower rate.
                     Some([low, high]) => {
@@ -126,9 +129,7 @@ impl<'a, 'c> Timed<'a, 'c> {
                 };
                 (record, Some(e))
             }
-            Err(skip) => {
-                (Record::reason(model, metric, size, skip.to_string()).with_variant(point.variant), None)
-            }
+            Err(skip) => (point.reason(model, metric, skip.to_string()), None),
         }
     }
 
@@ -167,6 +168,8 @@ impl<'a, 'c> Timed<'a, 'c> {
         check: impl Fn(&T) -> Result<(), WrongAnswer>,
     ) -> Result<Estimate, Skip> {
         let id = &point.id;
+        let _placed =
+            crate::placement::apply(point.placement).map_err(|e| Skip::with(format!("placement: {e}")))?;
         // Once outside the clock: the model's reason if it cannot, a failure if it is wrong.
         let start = Instant::now();
         let answer = call()?;
@@ -178,10 +181,13 @@ impl<'a, 'c> Timed<'a, 'c> {
         // sequential run needs ten seconds), so that it need not warn and stretch the run.
         self.group.measurement_time(self.measurement.max(once.mul_f64(12.0)));
 
-        let function = match point.variant {
-            Some(variant) => format!("{model}/{}", variant.id),
-            None => model.to_owned(),
-        };
+        // criterion's function id: the benchmark id between the workload and the size.
+        let function = point
+            .variant
+            .map(|v| v.id)
+            .into_iter()
+            .chain(point.placement.map(|p| p.id()))
+            .fold(model.to_owned(), |function, part| format!("{function}/{part}"));
         let since = SystemTime::now();
         let (total, calls) = (Cell::new(Duration::ZERO), Cell::new(0u64));
         self.group.bench_function(BenchmarkId::new(&function, point.n), |b| {
@@ -214,27 +220,25 @@ impl<'a, 'c> Timed<'a, 'c> {
     }
 }
 
-/// Runs `call` `runs` times (checking every answer; a wrong one panics) and returns the
-/// median time of one call, or the model's reason if it cannot run it. For matrices of many
-/// cases (W12's fifteen channel cases per model), where criterion's ten samples per case
-/// would not fit the run's time budget; the record says "median of N runs".
-pub fn median_of<T>(
+/// Runs `call` once under the point's placement, checks its answer (a wrong one panics) and
+/// returns its time, or the model's reason if it cannot run it. For matrices of many cases
+/// (W12's fifteen channel cases per model), where criterion's ten samples per case would not
+/// fit the run's time budget: the figure is then the median of the run's rounds, one call
+/// each.
+pub fn once<T>(
     ctx: &Context,
     point: &Point,
-    runs: usize,
-    call: impl Fn() -> Result<T, Skip>,
-    check: impl Fn(&T) -> Result<(), WrongAnswer>,
+    call: impl FnOnce() -> Result<T, Skip>,
+    check: impl FnOnce(&T) -> Result<(), WrongAnswer>,
 ) -> Result<Duration, Skip> {
-    let mut times = Vec::with_capacity(runs.max(1));
-    for _ in 0..runs.max(1) {
-        let start = Instant::now();
-        let answer = call()?;
-        times.push(start.elapsed());
-        check(&answer).unwrap_or_else(|wrong| panic!("{}: {wrong}", point.id));
-        ctx.watchdog.beat();
-    }
-    times.sort();
-    Ok(times[times.len() / 2])
+    let _placed =
+        crate::placement::apply(point.placement).map_err(|e| Skip::with(format!("placement: {e}")))?;
+    let start = Instant::now();
+    let answer = call()?;
+    let time = start.elapsed();
+    check(&answer).unwrap_or_else(|wrong| panic!("{}: {wrong}", point.id));
+    ctx.watchdog.beat();
+    Ok(time)
 }
 
 /// Where criterion writes its results: the same rule criterion follows.

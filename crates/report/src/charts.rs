@@ -169,7 +169,7 @@ pub fn render_charts(report: &Report) -> std::io::Result<Vec<Chart>> {
     let mut charts = Vec::new();
     for spec in &BAR_CHARTS {
         let bars = per_model(report, |model| {
-            let record = report.largest_measured(model, spec.metric, spec.variant)?;
+            let record = report.largest_measured(model, spec.metric, spec.variant, None)?;
             let value = match spec.stat {
                 Stat::Value => record.value?,
                 Stat::P50 => record.dist?.p50,

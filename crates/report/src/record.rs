@@ -6,7 +6,7 @@
 //! caller types an id.
 
 use serde::{Deserialize, Serialize};
-use workloads::catalogue::{Metric, Role, Variant};
+use workloads::catalogue::{Metric, Placement, Role, Stat, Variant};
 
 /// One figure of one model on one workload, or the reason there is none.
 ///
@@ -23,20 +23,37 @@ pub struct Record {
     /// The variant measured (the catalogue's id), when the workload has several.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
+    /// Where the threads were allowed to run (the catalogue's placement id, e.g. `one_core`),
+    /// for a workload whose figures depend on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placement: Option<String>,
     /// The size the figure was measured at (tasks, rounds...), when it has one.
     pub n: Option<u64>,
-    /// The figure itself, in `unit`: a mean for timed figures, the mean of the samples for
-    /// distributions.
+    /// The figure itself, in `unit`: the median of the run's rounds (each round's figure a
+    /// mean for timed figures, the mean of the samples for distributions).
     pub value: Option<f64>,
     /// Unit of `value`, `ci` and `dist`: `ns`, `ms`, `bytes`, `count`, `ratio`, `/s`.
     pub unit: String,
-    /// 95% confidence interval of `value`, when the measurement gives one.
+    /// criterion's 95% confidence interval of the median round's figure, when the
+    /// measurement gives one: how sure one round is, not how much the rounds differ (that
+    /// is [`Record::spread`]).
     pub ci: Option<[f64; 2]>,
-    /// Percentiles of the samples, for figures that are distributions (latencies).
+    /// Percentiles of the samples, for figures that are distributions (latencies): each the
+    /// median of the rounds' percentiles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dist: Option<Distribution>,
+    /// Each round's figure, in the order the rounds ran. The run measures every model of a
+    /// workload once per round, in a new random order each round, and spreads the rounds over
+    /// the run; `value` and `dist` are the median of these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rounds: Vec<Trial>,
     /// Why there is no value, or a caveat on it. One line.
     pub reason: Option<String>,
+    /// The figure describes only part of what was asked (a server that starved some
+    /// connections, failed requests, or was offered more than it could answer): the caveat
+    /// says how, and the table does not rank it against whole figures.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
     /// The run that measured it. A filtered run keeps the figures of earlier runs it did not
     /// measure again, each with its own stamp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,7 +75,82 @@ pub struct Distribution {
     pub max: f64,
 }
 
-/// Which run measured a record.
+/// One round's figure of a record.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Trial {
+    /// The round's figure, in the record's unit.
+    pub value: f64,
+    /// The round's percentiles, for a distribution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dist: Option<Distribution>,
+}
+
+impl Trial {
+    /// The statistic `stat` of this round, if it has it.
+    pub fn stat(&self, stat: Stat) -> Option<f64> {
+        match stat {
+            Stat::Value => Some(self.value),
+            Stat::P50 => self.dist.map(|d| d.p50),
+            Stat::P99 => self.dist.map(|d| d.p99),
+            Stat::Max => self.dist.map(|d| d.max),
+        }
+    }
+}
+
+/// How far apart a figure's rounds fell: the lowest and highest round.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spread {
+    /// The lowest round's figure.
+    pub low: f64,
+    /// The highest round's figure.
+    pub high: f64,
+    /// The median, the figure shown.
+    pub median: f64,
+    /// How many rounds.
+    pub rounds: usize,
+}
+
+impl Spread {
+    /// The rounds' range relative to the median, as a fraction: half the range over the
+    /// median (`±` this much). Zero for a median of zero.
+    pub fn relative(&self) -> f64 {
+        if self.median == 0.0 { 0.0 } else { (self.high - self.low) / 2.0 / self.median.abs() }
+    }
+
+    /// Whether two figures' ranges overlap: the rounds cannot tell them apart.
+    pub fn overlaps(&self, other: &Spread) -> bool {
+        self.low <= other.high && other.low <= self.high
+    }
+}
+
+/// Two clusters of rounds, when a figure's rounds fall into two: a figure that depends on
+/// something a run does not control (where the scheduler put two threads, whether a spin
+/// caught a reply) shows one value in some rounds and another in the rest.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Modes {
+    /// The cluster holding the median: its median and how many rounds it holds.
+    pub main: (f64, usize),
+    /// The other cluster: its median and how many rounds it holds.
+    pub other: (f64, usize),
+}
+
+/// Rounds whose consecutive figures (sorted) differ by at least this ratio are in different
+/// clusters, when each cluster is tight (see [`Record::modes`]).
+pub const MODE_GAP: f64 = 1.5;
+
+/// A cluster is tight when its own figures differ by less than this ratio.
+pub const MODE_TIGHT: f64 = 1.15;
+
+/// The median of `values` (the upper one of an even count, so the median is always a
+/// figure some round showed); `None` when there are none.
+pub fn median(values: &[f64]) -> Option<f64> {
+    let mut sorted: Vec<f64> = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.get(sorted.len() / 2).copied()
+}
+
+/// Which run measured a record, and under what conditions: a figure measured with another
+/// profile, worker count or machine than the rest cannot be compared with them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     /// UTC date and time of the run, RFC 3339.
@@ -67,6 +159,31 @@ pub struct Stamp {
     pub commit: String,
     /// Size profile of the run.
     pub profile: String,
+    /// Worker threads of every multi-threaded runtime and pool (0: not recorded).
+    #[serde(default)]
+    pub workers: usize,
+    /// The machine: CPU model and core count (empty: not recorded).
+    #[serde(default)]
+    pub machine: String,
+}
+
+impl Stamp {
+    /// Whether a figure with this stamp was measured under the same conditions as one with
+    /// `other`: the same profile, worker count and machine (commits may differ).
+    pub fn same_conditions(&self, other: &Stamp) -> bool {
+        self.profile == other.profile && self.workers == other.workers && self.machine == other.machine
+    }
+
+    /// The conditions in words, e.g. `quick profile, 1 worker, Intel Xeon (2 cores)`.
+    pub fn conditions(&self) -> String {
+        let workers = match self.workers {
+            0 => "workers not recorded".to_owned(),
+            1 => "1 worker".to_owned(),
+            n => format!("{n} workers"),
+        };
+        let machine = if self.machine.is_empty() { "machine not recorded" } else { &self.machine };
+        format!("{} profile, {workers}, {machine}", self.profile)
+    }
 }
 
 impl Record {
@@ -77,12 +194,15 @@ impl Record {
             workload: metric.workload.id.to_owned(),
             metric: metric.id.to_owned(),
             variant: None,
+            placement: None,
             n,
             value: Some(value),
             unit: metric.unit.symbol().to_owned(),
             ci: None,
             dist: None,
+            rounds: Vec::new(),
             reason: None,
+            partial: false,
             measured: None,
         }
     }
@@ -109,6 +229,13 @@ impl Record {
         self
     }
 
+    /// Marks the figure as describing only part of what was asked, with the caveat that
+    /// says how.
+    pub fn partial(mut self, caveat: impl Into<String>) -> Self {
+        self.partial = true;
+        self.with_note(caveat)
+    }
+
     /// Marks the variant measured.
     pub fn with_variant(mut self, variant: Option<&Variant>) -> Self {
         self.variant = variant.map(|v| v.id.to_owned());
@@ -121,6 +248,12 @@ impl Record {
         self
     }
 
+    /// Marks the placement of the threads it was measured under.
+    pub fn with_placement(mut self, placement: Option<Placement>) -> Self {
+        self.placement = placement.map(|p| p.id().to_owned());
+        self
+    }
+
     /// Whether this is a record of `metric` (and of `variant`, when given).
     pub fn is(&self, metric: &Metric, variant: Option<&Variant>) -> bool {
         self.workload == metric.workload.id
@@ -128,10 +261,77 @@ impl Record {
             && variant.is_none_or(|v| self.variant.as_deref() == Some(v.id))
     }
 
+    /// Whether it was measured under `placement` (`None`: any, or a workload without
+    /// placements).
+    pub fn placed(&self, placement: Option<Placement>) -> bool {
+        placement.is_none_or(|p| self.placement.as_deref() == Some(p.id()))
+    }
+
+    /// The statistic `stat` of the figure: its value, or a percentile of its distribution.
+    pub fn stat(&self, stat: Stat) -> Option<f64> {
+        match stat {
+            Stat::Value => self.value,
+            Stat::P50 => self.dist.map(|d| d.p50),
+            Stat::P99 => self.dist.map(|d| d.p99),
+            Stat::Max => self.dist.map(|d| d.max),
+        }
+    }
+
+    /// The rounds' figures of statistic `stat`, in the order the rounds ran.
+    pub fn round_values(&self, stat: Stat) -> Vec<f64> {
+        self.rounds.iter().filter_map(|t| t.stat(stat)).collect()
+    }
+
+    /// How far apart the rounds fell for statistic `stat`: `None` with fewer than two rounds
+    /// (a single pass says nothing about how the next run would go).
+    pub fn spread(&self, stat: Stat) -> Option<Spread> {
+        let values = self.round_values(stat);
+        if values.len() < 2 {
+            return None;
+        }
+        let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        Some(Spread { low, high, median: self.stat(stat).or_else(|| median(&values))?, rounds: values.len() })
+    }
+
+    /// The two clusters of the rounds of `stat`, when they fall into two: sorted, one gap
+    /// between consecutive rounds of at least [`MODE_GAP`]×, and each side within
+    /// [`MODE_TIGHT`]× of itself. A figure of two modes is never averaged: the record's
+    /// value is the median round, which lies in the larger cluster (or the upper one of
+    /// two equal clusters), and this says where the others fell.
+    pub fn modes(&self, stat: Stat) -> Option<Modes> {
+        let mut values = self.round_values(stat);
+        if values.len() < 3 || values.iter().any(|v| *v <= 0.0) {
+            return None;
+        }
+        values.sort_by(f64::total_cmp);
+        let ratio = |i: usize| values[i + 1] / values[i];
+        let gap = (0..values.len() - 1).max_by(|&a, &b| ratio(a).total_cmp(&ratio(b)))?;
+        if ratio(gap) < MODE_GAP {
+            return None;
+        }
+        let (lower, upper) = values.split_at(gap + 1);
+        let tight = |side: &[f64]| side[side.len() - 1] / side[0] < MODE_TIGHT;
+        if !tight(lower) || !tight(upper) {
+            return None;
+        }
+        let shown = self.stat(stat).or_else(|| median(&values))?;
+        let (lower, upper) = ((median(lower)?, lower.len()), (median(upper)?, upper.len()));
+        let (main, other) = if shown >= upper.0 { (upper, lower) } else { (lower, upper) };
+        Some(Modes { main, other })
+    }
+
     /// What identifies a figure across runs: a later run's record with the same key
     /// replaces this one.
-    fn key(&self) -> (&str, &str, &str, Option<&str>, Option<u64>) {
-        (&self.model, &self.workload, &self.metric, self.variant.as_deref(), self.n)
+    pub fn key(&self) -> (&str, &str, &str, Option<&str>, Option<&str>, Option<u64>) {
+        (
+            &self.model,
+            &self.workload,
+            &self.metric,
+            self.variant.as_deref(),
+            self.placement.as_deref(),
+            self.n,
+        )
     }
 }
 
@@ -199,7 +399,18 @@ pub struct Provenance {
 impl Provenance {
     /// The stamp this run puts on its records.
     pub fn stamp(&self) -> Stamp {
-        Stamp { date: self.date.clone(), commit: self.commit.clone(), profile: self.profile.clone() }
+        Stamp {
+            date: self.date.clone(),
+            commit: self.commit.clone(),
+            profile: self.profile.clone(),
+            workers: self.workers,
+            machine: self.machine(),
+        }
+    }
+
+    /// The machine in a few words: the CPU model and the core count.
+    pub fn machine(&self) -> String {
+        format!("{} ({} cores)", self.cpu, self.cores)
     }
 }
 
@@ -233,7 +444,8 @@ impl Report {
         self.records.iter().filter(move |r| r.model == model && r.is(metric, variant))
     }
 
-    /// The record with a value at the largest `n`: the furthest a model got on a workload.
+    /// The record with a value at the largest `n`: the furthest a model got on a workload
+    /// (under `placement`, when given).
     ///
     /// Records without a value are skipped, so a failure at a larger size falls back to the
     /// largest size that did work.
@@ -242,22 +454,26 @@ impl Report {
         model: &str,
         metric: &Metric,
         variant: Option<&Variant>,
+        placement: Option<Placement>,
     ) -> Option<&Record> {
         self.records
             .iter()
-            .filter(|r| r.model == model && r.is(metric, variant) && r.value.is_some())
+            .filter(|r| r.model == model && r.is(metric, variant) && r.placed(placement) && r.value.is_some())
             .max_by_key(|r| r.n)
     }
 
-    /// The record at exactly size `n`, if any.
+    /// The record at exactly size `n` (under `placement`, when given), if any.
     pub fn record_at(
         &self,
         model: &str,
         metric: &Metric,
         variant: Option<&Variant>,
+        placement: Option<Placement>,
         n: u64,
     ) -> Option<&Record> {
-        self.records.iter().find(|r| r.model == model && r.is(metric, variant) && r.n == Some(n))
+        self.records
+            .iter()
+            .find(|r| r.model == model && r.is(metric, variant) && r.placed(placement) && r.n == Some(n))
     }
 
     /// The size this report gives `role`, if the run that defined it recorded it.
@@ -273,6 +489,13 @@ impl Report {
     /// Whether `record` was measured by an earlier commit than this report's latest run.
     pub fn is_older(&self, record: &Record) -> bool {
         record.measured.as_ref().is_some_and(|stamp| stamp.commit != self.provenance.commit)
+    }
+
+    /// Whether `record` was measured under other conditions (profile, worker count,
+    /// machine) than this report's latest run: a figure that cannot be compared with the
+    /// rest as it is.
+    pub fn is_other_conditions(&self, record: &Record) -> bool {
+        record.measured.as_ref().is_some_and(|stamp| !stamp.same_conditions(&self.provenance.stamp()))
     }
 
     /// This run (`self`) merged into `earlier`: every figure this run measured replaces the

@@ -4,13 +4,18 @@
 //! "Asyncio vs Threading vs Multiprocessing" of a Python asyncio tutorial, with measured
 //! numbers where the tutorial has words, then the figures of later chapters. Every label and
 //! size comes from the catalogue and the report's records; nothing here names a workload.
+//!
+//! Every figure carries how sure it is: `±` half the range of the run's rounds, relative to
+//! the figure, or, when the rounds fell into two clusters, both ("844 ns in 2 of 3 rounds,
+//! 7.63 µs in 1"). Each row ranks its models (`#1`, `#2`...): models whose rounds overlap
+//! cannot be told apart and share a rank, marked `=`.
 
-use workloads::catalogue::{At, Cell, Metric, ROWS, Stat, Variant, Words};
+use workloads::catalogue::{At, Cell, Metric, Placement, ROWS, Stat, Unit, Variant, Words};
 
 use crate::format::{
     NOT_MEASURED, NOT_YET_MEASURED, format_bytes, format_speedup, format_value, group_thousands,
 };
-use crate::{Column, Record, Report};
+use crate::{Column, Record, Report, Spread};
 
 /// Column id of the baseline that speedups are measured against.
 pub const BASELINE: &str = "sequential";
@@ -27,12 +32,66 @@ pub const KERNEL_NOISE_BYTES: f64 = 512.0;
 /// The mark on a figure measured at an earlier commit than the report's latest run.
 pub const OLDER_MARK: &str = "†";
 
+/// The mark on a figure measured under other conditions (profile, worker count, machine)
+/// than the report's latest run.
+pub const OTHER_CONDITIONS_MARK: &str = "‡";
+
+/// One cell as the table shows it, with the figure behind it.
+#[derive(Debug, Clone)]
+pub struct Shown<'a> {
+    /// The row's first cell (its aspect, sizes filled in).
+    pub aspect: String,
+    /// The column's id.
+    pub column: String,
+    /// The cell's text, without its rank.
+    pub text: String,
+    /// The records the cell reads.
+    pub records: Vec<&'a Record>,
+    /// The figure a row ranks by, in the cell's statistic, and its rounds' spread; `None`
+    /// for words, reasons and cells of several figures.
+    pub figure: Option<Figure>,
+    /// Its rank in the row (1 is the best), and whether it shares it with another model.
+    pub rank: Option<(usize, bool)>,
+}
+
+/// A ranked figure: its value and the range of its rounds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figure {
+    /// The figure shown.
+    pub value: f64,
+    /// The lowest and highest round (both the value when the figure has one round).
+    pub low: f64,
+    /// See `low`.
+    pub high: f64,
+    /// Whether a higher figure is better.
+    pub higher_is_better: bool,
+}
+
+impl Figure {
+    fn of(value: f64, spread: Option<Spread>, higher_is_better: bool) -> Figure {
+        let (low, high) = spread.map_or((value, value), |s| (s.low, s.high));
+        Figure { value, low, high, higher_is_better }
+    }
+
+    /// Whether the two figures' rounds overlap: neither is ahead for sure.
+    pub fn ties(&self, other: &Figure) -> bool {
+        self.low <= other.high && other.low <= self.high
+    }
+}
+
+/// Whether a higher figure of `metric` is better: rates, speedups and counts held; lower
+/// for times and bytes.
+pub fn higher_is_better(metric: &Metric) -> bool {
+    matches!(metric.unit, Unit::PerSecond | Unit::Ratio | Unit::Fraction | Unit::Count)
+}
+
 /// Renders the comparison table as GitHub-flavoured Markdown.
 ///
-/// A cell shows the measured figure, or the recorded reason why there is none, or
-/// `not measured` when no run produced a record for it, or `not yet measured` when its
-/// workload is not written yet. A figure from an earlier commit than the latest run's is
-/// marked with [`OLDER_MARK`], explained below the table.
+/// A cell shows the measured figure with its spread and its rank in the row, or the
+/// recorded reason why there is none, or `not measured` when no run produced a record for
+/// it, or `not yet measured` when its workload is not written yet. A figure from an earlier
+/// commit than the latest run's is marked with [`OLDER_MARK`], one measured under other
+/// conditions with [`OTHER_CONDITIONS_MARK`], both explained below the table.
 ///
 /// ```
 /// use report::{render_table, Column, Record, Report};
@@ -54,33 +113,110 @@ pub const OLDER_MARK: &str = "†";
 /// let table = render_table(&report);
 /// assert!(table.starts_with("| Aspect | tokio |\n| --- | --- |\n"));
 /// assert!(table.contains("| **Spawn cost** (ns per task) | 742 ns |"));
-/// assert!(table.contains("| **Context switching** (ns per round trip) | not measured |"));
+/// assert!(table.contains("| **Context switching** (ns per round trip, all threads on one core) | not measured |"));
 /// assert!(table.contains("| **CPU-bound speedup**, hashing (over sequential, all cores, best way) | not measured |"));
 /// ```
 pub fn render_table(report: &Report) -> String {
     let header = std::iter::once("Aspect".to_owned()).chain(report.columns.iter().map(|c| c.name.clone()));
     let mut out = markdown_row(header);
     out += &markdown_row(std::iter::repeat_n("---".to_owned(), report.columns.len() + 1));
-    let mut marked = false;
-    for row in ROWS {
-        let cells: Vec<String> = report
-            .columns
+    let (mut older, mut other) = (false, false);
+    for row in shown_rows(report) {
+        let aspect = row.first().map(|c| c.aspect.clone()).unwrap_or_default();
+        let cells: Vec<String> = row
             .iter()
-            .map(|column| {
-                let (text, older) = cell(report, column, row.cell);
-                marked |= older;
-                if older { format!("{text} {OLDER_MARK}") } else { text }
+            .map(|cell| {
+                let mut text = cell.text.clone();
+                if let Some((rank, shared)) = cell.rank {
+                    text += &format!(" #{rank}{}", if shared { "=" } else { "" });
+                }
+                if cell.records.iter().any(|r| report.is_older(r)) {
+                    older = true;
+                    text += &format!(" {OLDER_MARK}");
+                }
+                if cell.records.iter().any(|r| report.is_other_conditions(r)) {
+                    other = true;
+                    text += &format!(" {OTHER_CONDITIONS_MARK}");
+                }
+                text
             })
             .collect();
-        out += &markdown_row(std::iter::once(aspect(report, row.aspect, row.cell)).chain(cells));
+        out += &markdown_row(std::iter::once(aspect).chain(cells));
     }
-    if marked {
+    if older || other {
+        out += "\n";
+    }
+    if older {
         out += &format!(
-            "\n{OLDER_MARK} measured by an earlier run, at another commit than the latest run ({}); the report lists that run.\n",
+            "{OLDER_MARK} measured by an earlier run, at another commit than the latest run ({}); the report lists that run.\n",
             report.provenance.commit
         );
     }
+    if other {
+        out += &format!(
+            "{OTHER_CONDITIONS_MARK} measured under other conditions than the latest run ({}): not comparable with the \
+             other figures as it is; the report lists that run.\n",
+            report.provenance.stamp().conditions()
+        );
+    }
     out
+}
+
+/// Every row of the table as shown: one [`Shown`] per column, ranked.
+pub fn shown_rows(report: &Report) -> Vec<Vec<Shown<'_>>> {
+    ROWS.iter()
+        .map(|row| {
+            let aspect = aspect(report, row.aspect, row.cell);
+            let mut cells: Vec<Shown<'_>> = report
+                .columns
+                .iter()
+                .map(|column| {
+                    let (text, records, figure) = cell(report, column, row.cell);
+                    Shown {
+                        aspect: aspect.clone(),
+                        column: column.id.clone(),
+                        text,
+                        records,
+                        figure,
+                        rank: None,
+                    }
+                })
+                .collect();
+            rank(&mut cells);
+            cells
+        })
+        .collect()
+}
+
+/// Ranks the cells of one row that show a figure: best first; a figure whose rounds overlap
+/// those of the best figure of its group shares that figure's rank. A row where every
+/// figure ties, or with fewer than two figures, gets no ranks: there is no order to show.
+fn rank(cells: &mut [Shown<'_>]) {
+    let mut order: Vec<(usize, Figure)> =
+        cells.iter().enumerate().filter_map(|(i, c)| Some((i, c.figure?))).collect();
+    if order.len() < 2 {
+        return;
+    }
+    order.sort_by(
+        |(_, a), (_, b)| {
+            if a.higher_is_better { b.value.total_cmp(&a.value) } else { a.value.total_cmp(&b.value) }
+        },
+    );
+    let mut ranks = vec![0usize; order.len()];
+    let mut leader = 0;
+    for i in 0..order.len() {
+        if i > 0 && !order[i].1.ties(&order[leader].1) {
+            leader = i;
+        }
+        ranks[i] = leader + 1;
+    }
+    if ranks.iter().all(|&r| r == 1) {
+        return;
+    }
+    for (k, &(i, _)) in order.iter().enumerate() {
+        let shared = ranks.iter().filter(|&&r| r == ranks[k]).count() > 1;
+        cells[i].rank = Some((ranks[k], shared));
+    }
 }
 
 /// The row's first cell, with `{size}` replaced by the label of the size it reads.
@@ -122,53 +258,79 @@ fn metric_of(cell: Cell) -> Option<&'static Metric> {
     }
 }
 
-/// A cell's text, and whether it shows a figure from an earlier commit.
-fn cell(report: &Report, column: &Column, cell: Cell) -> (String, bool) {
+/// What a cell builder returns: its text, the records it read, and the figure it ranks by.
+type Built<'a> = (String, Vec<&'a Record>, Option<Figure>);
+
+/// A cell's text, the records it shows, and its figure for the row's ranking.
+fn cell<'a>(report: &'a Report, column: &Column, cell: Cell) -> Built<'a> {
     if column.id == REFERENCE
         && metric_of(cell).is_some_and(|m| m.workload.id != workloads::catalogue::HTTP_SERVER.id)
     {
-        return ("–".to_owned(), false);
+        return ("–".to_owned(), Vec::new(), None);
     }
     match cell {
-        Cell::Words(Words::Concurrency) => (column.concurrency.clone(), false),
-        Cell::Words(Words::BestFor) => (column.best_for.clone(), false),
-        Cell::Words(Words::Debugging) => (column.debugging.clone(), false),
-        Cell::Figure { metric, variant, at, stat, note } => {
-            figure_cell(report, column, metric, variant, at, stat, note)
+        Cell::Words(Words::Concurrency) => (column.concurrency.clone(), Vec::new(), None),
+        Cell::Words(Words::BestFor) => (column.best_for.clone(), Vec::new(), None),
+        Cell::Words(Words::Debugging) => (column.debugging.clone(), Vec::new(), None),
+        Cell::Figure { metric, variant, placement, at, stat, note } => {
+            figure_cell(report, column, Pick { metric, variant, placement }, at, stat, note)
         }
         Cell::Speedup { metric, at } => speedup_cell(report, column, metric, at),
         Cell::Memory { rss, kernel } => memory_cell(report, column, rss, kernel),
         Cell::Held { metric } => held_cell(report, column, metric),
         Cell::Best { metric } => best_cell(report, column, metric),
         Cell::Efficiency { metrics } => {
-            let cells: Vec<(String, Option<bool>)> =
+            let cells: Vec<(String, Option<&Record>)> =
                 metrics.iter().map(|metric| best_figure(report, column, metric)).collect();
-            if cells.iter().all(|(_, older)| older.is_none()) {
+            if cells.iter().all(|(_, record)| record.is_none()) {
                 // No figure for any of them: the first one's reason says why.
-                return (no_figure(report, column, metrics[0], None), false);
+                return (no_figure(report, column, Pick::of(metrics[0])), Vec::new(), None);
             }
-            let older = cells.iter().any(|(_, older)| *older == Some(true));
+            let records = cells.iter().filter_map(|(_, r)| *r).collect();
             let texts: Vec<String> = cells.into_iter().map(|(text, _)| text).collect();
-            (texts.join(" · "), older)
+            (texts.join(" · "), records, None)
         }
         Cell::Versus { metric, from, to, stat } => versus_cell(report, column, metric, from, to, stat),
     }
 }
 
+/// Which records a cell reads: a metric, of one variant and placement when given.
+#[derive(Clone, Copy)]
+struct Pick {
+    metric: &'static Metric,
+    variant: Option<&'static Variant>,
+    placement: Option<Placement>,
+}
+
+impl Pick {
+    fn of(metric: &'static Metric) -> Pick {
+        Pick { metric, variant: None, placement: None }
+    }
+
+    fn largest<'a>(&self, report: &'a Report, column: &Column) -> Option<&'a Record> {
+        report.largest_measured(&column.id, self.metric, self.variant, self.placement)
+    }
+
+    fn at<'a>(&self, report: &'a Report, column: &Column, n: u64) -> Option<&'a Record> {
+        report.record_at(&column.id, self.metric, self.variant, self.placement, n)
+    }
+}
+
 /// The record with the highest value of `metric` at the largest N the model measured it,
 /// over all its variants.
-fn best_record<'a>(report: &'a Report, column: &'a Column, metric: &'a Metric) -> Option<&'a Record> {
-    let n = report.largest_measured(&column.id, metric, None)?.n;
+fn best_record<'a>(report: &'a Report, column: &Column, metric: &Metric) -> Option<&'a Record> {
+    let n = report.largest_measured(&column.id, metric, None, None)?.n;
     report
-        .records(&column.id, metric, None)
-        .filter(|r| r.n == n)
+        .records
+        .iter()
+        .filter(|r| r.model == column.id && r.is(metric, None) && r.n == n)
         .filter_map(|r| Some((r, r.value?)))
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(r, _)| r)
 }
 
-/// `×1.95 (work_stealing)`: the best variant's figure, and which variant it is.
-fn best_cell(report: &Report, column: &Column, metric: &Metric) -> (String, bool) {
+/// `×1.95 ±3% (work_stealing)`: the best variant's figure, and which variant it is.
+fn best_cell<'a>(report: &'a Report, column: &Column, metric: &'static Metric) -> Built<'a> {
     match best_record(report, column, metric) {
         Some(record) => {
             let text = show(record, Stat::Value, false).unwrap_or_default();
@@ -176,77 +338,103 @@ fn best_cell(report: &Report, column: &Column, metric: &Metric) -> (String, bool
                 Some(variant) => format!("{text} ({variant})"),
                 None => text,
             };
-            (text, report.is_older(record))
+            let figure = ranked(record, Stat::Value, metric);
+            (text, vec![record], figure)
         }
-        None => (no_figure(report, column, metric, None), false),
+        None => (no_figure(report, column, Pick::of(metric)), Vec::new(), None),
     }
 }
 
-/// The best variant's figure alone, and whether it is older (`None`: no figure, `–`).
-fn best_figure(report: &Report, column: &Column, metric: &Metric) -> (String, Option<bool>) {
+/// The best variant's figure alone (`–` when there is none).
+fn best_figure<'a>(report: &'a Report, column: &Column, metric: &Metric) -> (String, Option<&'a Record>) {
     match best_record(report, column, metric).and_then(|r| Some((show(r, Stat::Value, false)?, r))) {
-        Some((text, record)) => (text, Some(report.is_older(record))),
+        Some((text, record)) => (text, Some(record)),
         None => ("–".to_owned(), None),
     }
 }
 
 /// `52.1 ms → 81 µs`: one statistic of a metric in the problem variant, then the fix.
-fn versus_cell(
-    report: &Report,
+fn versus_cell<'a>(
+    report: &'a Report,
     column: &Column,
-    metric: &Metric,
-    from: &Variant,
-    to: &Variant,
+    metric: &'static Metric,
+    from: &'static Variant,
+    to: &'static Variant,
     stat: Stat,
-) -> (String, bool) {
-    let (before, b_older) = figure_cell(report, column, metric, Some(from), At::Largest, stat, false);
-    let (after, a_older) = figure_cell(report, column, metric, Some(to), At::Largest, stat, false);
-    let measured = |variant| report.largest_measured(&column.id, metric, Some(variant)).is_some();
-    match (measured(from), measured(to)) {
-        (true, true) => (format!("{before} → {after}"), b_older || a_older),
-        (true, false) => (format!("{before} → {after}"), b_older),
-        (false, true) => (format!("{before} → {after}"), a_older),
-        (false, false) => (before, false),
-    }
+) -> Built<'a> {
+    let pick = |variant| Pick { metric, variant: Some(variant), placement: None };
+    let (before, mut records, _) = figure_cell(report, column, pick(from), At::Largest, stat, false);
+    let (after, after_records, _) = figure_cell(report, column, pick(to), At::Largest, stat, false);
+    records.extend(after_records);
+    let measured = |variant| pick(variant).largest(report, column).is_some();
+    let text = if measured(from) || measured(to) { format!("{before} → {after}") } else { before };
+    (text, records, None)
 }
 
-/// The statistic `stat` of a record, formatted in its unit.
+/// The statistic `stat` of a record, formatted in its unit, with how sure it is: `±` half
+/// the range of its rounds relative to the figure, or its two modes; and its note when the
+/// row shows notes.
 fn show(record: &Record, stat: Stat, note: bool) -> Option<String> {
-    let value = match stat {
-        Stat::Value => record.value?,
-        Stat::P50 => record.dist?.p50,
-        Stat::P99 => record.dist?.p99,
-        Stat::Max => record.dist?.max,
+    let value = record.stat(stat)?;
+    let text = match record.modes(stat) {
+        Some(modes) => format!(
+            "{} in {} of {} rounds, {} in {}",
+            format_value(modes.main.0, &record.unit),
+            modes.main.1,
+            modes.main.1 + modes.other.1,
+            format_value(modes.other.0, &record.unit),
+            modes.other.1
+        ),
+        None => {
+            let text = format_value(value, &record.unit);
+            match record.spread(stat) {
+                Some(spread) => format!("{text} {}", format_spread(&spread)),
+                None => text,
+            }
+        }
     };
-    let text = format_value(value, &record.unit);
     Some(match (&record.reason, note) {
         (Some(note), true) => format!("{text} ({note})"),
         _ => text,
     })
 }
 
+/// `±4%`: half the range of the rounds, relative to the figure; `±<1%` below one percent.
+pub fn format_spread(spread: &Spread) -> String {
+    let percent = spread.relative() * 100.0;
+    if percent < 1.0 { "±<1%".to_owned() } else { format!("±{percent:.0}%") }
+}
+
+/// The figure a row ranks `record` by; none for a partial figure (a server that starved
+/// connections or could not keep up with the rate): its caveat says why.
+fn ranked(record: &Record, stat: Stat, metric: &Metric) -> Option<Figure> {
+    if record.partial {
+        return None;
+    }
+    Some(Figure::of(record.stat(stat)?, record.spread(stat), higher_is_better(metric)))
+}
+
 /// The figure at the row's size (the named size, else the largest N measured); when the
 /// model has none at the named size, the largest N it did measure and the reason.
-fn figure_cell(
-    report: &Report,
+fn figure_cell<'a>(
+    report: &'a Report,
     column: &Column,
-    metric: &Metric,
-    variant: Option<&Variant>,
+    pick: Pick,
     at: At,
     stat: Stat,
     note: bool,
-) -> (String, bool) {
-    let largest = report.largest_measured(&column.id, metric, variant);
+) -> Built<'a> {
+    let largest = pick.largest(report, column);
     let target = match at {
         At::Role(role) => report.named_size(role).map(|s| s.n),
         At::Largest => None,
     };
     if let Some(n) = target {
-        let at_target = report.record_at(&column.id, metric, variant, n);
+        let at_target = pick.at(report, column, n);
         if let Some(record) = at_target
             && let Some(text) = show(record, stat, note)
         {
-            return (text, report.is_older(record));
+            return (text, vec![record], ranked(record, stat, pick.metric));
         }
         if let Some(record) = largest
             && let (Some(text), Some(measured_n)) = (show(record, stat, note), record.n)
@@ -256,86 +444,107 @@ fn figure_cell(
                 Some(reason) => format!("{fallback}; {}: {reason}", group_thousands(n)),
                 None => fallback,
             };
-            return (text, report.is_older(record));
+            // Another size than the row's: not ranked with the others.
+            return (text, vec![record], None);
         }
-        return (no_figure(report, column, metric, variant), false);
+        return (no_figure(report, column, pick), Vec::new(), None);
     }
-    match largest.and_then(|r| Some((show(r, stat, note)?, report.is_older(r)))) {
-        Some(shown) => shown,
-        None => (no_figure(report, column, metric, variant), false),
+    match largest.and_then(|r| Some((show(r, stat, note)?, r))) {
+        Some((text, record)) => (text, vec![record], ranked(record, stat, pick.metric)),
+        None => (no_figure(report, column, pick), Vec::new(), None),
     }
 }
 
 /// What a cell says without a figure: the reason at the largest `n`; `not measured` when
 /// no run measured it; `not yet measured` when its workload is not written yet.
-fn no_figure(report: &Report, column: &Column, metric: &Metric, variant: Option<&Variant>) -> String {
-    let reason =
-        report.records(&column.id, metric, variant).filter(|r| r.reason.is_some()).max_by_key(|r| r.n);
+fn no_figure(report: &Report, column: &Column, pick: Pick) -> String {
+    let reason = report
+        .records(&column.id, pick.metric, pick.variant)
+        .filter(|r| r.reason.is_some() && r.placed(pick.placement))
+        .max_by_key(|r| r.n);
     match reason.and_then(|r| r.reason.clone()) {
         Some(reason) => reason,
-        None if metric.workload.is_written() => NOT_MEASURED.to_owned(),
+        None if pick.metric.workload.is_written() => NOT_MEASURED.to_owned(),
         None => NOT_YET_MEASURED.to_owned(),
     }
 }
 
-/// How many times faster than the sequential baseline the model did the same size.
-fn speedup_cell(report: &Report, column: &Column, metric: &Metric, at: At) -> (String, bool) {
+/// How many times faster than the sequential baseline the model did the same size: the
+/// baseline's figure over the model's, and over each of the model's rounds for the spread.
+fn speedup_cell<'a>(report: &'a Report, column: &Column, metric: &'static Metric, at: At) -> Built<'a> {
+    let pick = Pick::of(metric);
     let n = match at {
         At::Role(role) => report.named_size(role).map(|s| s.n),
-        At::Largest => report.largest_measured(BASELINE, metric, None).and_then(|r| r.n),
+        At::Largest => report.largest_measured(BASELINE, metric, None, None).and_then(|r| r.n),
     };
-    let time = |model: &str| {
-        let record = report.record_at(model, metric, None, n?)?;
-        Some((record.value?, report.is_older(record)))
-    };
-    match (time(BASELINE), time(&column.id)) {
-        (Some((_, older)), Some(_)) if column.id == BASELINE => {
-            (format!("{} (baseline)", format_speedup(1.0)), older)
+    let baseline = n.and_then(|n| report.record_at(BASELINE, metric, None, None, n));
+    let own = n.and_then(|n| pick.at(report, column, n));
+    match (baseline, own) {
+        (Some(b), Some(_)) if column.id == BASELINE && b.value.is_some() => {
+            (format!("{} (baseline)", format_speedup(1.0)), vec![b], None)
         }
-        (Some((baseline, b_older)), Some((value, older))) if value > 0.0 => {
-            (format_speedup(baseline / value), b_older || older)
+        (Some(b @ Record { value: Some(baseline), .. }), Some(r @ Record { value: Some(value), .. }))
+            if *value > 0.0 =>
+        {
+            let spread = r.spread(Stat::Value).map(|s| Spread {
+                low: baseline / s.high,
+                high: baseline / s.low.max(f64::MIN_POSITIVE),
+                median: baseline / value,
+                rounds: s.rounds,
+            });
+            let mut text = format_speedup(baseline / value);
+            if let Some(spread) = &spread {
+                text += &format!(" {}", format_spread(spread));
+            }
+            (text, vec![b, r], Some(Figure::of(baseline / value, spread, true)))
         }
-        _ => (NOT_MEASURED.to_owned(), false),
+        _ => (NOT_MEASURED.to_owned(), Vec::new(), None),
     }
 }
 
-/// `412 B (N=1 000 000)`, plus the kernel's share when it is large enough to matter
+/// `412 B ±2% (N=1 000 000)`, plus the kernel's share when it is large enough to matter
 /// (an OS thread's kernel stack and bookkeeping do not show up in the process RSS).
-fn memory_cell(report: &Report, column: &Column, rss: &Metric, kernel: &Metric) -> (String, bool) {
-    let Some(record @ Record { value: Some(bytes), n, .. }) = report.largest_measured(&column.id, rss, None)
+fn memory_cell<'a>(report: &'a Report, column: &Column, rss: &'static Metric, kernel: &Metric) -> Built<'a> {
+    let Some(record @ Record { value: Some(bytes), n, .. }) =
+        report.largest_measured(&column.id, rss, None, None)
     else {
-        return (no_figure(report, column, rss, None), false);
+        return (no_figure(report, column, Pick::of(rss)), Vec::new(), None);
     };
     let mut cell = format_bytes(*bytes);
+    if let Some(spread) = record.spread(Stat::Value) {
+        cell += &format!(" {}", format_spread(&spread));
+    }
     if let Some(n) = *n {
         cell += &format!(" (N={})", group_thousands(n));
-        let kernel = report.record_at(&column.id, kernel, None, n).and_then(|r| r.value);
+        let kernel = report.record_at(&column.id, kernel, None, None, n).and_then(|r| r.value);
         if let Some(kernel) = kernel.filter(|&k| k >= KERNEL_NOISE_BYTES) {
             cell += &format!(" + {} kernel", format_bytes(kernel));
         }
     }
-    (cell, report.is_older(record))
+    (cell, vec![record], ranked(record, Stat::Value, rss))
 }
 
 /// `1 000 000`, and the note on it: what stopped the model, or that no limit was reached.
-fn held_cell(report: &Report, column: &Column, metric: &Metric) -> (String, bool) {
-    match report.largest_measured(&column.id, metric, None) {
+fn held_cell<'a>(report: &'a Report, column: &Column, metric: &'static Metric) -> Built<'a> {
+    match report.largest_measured(&column.id, metric, None, None) {
         Some(record @ Record { value: Some(n), reason, .. }) => {
             let held = group_thousands(n.round() as u64);
             let text = match reason {
                 Some(reason) => format!("{held} ({reason})"),
                 None => held,
             };
-            (text, report.is_older(record))
+            (text, vec![record], ranked(record, Stat::Value, metric))
         }
-        _ => (no_figure(report, column, metric, None), false),
+        _ => (no_figure(report, column, Pick::of(metric)), Vec::new(), None),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Distribution, NamedSize, Provenance, Stamp};
+    use crate::{Distribution, NamedSize, Provenance, Stamp, Trial};
+
+    const ONE: Placement = Placement::OneCore;
     use workloads::catalogue::{
         CANCEL_RELEASE, GATHER_AS_COMPLETED, GATHER_HEADLINE, GATHER_IN_ORDER, GATHER_TASKS_PER_SECOND,
         HTTP_REQUESTS_PER_SECOND, IDLE_KERNEL, IDLE_LARGEST_N, IDLE_RSS, PING_PONG_ROUND_TRIP,
@@ -424,11 +633,64 @@ mod tests {
         let r = report(
             &["tokio"],
             vec![
-                Record::value("tokio", &PING_PONG_ROUND_TRIP, Some(10), 900.0),
-                Record::value("tokio", &PING_PONG_ROUND_TRIP, Some(1000), 3_123.0),
+                Record::value("tokio", &PING_PONG_ROUND_TRIP, Some(10), 900.0).with_placement(Some(ONE)),
+                Record::value("tokio", &PING_PONG_ROUND_TRIP, Some(1000), 3_123.0).with_placement(Some(ONE)),
+                // Another placement: not this row's.
+                Record::value("tokio", &PING_PONG_ROUND_TRIP, Some(10_000), 1.0)
+                    .with_placement(Some(Placement::AllCores)),
             ],
         );
         assert_eq!(row(&render_table(&r), "**Context switching**"), ["3.12 µs"]);
+    }
+
+    /// A record of several rounds shows its spread; rounds in two tight clusters show both.
+    #[test]
+    fn spreads_and_modes() {
+        let rounds = |values: &[f64]| values.iter().map(|&value| Trial { value, dist: None }).collect();
+        let r = report(
+            &["threads", "tokio"],
+            vec![
+                Record {
+                    rounds: rounds(&[850.0, 7_600.0, 880.0]),
+                    ..Record::value("threads", &PING_PONG_ROUND_TRIP, Some(10), 880.0)
+                        .with_placement(Some(ONE))
+                },
+                Record {
+                    rounds: rounds(&[700.0, 760.0, 730.0]),
+                    ..Record::value("tokio", &PING_PONG_ROUND_TRIP, Some(10), 730.0).with_placement(Some(ONE))
+                },
+            ],
+        );
+        assert_eq!(
+            row(&render_table(&r), "**Context switching**"),
+            ["880 ns in 2 of 3 rounds, 7.60 µs in 1 #2", "730 ns ±4% #1"]
+        );
+    }
+
+    /// A row ranks its figures, best first; figures whose rounds overlap share a rank.
+    #[test]
+    fn ranks_and_ties() {
+        let rounds = |values: &[f64]| values.iter().map(|&value| Trial { value, dist: None }).collect();
+        let spawn = |model: &str, values: &[f64]| Record {
+            rounds: rounds(values),
+            ..Record::value(model, &SPAWN_NS_PER_TASK, Some(10), values[1])
+        };
+        let r = report(
+            &["a", "b", "c", "d"],
+            vec![
+                spawn("a", &[400.0, 410.0, 420.0]),
+                spawn("b", &[300.0, 310.0, 320.0]),
+                spawn("c", &[315.0, 330.0, 340.0]),
+                spawn("d", &[100.0, 110.0, 120.0]),
+            ],
+        );
+        assert_eq!(
+            row(&render_table(&r), "**Spawn cost**"),
+            ["410 ns ±2% #4", "310 ns ±3% #2=", "330 ns ±4% #2=", "110 ns ±9% #1"]
+        );
+        // Every figure tied: no order to show.
+        let all = report(&["a", "b"], vec![spawn("a", &[1.0, 2.0, 3.0]), spawn("b", &[2.0, 4.0, 3.0])]);
+        assert_eq!(row(&render_table(&all), "**Spawn cost**"), ["2 ns ±50%", "4 ns ±25%"]);
     }
 
     /// Without a figure the cell gives the recorded reason; without any record, `not measured`.
@@ -455,7 +717,7 @@ mod tests {
         );
         assert_eq!(
             row(&render_table(&r), "**Memory usage**"),
-            ["8.1 KiB (N=10 000) + 28.1 KiB kernel", "412 B (N=1 000 000)"]
+            ["8.1 KiB (N=10 000) + 28.1 KiB kernel #2", "412 B (N=1 000 000) #1"]
         );
     }
 
@@ -472,7 +734,7 @@ mod tests {
         );
         assert_eq!(
             row(&render_table(&r), "**Scalability**: largest N"),
-            ["30 000 (spawn failed: Resource temporarily unavailable)", "1 000 000"]
+            ["30 000 (spawn failed: Resource temporarily unavailable) #2", "1 000 000 #1"]
         );
     }
 
@@ -550,7 +812,8 @@ mod tests {
     /// A figure from another commit than the latest run's is marked, and the mark explained.
     #[test]
     fn older_figures_are_marked() {
-        let stamp = |commit: &str| Stamp { date: "d".into(), commit: commit.into(), profile: "full".into() };
+        let provenance = Provenance { commit: "new".into(), profile: "full".into(), ..Provenance::default() };
+        let stamp = |commit: &str| Stamp { commit: commit.into(), ..provenance.stamp() };
         let mut r = report(
             &["tokio"],
             vec![
@@ -564,11 +827,21 @@ mod tests {
                 },
             ],
         );
-        r.provenance = Provenance { commit: "new".into(), ..Provenance::default() };
+        r.records[1] = r.records[1].clone().with_placement(Some(ONE));
+        r.provenance = provenance.clone();
         let table = render_table(&r);
         assert_eq!(row(&table, "**Spawn cost**"), [format!("300 ns {OLDER_MARK}")]);
         assert_eq!(row(&table, "**Context switching**"), ["200 ns"]);
         assert!(table.contains(&format!("\n\n{OLDER_MARK} measured by an earlier run")));
+        assert!(!table.contains(OTHER_CONDITIONS_MARK));
+
+        // A figure measured with one worker, beside a latest run with two: marked apart.
+        r.provenance.workers = 2;
+        let table = render_table(&r);
+        assert_eq!(row(&table, "**Spawn cost**"), [format!("300 ns {OLDER_MARK} {OTHER_CONDITIONS_MARK}")]);
+        assert!(table.contains(&format!(
+            "{OTHER_CONDITIONS_MARK} measured under other conditions than the latest run (full profile, 2 workers"
+        )));
     }
 
     /// A `|` inside a cell is escaped so it cannot split the cell.

@@ -106,6 +106,47 @@ pub struct Variant {
     pub id: &'static str,
 }
 
+/// Where the threads of a measurement may run, for the workloads whose figures depend on it:
+/// a hand-off between two threads costs a context switch on one core, and on two cores
+/// either a spin that catches the reply or a wake-up sent across cores, whichever the
+/// scheduler's placement and the timing give. The harness measures those workloads under
+/// each placement, named in their ids and records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Every thread of the process pinned to one core: each hand-off is a switch on that
+    /// core. The steady figure of the hand-off itself.
+    OneCore,
+    /// Every thread free to run on every core the run may use (the default of any program):
+    /// the scheduler decides, and figures may fall into two modes.
+    AllCores,
+}
+
+impl Placement {
+    /// Both placements, in the order they are measured and shown.
+    pub const ALL: [Placement; 2] = [Placement::OneCore, Placement::AllCores];
+
+    /// Id in benchmark ids and records.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Placement::OneCore => "one_core",
+            Placement::AllCores => "all_cores",
+        }
+    }
+
+    /// How a table row names it.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Placement::OneCore => "all threads on one core",
+            Placement::AllCores => "threads free on all cores",
+        }
+    }
+
+    /// The placement of an id, if it is one.
+    pub fn from_id(id: &str) -> Option<Placement> {
+        Placement::ALL.into_iter().find(|p| p.id() == id)
+    }
+}
+
 /// A named size of a workload that a table row reads, e.g. "the scalability size of W1".
 /// The workload's module says which N it is in each profile; the harness writes it into the
 /// report with a label, and the row reads the figure at that N.
@@ -430,13 +471,6 @@ pub const HTTP_LATENCY: Metric = Metric {
     unit: Unit::Ns,
     what: "Latency of requests offered at a fixed rate (open loop), from when each was due (a distribution), at each rate.",
 };
-/// W13: latency at half the model's own peak rate.
-pub const HTTP_HALF_LOAD_LATENCY: Metric = Metric {
-    workload: &HTTP_SERVER,
-    id: "half_load_latency",
-    unit: Unit::Ns,
-    what: "Latency at half of the model's own peak rate (open loop): what a user sees on a server that is not overloaded.",
-};
 /// W13: the most connections served at once.
 pub const HTTP_LARGEST_CONNECTIONS: Metric = Metric {
     workload: &HTTP_SERVER,
@@ -462,6 +496,8 @@ pub const HTTP_SLOW_REQUESTS_PER_SECOND: Metric = Metric {
 pub const HTTP_HEADLINE: Role = Role { workload: &HTTP_SERVER, id: "http_headline" };
 /// W13: the size of the waiting-concurrency row.
 pub const HTTP_SLOW_HEADLINE: Role = Role { workload: &HTTP_SERVER, id: "http_slow_headline" };
+/// W13: the offered rate of the latency row, the same for every server.
+pub const HTTP_LATENCY_HEADLINE: Role = Role { workload: &HTTP_SERVER, id: "http_latency_headline" };
 
 /// W15.
 pub const HTTP_CLIENT: Workload = Workload {
@@ -698,7 +734,6 @@ pub const METRICS: &[&Metric] = &[
     &CHANNEL_NS_PER_MESSAGE,
     &HTTP_REQUESTS_PER_SECOND,
     &HTTP_LATENCY,
-    &HTTP_HALF_LOAD_LATENCY,
     &HTTP_LARGEST_CONNECTIONS,
     &HTTP_CPU_PER_THOUSAND,
     &HTTP_SLOW_REQUESTS_PER_SECOND,
@@ -770,6 +805,7 @@ pub const ROLES: &[&Role] = &[
     &CHANNELS_HEADLINE,
     &HTTP_HEADLINE,
     &HTTP_SLOW_HEADLINE,
+    &HTTP_LATENCY_HEADLINE,
     &HTTP_CLIENT_HEADLINE,
 ];
 
@@ -831,6 +867,8 @@ pub enum Cell {
         metric: &'static Metric,
         /// Only records of this variant.
         variant: Option<&'static Variant>,
+        /// Only records measured under this placement (a workload measured under several).
+        placement: Option<Placement>,
         /// Which record.
         at: At,
         /// Which statistic of it.
@@ -894,7 +932,19 @@ pub struct Row {
 
 /// A figure at the largest N, its value, no note: the most common cell.
 const fn largest(metric: &'static Metric) -> Cell {
-    Cell::Figure { metric, variant: None, at: At::Largest, stat: Stat::Value, note: false }
+    Cell::Figure { metric, variant: None, placement: None, at: At::Largest, stat: Stat::Value, note: false }
+}
+
+/// As [`largest`], of the records measured under one placement.
+const fn placed(metric: &'static Metric, placement: Placement) -> Cell {
+    Cell::Figure {
+        metric,
+        variant: None,
+        placement: Some(placement),
+        at: At::Largest,
+        stat: Stat::Value,
+        note: false,
+    }
 }
 
 /// The rows of the comparison table, in order. They follow the table "Asyncio vs Threading
@@ -905,7 +955,10 @@ pub const ROWS: &[Row] = &[
         aspect: "**Memory usage** (bytes per idle task)",
         cell: Cell::Memory { rss: &IDLE_RSS, kernel: &IDLE_KERNEL },
     },
-    Row { aspect: "**Context switching** (ns per round trip)", cell: largest(&PING_PONG_ROUND_TRIP) },
+    Row {
+        aspect: "**Context switching** (ns per round trip, all threads on one core)",
+        cell: placed(&PING_PONG_ROUND_TRIP, Placement::OneCore),
+    },
     Row { aspect: "**Spawn cost** (ns per task)", cell: largest(&SPAWN_NS_PER_TASK) },
     Row { aspect: "**Scalability**: largest N held", cell: Cell::Held { metric: &IDLE_LARGEST_N } },
     Row {
@@ -913,6 +966,7 @@ pub const ROWS: &[Row] = &[
         cell: Cell::Figure {
             metric: &WAITS_WALL_TIME,
             variant: None,
+            placement: None,
             at: At::Role(&WAITS_SCALABILITY),
             stat: Stat::Value,
             note: false,
@@ -927,6 +981,7 @@ pub const ROWS: &[Row] = &[
         cell: Cell::Figure {
             metric: &GATHER_TASKS_PER_SECOND,
             variant: Some(&GATHER_AS_COMPLETED),
+            placement: None,
             at: At::Role(&GATHER_HEADLINE),
             stat: Stat::Value,
             note: false,
@@ -937,6 +992,7 @@ pub const ROWS: &[Row] = &[
         cell: Cell::Figure {
             metric: &CANCEL_RELEASE,
             variant: None,
+            placement: None,
             at: At::Largest,
             stat: Stat::P99,
             note: true,
@@ -947,37 +1003,44 @@ pub const ROWS: &[Row] = &[
         cell: Cell::Figure {
             metric: &TIMEOUT_LATENESS,
             variant: None,
+            placement: None,
             at: At::Role(&TIMEOUTS_HEADLINE),
             stat: Stat::P99,
             note: true,
         },
     },
-    Row { aspect: "**Stream throughput** (items per second)", cell: largest(&STREAM_ITEMS_PER_SECOND) },
     Row {
-        aspect: "**Contended lock**, short section (increments per second, {size})",
+        aspect: "**Stream throughput** (items per second, all threads on one core)",
+        cell: placed(&STREAM_ITEMS_PER_SECOND, Placement::OneCore),
+    },
+    Row {
+        aspect: "**Contended lock**, short section (increments per second, {size}, threads free on all cores)",
         cell: Cell::Figure {
             metric: &LOCK_INCREMENTS_PER_SECOND,
             variant: Some(&LOCK_SHORT),
+            placement: Some(Placement::AllCores),
             at: At::Role(&LOCKS_HEADLINE),
             stat: Stat::Value,
             note: false,
         },
     },
     Row {
-        aspect: "**Contended lock**, waiting inside (increments per second, {size})",
+        aspect: "**Contended lock**, waiting inside (increments per second, {size}, threads free on all cores)",
         cell: Cell::Figure {
             metric: &LOCK_INCREMENTS_PER_SECOND,
             variant: Some(&LOCK_WAITING),
+            placement: Some(Placement::AllCores),
             at: At::Role(&LOCKS_HEADLINE),
             stat: Stat::Value,
             note: false,
         },
     },
     Row {
-        aspect: "**Lock fairness** (worst wait for the lock, waiting inside, {size})",
+        aspect: "**Lock fairness** (worst wait for the lock, waiting inside, {size}, threads free on all cores)",
         cell: Cell::Figure {
             metric: &LOCK_LONGEST_WAIT,
             variant: Some(&LOCK_WAITING),
+            placement: Some(Placement::AllCores),
             at: At::Role(&LOCKS_HEADLINE),
             stat: Stat::Max,
             note: false,
@@ -988,16 +1051,18 @@ pub const ROWS: &[Row] = &[
         cell: Cell::Figure {
             metric: &SEMAPHORE_MOST_AT_ONCE,
             variant: None,
+            placement: None,
             at: At::Largest,
             stat: Stat::Value,
             note: true,
         },
     },
     Row {
-        aspect: "**Channel throughput** (messages per second, MPMC, capacity 64, {size})",
+        aspect: "**Channel throughput** (messages per second, MPMC, capacity 64, {size}, threads free on all cores)",
         cell: Cell::Figure {
             metric: &CHANNEL_MESSAGES_PER_SECOND,
             variant: Some(&CHANNEL_MPMC_64),
+            placement: Some(Placement::AllCores),
             at: At::Role(&CHANNELS_HEADLINE),
             stat: Stat::Value,
             note: false,
@@ -1008,17 +1073,19 @@ pub const ROWS: &[Row] = &[
         cell: Cell::Figure {
             metric: &HTTP_REQUESTS_PER_SECOND,
             variant: None,
+            placement: None,
             at: At::Role(&HTTP_HEADLINE),
             stat: Stat::Value,
-            note: false,
+            note: true,
         },
     },
     Row {
-        aspect: "**HTTP latency** (p99, open loop at half the model's own peak rate)",
+        aspect: "**HTTP latency** (p99, open loop, {size})",
         cell: Cell::Figure {
-            metric: &HTTP_HALF_LOAD_LATENCY,
+            metric: &HTTP_LATENCY,
             variant: None,
-            at: At::Largest,
+            placement: None,
+            at: At::Role(&HTTP_LATENCY_HEADLINE),
             stat: Stat::P99,
             note: true,
         },
@@ -1032,6 +1099,7 @@ pub const ROWS: &[Row] = &[
         cell: Cell::Figure {
             metric: &HTTP_SLOW_REQUESTS_PER_SECOND,
             variant: None,
+            placement: None,
             at: At::Role(&HTTP_SLOW_HEADLINE),
             stat: Stat::Value,
             note: false,
@@ -1042,6 +1110,7 @@ pub const ROWS: &[Row] = &[
         cell: Cell::Figure {
             metric: &HTTP_CPU_PER_THOUSAND,
             variant: None,
+            placement: None,
             at: At::Largest,
             stat: Stat::Value,
             note: true,
@@ -1052,6 +1121,7 @@ pub const ROWS: &[Row] = &[
         cell: Cell::Figure {
             metric: &HTTP_CLIENT_WALL_TIME,
             variant: None,
+            placement: None,
             at: At::Role(&HTTP_CLIENT_HEADLINE),
             stat: Stat::Value,
             note: false,

@@ -68,16 +68,11 @@ pub fn sweep(cores: usize) -> Vec<usize> {
     counts
 }
 
-/// How many times each (kernel, way, worker count) runs at `workers` of `cores`; the
-/// figure is the median run. A full run measures all the cores three times (the table's
-/// figures), and the sweep's smaller counts once (the chart's points): the sort alone
-/// would otherwise take a minute more.
-pub fn runs(profile: Profile, workers: usize, cores: usize) -> usize {
-    match profile {
-        Profile::Full if workers >= cores => 3,
-        Profile::Full | Profile::Quick | Profile::Smoke | Profile::Test => 1,
-    }
-}
+/// How many times each (kernel, way, worker count) runs in one round of a benchmark run:
+/// once. The figure is the median of the run's rounds, each in a process of its own, so a
+/// slow process (the same single-threaded Mandelbrot took 505 to 712 ms in different
+/// processes of one run) is one round of several rather than the whole figure.
+pub const RUNS_PER_ROUND: usize = 1;
 
 /// The worker counts measured in `profile` on a machine with `cores` cores: the whole
 /// [`sweep`] in a full run; only all the cores in a quick one (its table row reads that

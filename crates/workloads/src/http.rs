@@ -58,9 +58,15 @@ pub struct LoadSizes {
     pub connections: Vec<usize>,
     /// The connection count of the headline row (requests per second).
     pub headline: usize,
-    /// Open loop: the offered rates, as fractions of the model's own peak (its closed-loop
-    /// rate at `headline` connections), over `headline` connections.
+    /// Open loop: the offered rates (requests per second), the same for every server, over
+    /// `headline` connections: a ladder from light load to past most servers' peak.
     pub rates: Vec<f64>,
+    /// The rate of the ladder that the table's latency row reads: well under every
+    /// server's peak here, so that the row compares servers that are not overloaded.
+    pub latency_headline: f64,
+    /// Each open-loop step's window: long enough for a tail percentile of thousands of
+    /// samples.
+    pub latency_window: Duration,
     /// The one fixed rate (requests per second) at which every server's CPU is measured,
     /// over `cpu_connections` connections.
     pub cpu_rate: f64,
@@ -86,35 +92,37 @@ pub struct LoadSizes {
     pub url_delay_ms: u64,
     /// W15: the size of the fan-out row.
     pub urls_headline: usize,
-    /// W15: runs per size; the figure is the median.
-    pub url_runs: usize,
     /// W15: a fan-out whose expected time (URLs one after another, or a pool's worth at a
     /// time) is over this is not run.
     pub budget: Duration,
 }
 
 impl LoadSizes {
-    /// The sizes of `profile`. The windows are short (a second, half a second quick): on
-    /// loopback a server's rate settles within a few hundred milliseconds.
+    /// The sizes of `profile`. The windows are short (half a second per step, a second for
+    /// the headline step, a fifth of a second in a smoke run): on loopback a server's rate
+    /// settles within a few hundred milliseconds, and every step runs once in each round of
+    /// the run.
     pub fn new(profile: crate::Profile) -> Self {
         use crate::Profile;
         let cpu_window = match profile {
-            Profile::Full => Duration::from_secs(2),
+            Profile::Full => Duration::from_millis(1_500),
             Profile::Quick => Duration::from_millis(600),
             Profile::Smoke | Profile::Test => Duration::from_millis(200),
         };
-        let (connections, rates, slow_connections, warmup, window, urls) = match profile {
+        let (connections, rates, latency_headline, slow_connections, warmup, window, urls) = match profile {
             Profile::Full => (
                 vec![1, 10, 100, 1_000, 5_000],
-                vec![0.25, 0.5, 0.9, 1.1],
+                vec![5_000.0, 20_000.0, 50_000.0, 100_000.0],
+                20_000.0,
                 vec![1_000, 5_000],
                 Duration::from_millis(300),
-                Duration::from_secs(1),
+                Duration::from_millis(500),
                 vec![5, 20, 100, 1_000],
             ),
             Profile::Quick => (
                 vec![1, 100],
-                vec![0.5],
+                vec![5_000.0, 20_000.0],
+                20_000.0,
                 vec![1_000],
                 Duration::from_millis(100),
                 Duration::from_millis(400),
@@ -122,7 +130,8 @@ impl LoadSizes {
             ),
             Profile::Smoke | Profile::Test => (
                 vec![1, 10],
-                vec![0.5],
+                vec![2_000.0],
+                2_000.0,
                 vec![10],
                 Duration::from_millis(100),
                 Duration::from_millis(200),
@@ -130,11 +139,16 @@ impl LoadSizes {
             ),
         };
         let urls_headline = *urls.last().expect("at least one fan-out size");
-        let headline_window = if profile == Profile::Full { Duration::from_secs(3) } else { window };
+        let (headline_window, latency_window) = match profile {
+            Profile::Full => (Duration::from_secs(1), Duration::from_secs(1)),
+            _ => (window, window),
+        };
         LoadSizes {
             connections,
             headline: if profile == Profile::Full || profile == Profile::Quick { 100 } else { 10 },
             rates,
+            latency_headline,
+            latency_window,
             cpu_rate: 5_000.0,
             cpu_connections: 10,
             cpu_window,
@@ -145,7 +159,6 @@ impl LoadSizes {
             headline_window,
             urls,
             url_delay_ms: 50,
-            url_runs: if profile == Profile::Full { 3 } else { 1 },
             urls_headline,
             budget: Duration::from_millis(2_500),
         }

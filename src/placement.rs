@@ -1,0 +1,108 @@
+//! Where a measurement's threads may run.
+//!
+//! A hand-off between two threads (a ping-pong, a channel, a lock) costs a context switch
+//! when both share a core, and on two cores either a short spin that catches the reply or a
+//! wake-up sent to the other core, whichever the scheduler's placement and the timing give
+//! that run. Left to the scheduler, the same benchmark measured 844 ns in one run and
+//! 7.6 µs in the next. So the workloads of hand-offs are measured under named placements
+//! ([`Placement`]): all of the process's threads pinned to one core, or all free on every
+//! core. Pinning goes through `sched_setaffinity` for every thread of the process, the
+//! runtimes' workers included (they already exist: the models are built before the run);
+//! a thread they start meanwhile inherits its creator's core.
+
+use std::path::Path;
+
+use nix::sched::{CpuSet, sched_getaffinity, sched_setaffinity};
+use nix::unistd::Pid;
+use workloads::catalogue::Placement;
+
+/// The core that [`Placement::OneCore`] pins to.
+pub const ONE_CORE: usize = 0;
+
+/// A placement in force; dropping it frees every thread of the process again.
+#[must_use = "the placement holds only while this value lives"]
+pub struct Placed {
+    /// The mask every thread gets back, or `None` when nothing was pinned.
+    restore: Option<CpuSet>,
+}
+
+/// Applies `placement` (nothing for `None`) to every thread of this process until the
+/// returned value is dropped.
+///
+/// # Errors
+/// The OS refused to read or set a thread's cores; nothing stays pinned then.
+pub fn apply(placement: Option<Placement>) -> Result<Placed, String> {
+    let all = sched_getaffinity(Pid::from_raw(0)).map_err(|e| format!("reading this thread's cores: {e}"))?;
+    match placement {
+        None => Ok(Placed { restore: None }),
+        Some(Placement::AllCores) => {
+            // Free, in case an earlier step left a thread pinned.
+            set_every_thread(&all)?;
+            Ok(Placed { restore: None })
+        }
+        Some(Placement::OneCore) => {
+            let mut one = CpuSet::new();
+            one.set(ONE_CORE).map_err(|e| format!("core {ONE_CORE}: {e}"))?;
+            if let Err(e) = set_every_thread(&one) {
+                let _ = set_every_thread(&all);
+                return Err(e);
+            }
+            Ok(Placed { restore: Some(all) })
+        }
+    }
+}
+
+impl Drop for Placed {
+    fn drop(&mut self) {
+        if let Some(all) = &self.restore
+            && let Err(e) = set_every_thread(all)
+        {
+            eprintln!("warning: could not free this process's threads again: {e}");
+        }
+    }
+}
+
+/// Sets the cores of every thread of this process (those listed in `/proc/self/task`).
+fn set_every_thread(cores: &CpuSet) -> Result<(), String> {
+    let tasks = std::fs::read_dir(Path::new("/proc/self/task"))
+        .map_err(|e| format!("listing this process's threads: {e}"))?;
+    for task in tasks.flatten() {
+        let Some(tid) = task.file_name().to_str().and_then(|t| t.parse::<i32>().ok()) else {
+            continue;
+        };
+        match sched_setaffinity(Pid::from_raw(tid), cores) {
+            Ok(()) => {}
+            // A thread that ended since the listing.
+            Err(nix::errno::Errno::ESRCH) => {}
+            Err(e) => return Err(format!("setting the cores of thread {tid}: {e}")),
+        }
+    }
+    Ok(())
+}
+
+/// The cores this thread may run on now.
+pub fn current_cores() -> Vec<usize> {
+    let Ok(set) = sched_getaffinity(Pid::from_raw(0)) else {
+        return Vec::new();
+    };
+    (0..CpuSet::count()).filter(|&c| set.is_set(c).unwrap_or(false)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One core pins every thread, those started meanwhile included; dropping frees them all.
+    #[test]
+    fn one_core_pins_every_thread_and_frees_them() {
+        let before = current_cores();
+        let placed = apply(Some(Placement::OneCore)).unwrap();
+        assert_eq!(current_cores(), [ONE_CORE]);
+        let inner = std::thread::spawn(current_cores).join().unwrap();
+        assert_eq!(inner, [ONE_CORE], "a thread started meanwhile inherits the core");
+        drop(placed);
+        assert_eq!(current_cores(), before);
+        let _free = apply(Some(Placement::AllCores)).unwrap();
+        assert_eq!(current_cores(), before);
+    }
+}
