@@ -46,6 +46,7 @@ use std::time::Duration;
 
 use criterion::Criterion;
 use report::{Column, Provenance, Record, Report};
+use workloads::catalogue::Placement;
 use workloads::{Model, ModelInfo, Profile, catalogue};
 
 use crate::models::ModelId;
@@ -254,6 +255,21 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
             "One round: each figure was measured once, with no spread to show.".to_owned()
         },
     );
+    if plan.pins_threads() {
+        notes.insert(
+            1,
+            format!(
+                "Hand-offs between threads (W3, W9, and the table's sizes of W10 and W12) were measured twice: with \
+                 every thread of the process pinned to core {} (`{}`: each hand-off a switch on one core), and with \
+                 every thread free on the {} core(s) the run may use (`{}`: the scheduler's choice, as any program \
+                 runs by default). Each row of the table names the placement it shows.",
+                crate::placement::ONE_CORE,
+                Placement::OneCore.id(),
+                crate::placement::current_cores().len(),
+                Placement::AllCores.id()
+            ),
+        );
+    }
     let measured = Measured { records, notes };
 
     let report = new_report(&ctx, &registrations, &plan, measured);

@@ -125,6 +125,15 @@ impl Plan {
             .map(|p| p.id.as_str())
     }
 
+    /// Whether any selected point pins its threads to one core.
+    pub fn pins_threads(&self) -> bool {
+        self.per_workload
+            .iter()
+            .flat_map(|(_, models)| models.iter())
+            .flat_map(|m| m.points.iter())
+            .any(|p| p.placement == Some(Placement::OneCore))
+    }
+
     /// Whether the filter selected nothing at all.
     pub fn is_empty(&self) -> bool {
         self.ids().next().is_none()

@@ -9,8 +9,9 @@ use workloads::catalogue::{self, Workload};
 use crate::charts::{Chart, render_charts};
 use crate::format::{format_value, group_thousands};
 use crate::provenance::render_provenance;
-use crate::table::{OLDER_MARK, markdown_row, render_table};
+use crate::table::{OLDER_MARK, OTHER_CONDITIONS_MARK, format_spread, markdown_row, render_table};
 use crate::{Record, Report};
+use workloads::catalogue::Stat;
 
 /// Creates `dir` and writes `results.json`, `REPORT.md` and the charts that have data.
 ///
@@ -73,12 +74,16 @@ pub fn render_markdown(report: &Report, charts: &[Chart]) -> String {
         md += &format!(
             "\n### Earlier runs\n\nSome figures come from earlier runs that the latest one did not repeat (a \
              filtered run keeps every figure it did not measure); each record names its run below, and \
-             the table marks figures from another commit with {OLDER_MARK}.\n"
+             the table marks figures from another commit with {OLDER_MARK}, and figures measured under other \
+             conditions than the latest run with {OTHER_CONDITIONS_MARK}.\n"
         );
         for run in &report.earlier_runs {
             md += &format!(
-                "\n- `{}` at `{}`, {} ({} profile)\n",
-                run.command, run.commit, run.date, run.profile
+                "\n- `{}` at `{}`, {} ({})\n",
+                run.command,
+                run.commit,
+                run.date,
+                run.stamp().conditions()
             );
         }
     }
@@ -114,16 +119,22 @@ fn workloads(report: &Report) -> Vec<(Option<&'static Workload>, String)> {
     found
 }
 
-/// Every record of one workload, in the order measured. Columns that no record of the
-/// workload uses (variant, distribution, run) are left out.
+/// Every record of one workload, in the order measured, with each round's figure and their
+/// spread. Columns that no record of the workload uses (variant, placement, distribution,
+/// rounds, run) are left out.
 fn detail_table(report: &Report, workload: &str) -> String {
     let records: Vec<&Record> = report.records.iter().filter(|r| r.workload == workload).collect();
     let variants = records.iter().any(|r| r.variant.is_some());
+    let placements = records.iter().any(|r| r.placement.is_some());
     let dists = records.iter().any(|r| r.dist.is_some());
-    let older = records.iter().any(|r| report.is_older(r));
+    let rounds = records.iter().any(|r| !r.rounds.is_empty());
+    let older = records.iter().any(|r| report.is_older(r) || report.is_other_conditions(r));
     let mut header = vec!["Model", "Metric"];
     header.extend(variants.then_some("Variant"));
-    header.extend(["N", "Value", "95% CI"]);
+    header.extend(placements.then_some("Placement"));
+    header.extend(["N", "Value"]);
+    header.extend(rounds.then_some("Rounds (spread)"));
+    header.push("95% CI");
     header.extend(dists.then_some("p50 · p99 · p99.9 · max"));
     header.push("Reason / note");
     header.extend(older.then_some("Measured"));
@@ -134,8 +145,14 @@ fn detail_table(report: &Report, workload: &str) -> String {
         if variants {
             cells.push(r.variant.as_deref().map_or_else(String::new, |v| format!("`{v}`")));
         }
+        if placements {
+            cells.push(r.placement.as_deref().map_or_else(String::new, |p| format!("`{p}`")));
+        }
         cells.push(r.n.map_or_else(String::new, group_thousands));
         cells.push(r.value.map_or_else(String::new, |v| format_value(v, &r.unit)));
+        if rounds {
+            cells.push(rounds_cell(r));
+        }
         cells.push(ci(r));
         if dists {
             cells.push(r.dist.map_or_else(String::new, |d| {
@@ -145,8 +162,9 @@ fn detail_table(report: &Report, workload: &str) -> String {
         cells.push(r.reason.clone().unwrap_or_default());
         if older {
             cells.push(match &r.measured {
-                Some(stamp) if report.is_older(r) => {
-                    format!("{OLDER_MARK} `{}`, {}", stamp.commit, stamp.date)
+                Some(stamp) if report.is_older(r) || report.is_other_conditions(r) => {
+                    let mark = if report.is_older(r) { OLDER_MARK } else { OTHER_CONDITIONS_MARK };
+                    format!("{mark} `{}`, {} ({})", stamp.commit, stamp.date, stamp.conditions())
                 }
                 _ => String::new(),
             });
@@ -154,6 +172,25 @@ fn detail_table(report: &Report, workload: &str) -> String {
         out += &markdown_row(cells);
     }
     out
+}
+
+/// Each round's figure in the order the rounds ran, and their spread: `700 ns · 900 ns ·
+/// 800 ns (±12%)`; a distribution's rounds are its p99s.
+fn rounds_cell(r: &Record) -> String {
+    let stat = if r.dist.is_some() { Stat::P99 } else { Stat::Value };
+    let values = r.round_values(stat);
+    if values.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<String> = values.iter().map(|v| format_value(*v, &r.unit)).collect();
+    let mut text = shown.join(" · ");
+    if stat == Stat::P99 {
+        text = format!("p99: {text}");
+    }
+    if let Some(spread) = r.spread(stat) {
+        text += &format!(" ({})", format_spread(&spread));
+    }
+    text
 }
 
 /// `3.05 µs – 3.19 µs`, or nothing when the record has no interval.

@@ -96,7 +96,7 @@ impl Case {
 pub fn messages(profile: Profile) -> usize {
     match profile {
         Profile::Full => 500_000,
-        Profile::Quick => 200_000,
+        Profile::Quick => 100_000,
         Profile::Smoke | Profile::Test => 20_000,
     }
 }

@@ -106,7 +106,7 @@ impl LoadSizes {
         use crate::Profile;
         let cpu_window = match profile {
             Profile::Full => Duration::from_millis(1_500),
-            Profile::Quick => Duration::from_millis(600),
+            Profile::Quick => Duration::from_millis(400),
             Profile::Smoke | Profile::Test => Duration::from_millis(200),
         };
         let (connections, rates, latency_headline, slow_connections, warmup, window, urls) = match profile {
@@ -121,11 +121,11 @@ impl LoadSizes {
             ),
             Profile::Quick => (
                 vec![1, 100],
-                vec![5_000.0, 20_000.0],
+                vec![20_000.0],
                 20_000.0,
                 vec![1_000],
                 Duration::from_millis(100),
-                Duration::from_millis(400),
+                Duration::from_millis(300),
                 vec![5, 1_000],
             ),
             Profile::Smoke | Profile::Test => (
