@@ -12,11 +12,16 @@
 //! - **Open loop** ([`Mode::Open`]): requests are due on a fixed schedule, `rate` per
 //!   second spread over the connections, and each latency counts from when the request was
 //!   *due*, not from when it was sent, as wrk2 does. A server that stalls for a second
-//!   shows a second of queueing in every request due during the stall.
+//!   shows a second of queueing in every request due during the stall. The schedule is
+//!   kept by a pacer thread of its own (see `pace`), to tens of microseconds: tokio's
+//!   timer, at millisecond resolution, would add its own lateness to every latency.
 //!
 //! Latencies go into an hdrhistogram (microseconds). Only requests due (or, closed loop,
 //! sent) inside the measurement window count; a warm-up before it opens the connections
 //! and fills the caches.
+//!
+//! A server that dies during the step is said to be *lost* (see [`LoadReport::lost`]): the
+//! rate is then computed over the part of the window it answered in, not the whole window.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -28,7 +33,8 @@ use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::time::{Instant, sleep_until, timeout_at};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::time::{Instant, timeout_at};
 
 /// How the load is offered.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -72,9 +78,14 @@ pub struct LoadReport {
     pub offered_rate: f64,
     /// The measurement window, in seconds.
     pub window_s: f64,
+    /// The part of the window measured, in seconds: the whole window, unless the server
+    /// was lost (then from the window's start to the last answer received). 0 in reports
+    /// written before this field existed.
+    #[serde(default)]
+    pub measured_s: f64,
     /// Requests answered 200 in the window.
     pub requests: u64,
-    /// Answered requests per second in the window.
+    /// Answered requests per second over the time measured (`requests / measured_s`).
     pub requests_per_second: f64,
     /// Latency percentiles, in microseconds.
     pub p50_us: f64,
@@ -94,6 +105,13 @@ pub struct LoadReport {
     /// connections and starves the others (one at a time, or unfairly) shows here, though
     /// its rate and latency describe only the connections it served.
     pub starved: u64,
+    /// Why the server counts as lost, if it does: every connection ended before the
+    /// window's end (failed to connect, or failed and was given up), and at least one of
+    /// them because the server went away (connection refused, reset, or closed by the
+    /// server). Nothing was left to measure the rest of the window with; a server that
+    /// merely stalls (timeouts) is not lost, its stall is what the step measures.
+    #[serde(default)]
+    pub lost: Option<String>,
 }
 
 impl LoadReport {
@@ -112,6 +130,14 @@ struct Shared {
     connected: usize,
     unanswered: u64,
     starved: u64,
+    /// Connections still up at the window's end.
+    lasted: usize,
+    /// Connections that ended before the window's end, by why.
+    ended: BTreeMap<String, u64>,
+    /// How many of those ended because the server went away.
+    gone: usize,
+    /// When the last answer (of any status) was received.
+    last_answer: Option<Instant>,
 }
 
 impl Shared {
@@ -123,57 +149,129 @@ impl Shared {
             connected: 0,
             unanswered: 0,
             starved: 0,
+            lasted: 0,
+            ended: BTreeMap::new(),
+            gone: 0,
+            last_answer: None,
         }
     }
 
     fn error(&mut self, kind: impl Into<String>) {
         *self.errors.entry(kind.into()).or_default() += 1;
     }
+
+    /// Adds another thread's part to this one.
+    fn add(&mut self, part: Shared) -> std::io::Result<()> {
+        self.histogram.add(&part.histogram).map_err(|e| std::io::Error::other(e.to_string()))?;
+        self.requests += part.requests;
+        for (kind, n) in part.errors {
+            *self.errors.entry(kind).or_default() += n;
+        }
+        self.connected += part.connected;
+        self.unanswered += part.unanswered;
+        self.starved += part.starved;
+        self.lasted += part.lasted;
+        for (why, n) in part.ended {
+            *self.ended.entry(why).or_default() += n;
+        }
+        self.gone += part.gone;
+        self.last_answer = self.last_answer.max(part.last_answer);
+        Ok(())
+    }
+}
+
+/// Why an exchange, or a connection, failed.
+struct Failure {
+    /// As counted in the report's errors, e.g. `read: connection reset`.
+    what: String,
+    /// Whether it says the server went away: refused, reset, or closed by it.
+    gone: bool,
+}
+
+impl Failure {
+    fn io(during: &str, error: &std::io::Error) -> Self {
+        use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionRefused, ConnectionReset};
+        let kind = error.kind();
+        Failure {
+            what: format!("{during}: {kind}"),
+            gone: matches!(kind, ConnectionRefused | ConnectionReset | ConnectionAborted | BrokenPipe),
+        }
+    }
+
+    fn other(what: impl Into<String>) -> Self {
+        Failure { what: what.into(), gone: false }
+    }
 }
 
 /// Runs one load step on `threads` threads, each a current-thread tokio runtime serving
 /// every `threads`-th connection, and reports. Two threads, as wrk's `-t2`: one thread can
 /// be outnumbered by a thread-per-connection server's runnable threads, each of which the
-/// kernel gives the same share of a core.
+/// kernel gives the same share of a core. In open loop a third thread, the pacer, keeps
+/// the schedule.
 ///
 /// # Errors
 /// A runtime or thread could not start.
 pub fn run(load: &Load, threads: usize) -> std::io::Result<LoadReport> {
     let threads = threads.clamp(1, load.connections.max(1));
-    // One schedule for every thread: request k of connection i is due at the same instant
-    // whichever thread sends it.
+    // The step's start, the same for every thread (and, open loop, the pacer), a little
+    // ahead so that all of them are up by then.
     let start = std::time::Instant::now() + Duration::from_millis(10);
+    let window_start = start + load.warmup;
+    let end = window_start + load.duration;
+    // Open loop: one channel per connection, on which the pacer hands it its due times.
+    let (senders, mut receivers): (Vec<_>, Vec<_>) = match load.mode {
+        Mode::Closed => (Vec::new(), Vec::new()),
+        Mode::Open { .. } => {
+            (0..load.connections).map(|_| unbounded_channel()).map(|(s, r)| (s, Some(r))).unzip()
+        }
+    };
+    // Thread t drives connections t, t + threads, t + 2 threads, ...
+    let mut mine: Vec<Vec<Option<UnboundedReceiver<Instant>>>> = (0..threads).map(|_| Vec::new()).collect();
+    for i in 0..load.connections {
+        mine[i % threads].push(receivers.get_mut(i).and_then(Option::take));
+    }
     let parts: Vec<std::io::Result<Shared>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
+        if let Mode::Open { rate } = load.mode {
+            std::thread::Builder::new()
+                .name("pacer".to_owned())
+                .spawn_scoped(scope, move || pace(start, end, rate, senders))?;
+        }
+        let handles: Vec<_> = mine
+            .into_iter()
+            .map(|mine| {
                 let load = load.clone();
                 scope.spawn(move || {
                     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
                     let local = tokio::task::LocalSet::new();
-                    let mine: Vec<usize> = (t..load.connections).step_by(threads).collect();
                     Ok(local.block_on(&runtime, generate(load, Instant::from_std(start), mine)))
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(std::io::Error::other("a load thread panicked"))))
-            .collect()
-    });
+        Ok::<_, std::io::Error>(
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(std::io::Error::other("a load thread panicked"))))
+                .collect(),
+        )
+    })?;
     let mut total = Shared::new();
     for part in parts {
-        let part = part?;
-        total.histogram.add(&part.histogram).map_err(|e| std::io::Error::other(e.to_string()))?;
-        total.requests += part.requests;
-        for (kind, n) in part.errors {
-            *total.errors.entry(kind).or_default() += n;
-        }
-        total.connected += part.connected;
-        total.unanswered += part.unanswered;
-        total.starved += part.starved;
+        total.add(part?)?;
     }
     let h = &total.histogram;
     let window = load.duration.as_secs_f64();
+    let lost = (total.lasted == 0 && total.gone > 0).then(|| {
+        let why: Vec<String> = total.ended.iter().map(|(why, n)| format!("{n} {why}")).collect();
+        format!("every connection ended before the window's end: {}", why.join(", "))
+    });
+    // Lost: the window measured ends with the last answer; nothing after it was measured.
+    let measured = match (&lost, total.last_answer) {
+        (None, _) => window,
+        (Some(_), None) => 0.0,
+        (Some(_), Some(last)) => {
+            last.into_std().saturating_duration_since(window_start).min(load.duration).as_secs_f64()
+        }
+    };
     Ok(LoadReport {
         connections: load.connections,
         connected: total.connected,
@@ -182,8 +280,9 @@ pub fn run(load: &Load, threads: usize) -> std::io::Result<LoadReport> {
             Mode::Open { rate } => rate,
         },
         window_s: window,
+        measured_s: measured,
         requests: total.requests,
-        requests_per_second: total.requests as f64 / window,
+        requests_per_second: if measured > 0.0 { total.requests as f64 / measured } else { 0.0 },
         p50_us: h.value_at_quantile(0.50) as f64,
         p99_us: h.value_at_quantile(0.99) as f64,
         p999_us: h.value_at_quantile(0.999) as f64,
@@ -192,23 +291,81 @@ pub fn run(load: &Load, threads: usize) -> std::io::Result<LoadReport> {
         unanswered: total.unanswered,
         capped: None,
         starved: total.starved,
+        lost,
     })
 }
 
-/// One thread's connections (`mine`, by index among all of the step's), all driven to the
-/// end of the step; returns what they measured.
-async fn generate(load: Load, start: Instant, mine: Vec<usize>) -> Shared {
+/// The open loop's clock, on a thread of its own: request `n` of the step is due at
+/// `start + n / rate` and belongs to connection `n % connections` (so each connection's
+/// requests are evenly spaced too); as each comes due, the pacer sends its due time down
+/// that connection's channel, which wakes the connection's task at once. Requests due
+/// before the window's `end` are handed out; then the channels close, ending the step.
+///
+/// Why a thread, and not tokio's `sleep_until` in each connection: tokio's timer wheel
+/// counts whole milliseconds, and a runtime with nothing to do parks in `epoll_wait` with a
+/// millisecond timeout, so a connection woken by its timer sends up to a millisecond or so
+/// late. Latency counts from the due time, so that lateness would be charged to the
+/// server: every server would show a p50 above a millisecond at a light load.
+/// `std::thread::sleep` is a `nanosleep` on a high-resolution kernel timer, and wakes
+/// within tens of microseconds. Sleeping (not spinning until the due time, which would be
+/// more precise still) leaves the cores to the server under test, with which the generator
+/// shares them. The precision has a price all the same: two wake-ups per due request (the
+/// pacer's, then the connection's thread, parked in `epoll_wait` and woken by its runtime)
+/// where the millisecond timer sent each tick's requests in one burst, about twice the
+/// generator's CPU time at a few thousand requests per second. When requests come faster
+/// than the pacer can sleep and wake, it hands them out in batches.
+///
+/// A connection still busy with an earlier request finds its due times queued in its
+/// channel and sends them late, and that queueing counts, as it must in an open loop.
+fn pace(
+    start: std::time::Instant,
+    end: std::time::Instant,
+    rate: f64,
+    connections: Vec<UnboundedSender<Instant>>,
+) {
+    // The kernel may fire a sleeping thread's timer late by the thread's "timer slack"
+    // (50 µs by default), to batch wake-ups and save power; ask it for none.
+    let _ = nix::sys::prctl::set_timerslack(1);
+    let count = connections.len() as u64;
+    // A connection that has ended drops its receiver; once every one has, the step is over.
+    let mut connections: Vec<Option<UnboundedSender<Instant>>> = connections.into_iter().map(Some).collect();
+    let mut open = connections.len();
+    let mut n = 0u64;
+    while open > 0 {
+        let due = start + Duration::from_secs_f64(n as f64 / rate);
+        if due >= end {
+            return;
+        }
+        // Requests already due (the pacer woke late, or they come faster than it can
+        // sleep and wake) are handed out at once, in a batch.
+        let now = std::time::Instant::now();
+        if due > now {
+            std::thread::sleep(due - now);
+        }
+        let slot = &mut connections[(n % count) as usize];
+        if let Some(connection) = slot
+            && connection.send(Instant::from_std(due)).is_err()
+        {
+            *slot = None;
+            open -= 1;
+        }
+        n += 1;
+    }
+}
+
+/// One thread's connections (`mine`: in open loop, the channel each one's due times come
+/// on), all driven to the end of the step; returns what they measured.
+async fn generate(load: Load, start: Instant, mine: Vec<Option<UnboundedReceiver<Instant>>>) -> Shared {
     let shared = Rc::new(RefCell::new(Shared::new()));
     let window_start = start + load.warmup;
     let end = window_start + load.duration;
     let request: Rc<[u8]> =
         format!("GET {} HTTP/1.1\r\nHost: {}\r\n\r\n", load.path, load.addr).into_bytes().into();
     let mut tasks = Vec::with_capacity(mine.len());
-    for i in mine {
+    for dues in mine {
         let ctx = Conn {
             load: load.clone(),
-            index: i,
-            start,
+            dues,
             window_start,
             end,
             request: Rc::clone(&request),
@@ -225,8 +382,8 @@ async fn generate(load: Load, start: Instant, mine: Vec<usize>) -> Shared {
 /// One connection's share of the load.
 struct Conn {
     load: Load,
-    index: usize,
-    start: Instant,
+    /// Open loop: its requests' due times, from the pacer; closed loop: none.
+    dues: Option<UnboundedReceiver<Instant>>,
     window_start: Instant,
     end: Instant,
     request: Rc<[u8]>,
@@ -234,24 +391,25 @@ struct Conn {
 }
 
 impl Conn {
-    /// When this connection's `k`-th request is due (open loop): connection `i` of `C`
-    /// sends requests `i`, `i + C`, `i + 2C`, ... of one schedule of `rate` per second.
-    fn due(&self, k: u64, rate: f64) -> Instant {
-        let nth = k * self.load.connections as u64 + self.index as u64;
-        self.start + Duration::from_secs_f64(nth as f64 / rate)
-    }
-
     async fn run(self) {
-        let shared = Rc::clone(&self.shared);
-        let answered = self.exchanges().await;
+        let (shared, end) = (Rc::clone(&self.shared), self.end);
+        let (answered, failed) = self.exchanges().await;
+        let mut shared = shared.borrow_mut();
         if answered == 0 {
-            shared.borrow_mut().starved += 1;
+            shared.starved += 1;
+        }
+        match failed {
+            Some((failure, at)) if at < end => {
+                *shared.ended.entry(failure.what).or_default() += 1;
+                shared.gone += usize::from(failure.gone);
+            }
+            _ => shared.lasted += 1,
         }
     }
 
     /// The connection's requests, until the end of the step; returns how many were
-    /// answered in the window.
-    async fn exchanges(self) -> u64 {
+    /// answered in the window, and, if it was given up on a failure, why and when.
+    async fn exchanges(mut self) -> (u64, Option<(Failure, Instant)>) {
         let mut answered = 0u64;
         // Answers may take until the end plus one timeout; past that, the step is over.
         let hard_end = self.end + self.load.timeout;
@@ -262,31 +420,24 @@ impl Conn {
         .await
         {
             Ok(Ok(stream)) => stream,
-            Ok(Err(e)) => {
-                self.shared.borrow_mut().error(format!("connect: {}", e.kind()));
-                return 0;
-            }
-            Err(_) => {
-                self.shared.borrow_mut().error("connect: timed out");
-                return 0;
-            }
+            Ok(Err(e)) => return (0, Some(self.failed(Failure::io("connect", &e)))),
+            Err(_) => return (0, Some(self.failed(Failure::other("connect: timed out")))),
         };
         let _ = stream.set_nodelay(true);
         self.shared.borrow_mut().connected += 1;
         let mut buf = Vec::with_capacity(4096);
-        let mut k = 0u64;
         loop {
-            let due = match self.load.mode {
-                Mode::Closed => Instant::now(),
-                Mode::Open { rate } => {
-                    let due = self.due(k, rate);
-                    k += 1;
-                    sleep_until(due).await;
-                    due
-                }
+            let due = match &mut self.dues {
+                None => Instant::now(),
+                // The pacer closes the channel once the last request due in the window
+                // has been handed out.
+                Some(dues) => match dues.recv().await {
+                    Some(due) => due,
+                    None => return (answered, None),
+                },
             };
             if due >= self.end {
-                return answered;
+                return (answered, None);
             }
             let counted = due >= self.window_start;
             let answer = timeout_at(
@@ -296,6 +447,9 @@ impl Conn {
             .await;
             let now = Instant::now();
             let mut shared = self.shared.borrow_mut();
+            if let Ok(Ok(_)) = answer {
+                shared.last_answer = shared.last_answer.max(Some(now));
+            }
             match answer {
                 Ok(Ok(200)) if counted && now <= self.end => {
                     let micros = now.saturating_duration_since(due).as_micros() as u64;
@@ -306,37 +460,43 @@ impl Conn {
                 // Answered in the warm-up, or after the window: not the window's figure.
                 Ok(Ok(200)) => {}
                 Ok(Ok(status)) => shared.error(format!("status {status}")),
-                Ok(Err(e)) => {
-                    shared.error(e);
-                    return answered;
+                Ok(Err(failure)) => {
+                    drop(shared);
+                    return (answered, Some(self.failed(failure)));
                 }
                 Err(_) if now >= hard_end => {
                     shared.unanswered += 1;
-                    return answered;
+                    return (answered, None);
                 }
                 Err(_) => {
-                    shared.error("timed out");
-                    return answered;
+                    drop(shared);
+                    return (answered, Some(self.failed(Failure::other("timed out"))));
                 }
             }
         }
     }
+
+    /// Counts `failure` among the errors; returns it with the time it happened.
+    fn failed(&self, failure: Failure) -> (Failure, Instant) {
+        self.shared.borrow_mut().error(failure.what.clone());
+        (failure, Instant::now())
+    }
 }
 
 /// Writes one request and reads its response; returns the status.
-async fn exchange(stream: &mut TcpStream, request: &[u8], buf: &mut Vec<u8>) -> Result<u16, String> {
-    stream.write_all(request).await.map_err(|e| format!("write: {}", e.kind()))?;
+async fn exchange(stream: &mut TcpStream, request: &[u8], buf: &mut Vec<u8>) -> Result<u16, Failure> {
+    stream.write_all(request).await.map_err(|e| Failure::io("write", &e))?;
     loop {
-        if let Some((status, length)) = parse_head(buf)?
+        if let Some((status, length)) = parse_head(buf).map_err(Failure::other)?
             && buf.len() >= length
         {
             buf.drain(..length);
             return Ok(status);
         }
         let mut chunk = [0u8; 4096];
-        let n = stream.read(&mut chunk).await.map_err(|e| format!("read: {}", e.kind()))?;
+        let n = stream.read(&mut chunk).await.map_err(|e| Failure::io("read", &e))?;
         if n == 0 {
-            return Err("closed by the server".to_owned());
+            return Err(Failure { what: "closed by the server".to_owned(), gone: true });
         }
         buf.extend_from_slice(&chunk[..n]);
     }

@@ -7,7 +7,10 @@
 //! cargo run --release --bin load -- --addr 127.0.0.1:8080 --connections 100 --rate 20000
 //! ```
 //!
-//! Exit codes: 0 measured; 2 bad arguments, or nothing listening at the address.
+//! Exit codes: 0 measured; 1 the server was lost during the step (every connection ended
+//! early, the server gone: the report is still printed, its rate over the part of the
+//! window measured, and an `error:` line on stderr says when it stopped answering), or the
+//! generator could not start; 2 bad arguments, or nothing listening at the address.
 
 use std::net::{SocketAddr, TcpStream};
 use std::process::ExitCode;
@@ -127,7 +130,7 @@ fn main() -> ExitCode {
                 Mode::Open { rate } => format!("open loop at {rate:.0}/s"),
             },
             report.requests_per_second,
-            report.window_s
+            report.measured_s
         );
         println!(
             "latency: p50 {:.0} µs, p99 {:.0} µs, p99.9 {:.0} µs, max {:.0} µs",
@@ -136,6 +139,14 @@ fn main() -> ExitCode {
         if report.error_count() > 0 {
             println!("errors: {:?}, unanswered at the end: {}", report.errors, report.unanswered);
         }
+    }
+    // A lost server: the figures above cover only the time it answered; the step failed.
+    if let Some(lost) = &report.lost {
+        eprintln!(
+            "error: the server stopped answering after {:.1} s of the {:.1} s window ({lost})",
+            report.measured_s, report.window_s
+        );
+        return ExitCode::from(1);
     }
     ExitCode::SUCCESS
 }

@@ -7,8 +7,10 @@
 //! - [`charts`]: SVG bar and line charts drawn with plotters ([`render_charts`]).
 //! - [`provenance`]: collecting where and how the numbers were made ([`Provenance::collect`]).
 //! - [`write`](mod@write): writing everything into one directory ([`write_report`]).
+//! - [`compare`](mod@compare): two runs side by side, and which figures moved beyond their spreads.
 
 pub mod charts;
+pub mod compare;
 pub mod format;
 pub mod provenance;
 pub mod record;
