@@ -11,8 +11,11 @@
 //!   that metric (of that variant, measured under that placement of the threads, that
 //!   statistic of its distribution) for every model and size, each figure with its spread;
 //!
-//! each on a line of its own and closed by `<!-- /code -->`, `<!-- /table -->` or
-//! `<!-- /figures -->`; and, inside prose,
+//! - `<!-- agreement: results/reproducibility/first-run.json results/results.json -->`: how well
+//!   two committed runs agree (`report::compare::render_agreement`);
+//!
+//! each on a line of its own and closed by `<!-- /code -->`, `<!-- /table -->`,
+//! `<!-- /figures -->` or `<!-- /agreement -->`; and, inside prose,
 //!
 //! - `<!-- value: results/results.json MODEL WORKLOAD METRIC[/VARIANT][@PLACEMENT] N [p50|p99|max] -->`
 //!   one figure, closed by `<!-- /value -->` on the same line, so that no number in a
@@ -161,6 +164,10 @@ fn figures(report: &Report, named: &Named) -> String {
                     if let Some(spread) = found.and_then(|r| r.spread(stat)) {
                         text += &format!(" {}", format_spread(&spread));
                     }
+                    // A figure of only part of what was asked (a server that fell behind).
+                    if found.is_some_and(|r| r.partial && r.value.is_some()) {
+                        text += " (partial)";
+                    }
                     text
                 })
                 .collect();
@@ -210,6 +217,12 @@ fn generate(kind: &str, argument: &str) -> String {
             format!("```rust\n{}\n```\n", extract_item(&source, item, path))
         }
         "table" => render_table(&load_report(argument)),
+        "agreement" => {
+            let (a, b) = argument
+                .split_once(' ')
+                .unwrap_or_else(|| panic!("agreement marker needs two paths: {argument}"));
+            report::compare::render_agreement(&report::compare::compare(&load_report(a), &load_report(b.trim())))
+        }
         "figures" => {
             let parts: Vec<&str> = argument.split_whitespace().collect();
             let (path, workload, metric, stat) = match parts[..] {
@@ -256,7 +269,7 @@ fn regenerate(text: &str) -> String {
             continue;
         };
         let Some((kind, argument)) = marker.split_once(": ") else { continue };
-        if !["code", "table", "figures"].contains(&kind) {
+        if !["code", "table", "figures", "agreement"].contains(&kind) {
             continue;
         }
         let closing = format!("<!-- /{kind} -->");

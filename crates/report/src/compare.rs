@@ -734,6 +734,38 @@ fn render_summary(c: &Comparison) -> String {
     md
 }
 
+/// How well two runs agree, in a few lines for a README: for the table's figures and for
+/// all figures, how many agree within 10% and 25% and how many are more than 2× apart (with
+/// their shares), and the rows where two models swapped places.
+pub fn render_agreement(c: &Comparison) -> String {
+    let share = |n: usize, of: usize| {
+        if of == 0 { n.to_string() } else { format!("{n} ({:.0}%)", n as f64 * 100.0 / of as f64) }
+    };
+    let header = ["Figures", "Compared", "Within 10%", "Within 25%", "More than 2× apart", "Beyond both spreads"];
+    let mut md = markdown_row(header.map(str::to_owned));
+    md += &markdown_row(header.map(|_| "---".to_owned()));
+    for (name, s) in [("The table's figures", &c.table_summary), ("All figures", &c.summary)] {
+        md += &markdown_row([
+            name.to_owned(),
+            s.compared.to_string(),
+            share(s.within_10_percent, s.compared),
+            share(s.within_25_percent, s.compared),
+            share(s.more_than_twice, s.compared),
+            share(s.beyond_spreads, s.compared),
+        ]);
+    }
+    md += "\n";
+    if c.swaps.is_empty() {
+        md += "No two models swapped places in a row: every pair that both runs rank keeps its order.\n";
+    } else {
+        md += &format!("{} pair(s) of models swapped places in a row:\n\n", c.swaps.len());
+        for swap in &c.swaps {
+            md += &format!("- {swap}\n");
+        }
+    }
+    md
+}
+
 /// The pairs of models whose order in a row changed.
 fn render_swaps(c: &Comparison) -> String {
     let mut md = String::from("\n## Rank swaps\n\n");
