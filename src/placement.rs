@@ -62,10 +62,38 @@ impl Drop for Placed {
     }
 }
 
+/// Keeps every thread of process `pid` on `cores` (those it starts later inherit them from
+/// the thread that starts them), until [`free_process`] or the process's end: the harness
+/// uses it to keep a server off the load generator's core.
+///
+/// # Errors
+/// A core that does not exist, or the OS refused.
+pub fn pin_process(pid: u32, cores: &[usize]) -> Result<(), String> {
+    let mut set = CpuSet::new();
+    for &core in cores {
+        set.set(core).map_err(|e| format!("core {core}: {e}"))?;
+    }
+    set_threads_of(&format!("/proc/{pid}/task"), &set)
+}
+
+/// Lets every thread of process `pid` run on every core this process may use.
+///
+/// # Errors
+/// The OS refused.
+pub fn free_process(pid: u32) -> Result<(), String> {
+    let all = sched_getaffinity(Pid::from_raw(0)).map_err(|e| format!("reading this thread's cores: {e}"))?;
+    set_threads_of(&format!("/proc/{pid}/task"), &all)
+}
+
 /// Sets the cores of every thread of this process (those listed in `/proc/self/task`).
 fn set_every_thread(cores: &CpuSet) -> Result<(), String> {
-    let tasks = std::fs::read_dir(Path::new("/proc/self/task"))
-        .map_err(|e| format!("listing this process's threads: {e}"))?;
+    set_threads_of("/proc/self/task", cores)
+}
+
+/// Sets the cores of every thread listed in `tasks` (a `/proc/PID/task` folder).
+fn set_threads_of(tasks: &str, cores: &CpuSet) -> Result<(), String> {
+    let tasks =
+        std::fs::read_dir(Path::new(tasks)).map_err(|e| format!("listing the threads in {tasks}: {e}"))?;
     for task in tasks.flatten() {
         let Some(tid) = task.file_name().to_str().and_then(|t| t.parse::<i32>().ok()) else {
             continue;
@@ -104,5 +132,32 @@ mod tests {
         assert_eq!(current_cores(), before);
         let _free = apply(Some(Placement::AllCores)).unwrap();
         assert_eq!(current_cores(), before);
+    }
+
+    /// Another process's threads, started before and after, are pinned, then freed.
+    #[test]
+    fn another_process_is_pinned_and_freed() {
+        let mut child = std::process::Command::new("sleep").arg("5").spawn().unwrap();
+        let cores_of = |pid: u32| {
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+            status
+                .lines()
+                .find(|l| l.starts_with("Cpus_allowed_list:"))
+                .unwrap()
+                .split(':')
+                .nth(1)
+                .unwrap()
+                .trim()
+                .to_owned()
+        };
+        pin_process(child.id(), &[ONE_CORE]).unwrap();
+        assert_eq!(cores_of(child.id()), ONE_CORE.to_string());
+        free_process(child.id()).unwrap();
+        let all = current_cores();
+        if all.len() > 1 {
+            assert_ne!(cores_of(child.id()), ONE_CORE.to_string());
+        }
+        let _ = child.kill();
+        let _ = child.wait();
     }
 }

@@ -221,7 +221,10 @@ fn generate(kind: &str, argument: &str) -> String {
             let (a, b) = argument
                 .split_once(' ')
                 .unwrap_or_else(|| panic!("agreement marker needs two paths: {argument}"));
-            report::compare::render_agreement(&report::compare::compare(&load_report(a), &load_report(b.trim())))
+            report::compare::render_agreement(&report::compare::compare(
+                &load_report(a),
+                &load_report(b.trim()),
+            ))
         }
         "figures" => {
             let parts: Vec<&str> = argument.split_whitespace().collect();

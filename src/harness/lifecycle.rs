@@ -111,6 +111,10 @@ impl Registration for Cancellation {
         &catalogue::CANCELLATION
     }
 
+    fn noisy(&self) -> bool {
+        true
+    }
+
     fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
         vec![(cancellation::sizes(profile).trials, Ok(()))]
     }
@@ -167,6 +171,10 @@ pub struct Timeouts;
 impl Registration for Timeouts {
     fn workload(&self) -> &'static Workload {
         &catalogue::TIMEOUTS
+    }
+
+    fn noisy(&self) -> bool {
+        true
     }
 
     fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {

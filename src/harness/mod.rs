@@ -205,12 +205,18 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
     let mut criterion = criterion.without_plots();
     let mut trials = Vec::new();
     let mut notes: Vec<String> = Vec::new();
-    for index in 0..rounds {
-        let round = Round { index, of: rounds, seed };
-        if rounds > 1 {
-            println!("\n== Round {} of {rounds} ==", index + 1);
+    let most =
+        registrations.iter().map(|r| registry::rounds_of(r.as_ref(), ctx.profile, rounds)).max().unwrap_or(1);
+    for index in 0..most {
+        if most > 1 {
+            println!("\n== Round {} of {most} ==", index + 1);
         }
         for registration in registrations.iter_mut() {
+            let own = registry::rounds_of(registration.as_ref(), ctx.profile, rounds);
+            if index >= own {
+                continue;
+            }
+            let round = Round { index, of: own, seed };
             let mut points = plan.points(registration.workload());
             if points.iter().all(|p| p.points.is_empty() && p.left_out.is_empty()) {
                 continue;
@@ -222,7 +228,7 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
             let started = std::time::Instant::now();
             let measured = registration.measure(&ctx, &mut criterion, &points, round);
             println!(
-                "-- {} (round {} of {rounds}): {:.1} s",
+                "-- {} (round {} of {own}): {:.1} s",
                 registration.workload().id,
                 index + 1,
                 started.elapsed().as_secs_f64()
@@ -244,11 +250,29 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
     notes.insert(
         0,
         if rounds > 1 {
+            let noisy: Vec<&str> = registrations
+                .iter()
+                .filter(|r| {
+                    registry::rounds_of(r.as_ref(), ctx.profile, rounds) > rounds
+                        && plan.measures(r.workload())
+                })
+                .map(|r| r.workload().code)
+                .collect();
+            let extra = if noisy.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " The workloads whose figures move most from round to round ({}: tail percentiles, \
+                     contention, spawning from outside a runtime) had {} rounds.",
+                    noisy.join(", "),
+                    rounds + registry::EXTRA_ROUNDS
+                )
+            };
             format!(
                 "Every figure is the median of {rounds} rounds. Each round measured every workload once, and \
                  each workload's models in a new random order (seed {seed}; {}={seed} repeats the order); \
                  the rounds follow each other, so a model's rounds are spread over the run. The spread shown \
-                 beside a figure (±) is half the range of its rounds, relative to the figure.",
+                 beside a figure (±) is half the range of its rounds, relative to the figure.{extra}",
                 rounds::SEED_ENV
             )
         } else {

@@ -107,12 +107,16 @@ impl Registration for HttpServer {
             text::duration(s.cpu_window),
             s.slow_delay_ms,
             s.slow_connections,
-            match cores() {
-                Some((server, load)) =>
+            match (cores(), apart_cores()) {
+                (Some((server, load)), _) =>
                     format!("The server ran on cores {server} and the generator on cores {load}."),
-                None => "On this machine (2 cores or fewer) the generator and the server share the cores, \
-                         as wrk and a server on one machine do."
-                    .to_owned(),
+                (None, Some((server, load))) => format!(
+                    "On this machine (2 cores) the generator and the server share the cores in the closed-loop \
+                     and /slow steps, as wrk and a server on one machine do; in the open-loop and CPU steps the \
+                     server ran on core {server} and the generator on core {load}, so that neither's threads \
+                     take turns with the other's."
+                ),
+                (None, None) => "On this machine (1 core) the generator and the server share it.".to_owned(),
             },
         )]
     }
@@ -156,7 +160,7 @@ impl Registration for HttpServer {
 /// Runs the `load` binary for one step against `addr`.
 fn load_step(
     ctx: &Context,
-    addr: &str,
+    (addr, load_cores): (&str, Option<&str>),
     path: &str,
     connections: usize,
     rate: Option<f64>,
@@ -183,8 +187,8 @@ fn load_step(
     if let Some(rate) = rate {
         args.extend(["--rate".to_owned(), format!("{rate:.0}")]);
     }
-    if let Some((_, load)) = cores() {
-        args.extend(["--cpus".to_owned(), load]);
+    if let Some(load) = load_cores {
+        args.extend(["--cpus".to_owned(), load.to_owned()]);
     }
     let report = super::child::run_json(&ctx.load_exe, &args, &[0], sizes.warmup + sizes.window + STEP_SLACK);
     ctx.watchdog.beat();
@@ -199,10 +203,14 @@ fn measure_server(
     sizes: &LoadSizes,
 ) -> Result<Vec<Record>, String> {
     let id = server.id();
-    let pin = cores().map(|(server, _)| server);
-    let extra: Vec<&str> = pin.as_deref().map(|cores| vec!["--cpus", cores]).unwrap_or_default();
+    let shared = cores();
+    let extra: Vec<&str> =
+        shared.as_ref().map(|(server, _)| vec!["--cpus", server.as_str()]).unwrap_or_default();
     let child = ServeChild::start(&ctx.serve_exe, server, ctx.workers, &extra)?;
     let addr = child.addr.to_string();
+    // Closed loop and /slow: the generator on its own cores where there are enough, else
+    // sharing them with the server (both want all they can get).
+    let together = (addr.as_str(), shared.as_ref().map(|(_, load)| load.as_str()));
     let workload = catalogue::HTTP_SERVER.id;
     let mut records = Vec::new();
 
@@ -214,7 +222,7 @@ fn measure_server(
             window: if c == sizes.headline { sizes.headline_window } else { sizes.window },
             ..sizes.clone()
         };
-        let report = load_step(ctx, &addr, "/", c, None, &step)?;
+        let report = load_step(ctx, together, "/", c, None, &step)?;
         let errors = report.error_count();
         println!(
             "{workload}/{id}/{c}: {:.0} requests/s, p99 {} (closed loop), {errors} errors",
@@ -250,10 +258,21 @@ fn measure_server(
     };
     records.push(held);
 
-    // Open loop at the same fixed rates for every server.
+    // Open loop and the CPU step: server and generator on separate cores, even on 2 cores.
+    // A fixed rate needs no more than a core of generator, and a latency counts every
+    // moment the server waits for a core: shared, the generator's own threads would take
+    // turns with the server's and put their time slices into its tail.
+    let apart = apart_cores();
+    if shared.is_none()
+        && let Some((server_cores, _)) = &apart
+    {
+        let cores = crate::load::parse_cores(server_cores)?;
+        crate::placement::pin_process(child.pid(), &cores)?;
+    }
+    let alone = (addr.as_str(), apart.as_ref().map(|(_, load)| load.as_str()));
     for &rate in &sizes.rates {
         let step = LoadSizes { window: sizes.latency_window, ..sizes.clone() };
-        let report = load_step(ctx, &addr, "/", sizes.headline, Some(rate), &step)?;
+        let report = load_step(ctx, alone, "/", sizes.headline, Some(rate), &step)?;
         let dist = dist_of(&report);
         let saturated = peak.is_some_and(|peak| rate >= peak) || report.requests_per_second < 0.95 * rate;
         println!(
@@ -281,7 +300,7 @@ fn measure_server(
     let before = child.cpu_time();
     let report = load_step(
         ctx,
-        &addr,
+        alone,
         "/",
         sizes.cpu_connections,
         Some(sizes.cpu_rate),
@@ -302,11 +321,14 @@ fn measure_server(
             Record::value(id, &catalogue::HTTP_CPU_PER_THOUSAND, Some(sizes.cpu_rate as u64), per_thousand);
         records.push(if partial.is_some() { record.partial(note) } else { record.with_note(note) });
     }
+    if shared.is_none() && apart.is_some() {
+        crate::placement::free_process(child.pid())?;
+    }
 
     // Waiting on I/O: many connections, each request answered after a delay.
     let slow = format!("/slow?delay={}", sizes.slow_delay_ms);
     for &c in &sizes.slow_connections {
-        let report = load_step(ctx, &addr, &slow, c, None, sizes)?;
+        let report = load_step(ctx, together, &slow, c, None, sizes)?;
         println!(
             "{workload}/{id}: {slow} at {c} connections: {:.0} requests/s ({} errors)",
             report.requests_per_second,
@@ -335,6 +357,19 @@ fn measure_server(
 /// them apart ([`crate::load::split_cores`]).
 fn cores() -> Option<(String, String)> {
     crate::load::split_cores(std::thread::available_parallelism().map_or(1, usize::from))
+}
+
+/// The cores of the server and of the load generator for the open-loop and CPU steps: kept
+/// apart whenever there are two cores to keep them on (the first core the run may use for
+/// the server, the last for the generator, on 2 cores).
+fn apart_cores() -> Option<(String, String)> {
+    cores().or_else(|| {
+        let all = crate::placement::current_cores();
+        match (all.first(), all.last()) {
+            (Some(first), Some(last)) if first != last => Some((first.to_string(), last.to_string())),
+            _ => None,
+        }
+    })
 }
 
 /// The latency distribution of a step, in nanoseconds.

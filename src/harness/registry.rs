@@ -57,6 +57,13 @@ pub trait Registration {
         &[]
     }
 
+    /// Whether this workload's figures move most from round to round (tail percentiles,
+    /// contention and hand-offs between threads): a full run gives it [`EXTRA_ROUNDS`] more
+    /// rounds than the others, so that its median rests on more of them.
+    fn noisy(&self) -> bool {
+        false
+    }
+
     /// The figures a size produces; a size left out gets its reason under each.
     fn figures(&self) -> &'static [&'static Metric];
 
@@ -85,6 +92,19 @@ pub trait Registration {
     /// baseline's median, say): none by default.
     fn derive(&self, _ctx: &Context, _figures: &[Record]) -> Vec<Record> {
         Vec::new()
+    }
+}
+
+/// The rounds a full run adds for a [noisy](Registration::noisy) workload.
+pub const EXTRA_ROUNDS: usize = 2;
+
+/// How many rounds `registration` is measured in, in a run of `rounds` rounds of
+/// `profile`: two more for a noisy workload in a full run of three rounds or more.
+pub fn rounds_of(registration: &dyn Registration, profile: Profile, rounds: usize) -> usize {
+    if registration.noisy() && profile == Profile::Full && rounds >= 3 {
+        rounds + EXTRA_ROUNDS
+    } else {
+        rounds
     }
 }
 

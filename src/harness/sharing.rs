@@ -43,6 +43,10 @@ impl Registration for Locks {
         &catalogue::LOCKS
     }
 
+    fn noisy(&self) -> bool {
+        true
+    }
+
     fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
         locks::sizes(profile).workers.iter().map(|&w| (w, Ok(()))).collect()
     }
@@ -220,6 +224,10 @@ pub struct Channels;
 impl Registration for Channels {
     fn workload(&self) -> &'static Workload {
         &catalogue::CHANNELS
+    }
+
+    fn noisy(&self) -> bool {
+        true
     }
 
     fn sizes(&self, _profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {

@@ -100,6 +100,10 @@ impl Registration for SpawnJoin {
         &catalogue::SPAWN_JOIN
     }
 
+    fn noisy(&self) -> bool {
+        true
+    }
+
     fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
         vec![(spawn_join::tasks(profile), Ok(()))]
     }

@@ -741,7 +741,8 @@ pub fn render_agreement(c: &Comparison) -> String {
     let share = |n: usize, of: usize| {
         if of == 0 { n.to_string() } else { format!("{n} ({:.0}%)", n as f64 * 100.0 / of as f64) }
     };
-    let header = ["Figures", "Compared", "Within 10%", "Within 25%", "More than 2× apart", "Beyond both spreads"];
+    let header =
+        ["Figures", "Compared", "Within 10%", "Within 25%", "More than 2× apart", "Beyond both spreads"];
     let mut md = markdown_row(header.map(str::to_owned));
     md += &markdown_row(header.map(|_| "---".to_owned()));
     for (name, s) in [("The table's figures", &c.table_summary), ("All figures", &c.summary)] {

@@ -42,8 +42,8 @@ pub fn sizes(profile: Profile) -> Sizes {
         order_tolerance: None,
     };
     match profile {
-        Profile::Full | Profile::Quick => full,
-        Profile::Smoke => Sizes { tasks: &[100, 1_000], headline: 1_000, ..full },
+        Profile::Full => full,
+        Profile::Quick | Profile::Smoke => Sizes { tasks: &[100, 1_000], headline: 1_000, ..full },
         // Twelve tasks 25 ms apart: far wider than a timer's jitter on a busy machine.
         Profile::Test => Sizes {
             tasks: &[12],

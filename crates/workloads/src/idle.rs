@@ -26,7 +26,8 @@ pub fn sizes(profile: Profile) -> Sizes {
     };
     match profile {
         Profile::Full => full,
-        Profile::Quick => Sizes { tasks_async: &[1_000, 10_000, 100_000], ..full },
+        // No search for the thread limit: it takes a quarter of a minute of probes.
+        Profile::Quick => Sizes { tasks_async: &[1_000, 10_000, 100_000], thread_limit_search: None, ..full },
         Profile::Smoke => Sizes { tasks_async: &[1_000], threads: &[1_000], thread_limit_search: None },
         Profile::Test => Sizes { tasks_async: &[1_000], threads: &[200], thread_limit_search: None },
     }

@@ -46,8 +46,10 @@ pub fn sizes(profile: Profile) -> Sizes {
         headline: 10_000,
     };
     match profile {
-        Profile::Full | Profile::Quick => full,
-        Profile::Smoke | Profile::Test => Sizes { ops: &[10, 1_000], headline: 1_000, ..full },
+        Profile::Full => full,
+        Profile::Quick | Profile::Smoke | Profile::Test => {
+            Sizes { ops: &[10, 1_000], headline: 1_000, ..full }
+        }
     }
 }
 
