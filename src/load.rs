@@ -535,6 +535,20 @@ pub fn pin_to(cores: &[usize]) -> Result<(), String> {
         .map_err(|e| format!("pinning to cores {cores:?}: {e}"))
 }
 
+/// A list of cores given on a command line (`--cpus 0,1`, `--cpus 2-7`). A type of its own:
+/// clap reads an `Option<Vec<usize>>` field as a repeated option of single numbers, not as
+/// one value that parses into a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cores(pub Vec<usize>);
+
+/// Parses a list of cores for a command-line option, as [`parse_cores`].
+///
+/// # Errors
+/// Not a list of cores.
+pub fn parse_core_list(text: &str) -> Result<Cores, String> {
+    parse_cores(text).map(Cores)
+}
+
 /// Parses a list of cores such as `0,1` or `2-7`.
 ///
 /// # Errors

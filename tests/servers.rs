@@ -509,6 +509,33 @@ fn bad_command_lines() {
     assert!(err.contains("nothing answers"), "{err}");
     let (code, err) = run(LOAD, &["--addr", "127.0.0.1:1", "--connections", "0"]);
     assert_eq!(code, Some(2), "{err}");
+    let (code, err) = run(LOAD, &["--addr", "127.0.0.1:1", "--cpus", "x"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("not a list of cores"), "{err}");
+    let (code, err) = run(SERVE, &["--model", "tokio", "--port", "0", "--cpus", "3-1"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("not a list of cores"), "{err}");
+}
+
+/// A server and a load generator each kept on a core of its own (as the harness's open-loop
+/// steps run them) serve and measure as usual.
+#[test]
+fn server_and_generator_on_cores_of_their_own() {
+    let cores = concurrency_models::placement::current_cores();
+    let (first, last) = (cores[0].to_string(), cores[cores.len() - 1].to_string());
+    let server =
+        serve::ServeChild::start(Path::new(SERVE), Server::Model(ModelId::Tokio), 2, &["--cpus", &first])
+            .expect("starts on one core");
+    let out = Command::new(LOAD)
+        .args(["--addr", &server.addr.to_string(), "--connections", "10", "--duration-ms", "300"])
+        .args(["--warmup-ms", "100", "--rate", "500", "--cpus", &last, "--json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: concurrency_models::load::LoadReport =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().last().unwrap()).unwrap();
+    assert!(report.requests > 0 && report.error_count() == 0, "{report:?}");
+    server.stop(std::time::Duration::from_secs(10)).expect("stops");
 }
 
 /// The load generator measures a real server, closed and open loop.

@@ -47,8 +47,8 @@ struct Args {
     #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(1..=600_000))]
     timeout_ms: u64,
     /// Keep the generator on these cores, e.g. 6-7 (the harness keeps it apart from the server).
-    #[arg(long, value_name = "LIST", value_parser = load::parse_cores)]
-    cpus: Option<Vec<usize>>,
+    #[arg(long, value_name = "LIST", value_parser = load::parse_core_list)]
+    cpus: Option<load::Cores>,
     /// Threads of the generator, each driving its share of the connections.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=64))]
     threads: u64,
@@ -74,7 +74,7 @@ fn main() -> ExitCode {
         }
     };
     if let Some(cores) = &args.cpus
-        && let Err(e) = load::pin_to(cores)
+        && let Err(e) = load::pin_to(&cores.0)
     {
         eprintln!("error: {e}");
         return ExitCode::from(2);

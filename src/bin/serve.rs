@@ -38,8 +38,8 @@ struct Args {
     #[arg(long, default_value_t = http::MAX_CONNECTIONS as u64, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     max_connections: u64,
     /// Keep the server on these cores, e.g. 0-5 (the harness keeps it apart from the load).
-    #[arg(long, value_name = "LIST", value_parser = concurrency_models::load::parse_cores)]
-    cpus: Option<Vec<usize>>,
+    #[arg(long, value_name = "LIST", value_parser = concurrency_models::load::parse_core_list)]
+    cpus: Option<concurrency_models::load::Cores>,
     /// Lower the open-file limit to this (to see what the server does when it is reached).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(16..))]
     open_files: Option<u64>,
@@ -72,7 +72,7 @@ fn main() -> ExitCode {
         },
     };
     if let Some(cores) = &args.cpus
-        && let Err(e) = concurrency_models::load::pin_to(cores)
+        && let Err(e) = concurrency_models::load::pin_to(&cores.0)
     {
         eprintln!("error: {e}");
         return ExitCode::from(2);
