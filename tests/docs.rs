@@ -174,9 +174,12 @@ fn figures(report: &Report, named: &Named) -> String {
             if split && cells.iter().all(String::is_empty) {
                 continue;
             }
+            // The row names what the marker left open: the variant, the placement.
             let name = match &row {
                 Some((v, p)) => {
-                    let parts: Vec<&str> = [v.as_deref(), p.as_deref()].into_iter().flatten().collect();
+                    let v = v.as_deref().filter(|_| variant.is_none());
+                    let p = p.as_deref().filter(|_| placement.is_none());
+                    let parts: Vec<&str> = [v, p].into_iter().flatten().collect();
                     format!("{}, {}", column.name, parts.join(", "))
                 }
                 None => column.name.clone(),
@@ -197,6 +200,15 @@ fn value(report: &Report, argument: &str) -> String {
     };
     let named = lookup(workload, metric, stat);
     let n: u64 = n.parse().unwrap_or_else(|_| panic!("value marker: {n} is not a size"));
+    let placements: Vec<Option<&str>> = report
+        .records(model, named.metric, named.variant)
+        .filter(|r| r.n == Some(n))
+        .map(|r| r.placement.as_deref())
+        .collect();
+    assert!(
+        named.placement.is_some() || placements.iter().all(|p| *p == placements[0]),
+        "value marker {argument}: measured under several placements ({placements:?}); name one with @"
+    );
     let record = report.record_at(model, named.metric, named.variant, named.placement, n);
     assert!(
         record.is_some(),
