@@ -216,7 +216,7 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
             if index >= own {
                 continue;
             }
-            let round = Round { index, of: own, seed };
+            let round = Round { index, of: own, extra: index >= rounds, seed };
             let mut points = plan.points(registration.workload());
             if points.iter().all(|p| p.points.is_empty() && p.left_out.is_empty()) {
                 continue;

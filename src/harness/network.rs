@@ -92,7 +92,7 @@ impl Registration for HttpServer {
              paces requests with a thread of its own, not a 1 ms timer), {} per step; a rate at or past a \
              server's peak is marked saturated; the server's CPU per thousand requests at {:.0} requests/s \
              over {} connections for {} (from /proc/PID/stat, in ticks of 10 ms); /slow?delay={} closed loop \
-             at {:?} connections. {} hyper (on tokio, with the same worker count) is the reference.",
+             at {:?} connections. {} hyper (on tokio, with the same worker count) is the reference.{}",
             catalogue::HTTP_SERVER.code,
             text::duration(s.window),
             text::duration(s.warmup),
@@ -118,7 +118,20 @@ impl Registration for HttpServer {
                 ),
                 (None, None) => "On this machine (1 core) the generator and the server share it.".to_owned(),
             },
+            if profile == Profile::Full {
+                " In the two extra rounds of a full run, each server runs only the steps the table reads (the \
+                 headline connection count, the headline rate, the CPU step)."
+            } else {
+                ""
+            },
         )]
+    }
+
+    /// Tail latencies and CPU time per request move most between rounds: the steps the
+    /// table reads (requests per second at the headline connection count, latency at the
+    /// headline rate, CPU per 1 000 requests) get two more rounds in a full run.
+    fn noisy(&self) -> bool {
+        true
     }
 
     fn measure(
@@ -142,7 +155,7 @@ impl Registration for HttpServer {
         round.shuffle("http_servers", &mut servers);
         for (server, selected) in servers {
             let connections: Vec<usize> = selected.points.iter().map(|p| p.n).collect();
-            match measure_server(ctx, server, &connections, &sizes) {
+            match measure_server(ctx, server, &connections, &sizes, round.extra) {
                 Ok(records) => measured.records.extend(records),
                 Err(reason) => {
                     println!("{}/{}: {reason}", catalogue::HTTP_SERVER.id, server.id());
@@ -195,12 +208,14 @@ fn load_step(
     report
 }
 
-/// Every step of W13 against one server, in a `serve` child of its own.
+/// Every step of W13 against one server, in a `serve` child of its own; in an extra round
+/// (`table_only`), only the steps whose figures the table reads.
 fn measure_server(
     ctx: &Context,
     server: Server,
     connections: &[usize],
     sizes: &LoadSizes,
+    table_only: bool,
 ) -> Result<Vec<Record>, String> {
     let id = server.id();
     let shared = cores();
@@ -217,7 +232,7 @@ fn measure_server(
     // Closed loop: requests per second at each connection count.
     let mut largest = None;
     let mut peak = None;
-    for &c in connections {
+    for &c in connections.iter().filter(|&&c| !table_only || c == sizes.headline) {
         let step = LoadSizes {
             window: if c == sizes.headline { sizes.headline_window } else { sizes.window },
             ..sizes.clone()
@@ -248,15 +263,24 @@ fn measure_server(
     }
     let most = *connections.iter().max().unwrap_or(&0);
     let held = match largest {
-        Some(c) if c == most => Record::value(id, &catalogue::HTTP_LARGEST_CONNECTIONS, None, c as f64)
-            .with_note("the most tried; every request answered"),
-        Some(c) => Record::value(id, &catalogue::HTTP_LARGEST_CONNECTIONS, None, c as f64)
-            .with_note("past it, some requests failed or waited past the timeout"),
-        None => {
-            Record::reason(id, &catalogue::HTTP_LARGEST_CONNECTIONS, None, "no step answered every request")
-        }
+        // The largest count served needs every count: not in a round of the table's steps.
+        _ if table_only => None,
+        Some(c) if c == most => Some(
+            Record::value(id, &catalogue::HTTP_LARGEST_CONNECTIONS, None, c as f64)
+                .with_note("the most tried; every request answered"),
+        ),
+        Some(c) => Some(
+            Record::value(id, &catalogue::HTTP_LARGEST_CONNECTIONS, None, c as f64)
+                .with_note("past it, some requests failed or waited past the timeout"),
+        ),
+        None => Some(Record::reason(
+            id,
+            &catalogue::HTTP_LARGEST_CONNECTIONS,
+            None,
+            "no step answered every request",
+        )),
     };
-    records.push(held);
+    records.extend(held);
 
     // Open loop and the CPU step: server and generator on separate cores, even on 2 cores.
     // A fixed rate needs no more than a core of generator, and a latency counts every
@@ -270,7 +294,7 @@ fn measure_server(
         crate::placement::pin_process(child.pid(), &cores)?;
     }
     let alone = (addr.as_str(), apart.as_ref().map(|(_, load)| load.as_str()));
-    for &rate in &sizes.rates {
+    for &rate in sizes.rates.iter().filter(|&&rate| !table_only || rate == sizes.latency_headline) {
         let step = LoadSizes { window: sizes.latency_window, ..sizes.clone() };
         let report = load_step(ctx, alone, "/", sizes.headline, Some(rate), &step)?;
         let dist = dist_of(&report);
@@ -327,7 +351,7 @@ fn measure_server(
 
     // Waiting on I/O: many connections, each request answered after a delay.
     let slow = format!("/slow?delay={}", sizes.slow_delay_ms);
-    for &c in &sizes.slow_connections {
+    for &c in sizes.slow_connections.iter().filter(|_| !table_only) {
         let report = load_step(ctx, together, &slow, c, None, sizes)?;
         println!(
             "{workload}/{id}: {slow} at {c} connections: {:.0} requests/s ({} errors)",

@@ -32,8 +32,12 @@ pub const MOST_ROUNDS: usize = 20;
 pub struct Round {
     /// Which round, from 0.
     pub index: usize,
-    /// How many rounds the run has.
+    /// How many rounds this workload is measured in.
     pub of: usize,
+    /// Whether this is one of the extra rounds a noisy workload gets past the run's own
+    /// ([`super::registry::Registration::noisy`]): a workload may measure only the points
+    /// the table reads in them.
+    pub extra: bool,
     /// The run's seed.
     pub seed: u64,
 }
@@ -239,7 +243,8 @@ mod tests {
     fn orders_are_seeded_permutations() {
         let order = |index: usize, seed: u64| {
             let mut items: Vec<usize> = (0..8).collect();
-            Round { index, of: 3, seed }.shuffle(workloads::catalogue::PING_PONG.id, &mut items);
+            Round { index, of: 3, extra: false, seed }
+                .shuffle(workloads::catalogue::PING_PONG.id, &mut items);
             items
         };
         assert_eq!(order(0, 7), order(0, 7));
