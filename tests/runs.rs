@@ -129,3 +129,32 @@ fn listing_measures_nothing() {
     assert_eq!(code, EXIT_OK);
     assert_eq!(fs::read(dir.path().join("results.json")).unwrap(), before);
 }
+
+/// A full run measures a criterion benchmark once per round, and every round reads
+/// criterion's own estimate (criterion files a benchmark id it has already measured in this
+/// process under a folder of its own, which the harness follows): each round's figure comes
+/// with criterion's interval, never with a mean of its own.
+#[test]
+fn every_round_reads_criterions_estimate() {
+    let dir = tempfile::tempdir().unwrap();
+    let started = std::time::SystemTime::now();
+    let code = run(&["--exact", "ping_pong/sequential/one_core/10000"], dir.path());
+    assert_eq!(code, EXIT_OK);
+    // criterion wrote an estimate for each round, in the folders it chose.
+    let function = harness::target_dir()
+        .join("criterion")
+        .join(PING_PONG_ROUND_TRIP.workload.id)
+        .join(format!("sequential_{}", Placement::OneCore.id()));
+    for folder in ["10000", "10000_2", "10000_3"] {
+        let estimates = function.join(folder).join("new/estimates.json");
+        let written = fs::metadata(&estimates).and_then(|m| m.modified());
+        assert!(written.is_ok_and(|t| t >= started), "{} not written by this run", estimates.display());
+    }
+    let after: Report =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("results.json")).unwrap()).unwrap();
+    let ping = after
+        .record_at("sequential", &PING_PONG_ROUND_TRIP, None, Some(Placement::OneCore), 10_000)
+        .expect("measured");
+    assert_eq!(ping.rounds.len(), 3, "{ping:?}");
+    assert!(ping.ci.is_some() && ping.reason.is_none(), "criterion's estimate, no note: {ping:?}");
+}

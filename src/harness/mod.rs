@@ -96,6 +96,9 @@ pub struct Context {
     pub load_exe: PathBuf,
     /// Stops the run if a benchmark hangs (measurements call `beat` as they progress).
     pub watchdog: Watchdog,
+    /// How many times each criterion benchmark id has been measured in this run (once per
+    /// round): criterion files the second and later under folders of their own.
+    pub criterion_runs: std::sync::Mutex<std::collections::HashMap<String, usize>>,
 }
 
 /// What a stage measured: records for the table, notes for the report's provenance.
@@ -181,6 +184,7 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
         serve_exe: probe.with_file_name("serve"),
         load_exe: probe.with_file_name("load"),
         watchdog: Watchdog::start(HANG_LIMIT),
+        criterion_runs: Default::default(),
     };
 
     let mut registrations = registry::all();

@@ -220,6 +220,15 @@ impl<'a, 'c> Timed<'a, 'c> {
             .into_iter()
             .chain(point.placement.map(|p| p.id()))
             .fold(model.to_owned(), |function, part| format!("{function}/{part}"));
+        // criterion gives a benchmark id it has already measured in this process (the same
+        // id in the next round) a folder of its own: `N_2`, `N_3`, ... after `N`.
+        let seen = {
+            let mut runs = self.ctx.criterion_runs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let count = runs.entry(format!("{}/{function}/{}", self.workload.id, point.n)).or_insert(0);
+            *count += 1;
+            *count
+        };
+        let folder = if seen == 1 { point.n.to_string() } else { format!("{}_{seen}", point.n) };
         let since = SystemTime::now();
         let (total, calls) = (Cell::new(Duration::ZERO), Cell::new(0u64));
         self.group.bench_function(BenchmarkId::new(&function, point.n), |b| {
@@ -240,10 +249,15 @@ impl<'a, 'c> Timed<'a, 'c> {
         });
         // criterion's own estimate when it wrote one in this run; with `--test` it runs
         // each benchmark once and writes nothing, so fall back to our own mean.
-        Ok(read_estimate(self.workload.id, &function, point.n, since).unwrap_or_else(|| Estimate {
+        let smoke = self.ctx.profile == Profile::Smoke;
+        Ok(read_estimate(self.workload.id, &function, &folder, since).unwrap_or_else(|| Estimate {
             mean_ns: total.get().as_nanos() as f64 / calls.get().max(1) as f64,
             ci_ns: None,
-            how: Some("single pass (--test): not a statistical estimate".to_owned()),
+            how: Some(if smoke {
+                "single pass (--test): not a statistical estimate".to_owned()
+            } else {
+                "criterion wrote no estimate: the mean of every timed call, warm-up included".to_owned()
+            }),
         }))
     }
 
@@ -282,14 +296,11 @@ fn criterion_dir() -> PathBuf {
     super::target_dir().join("criterion")
 }
 
-/// criterion's mean for `group/function/n`, if this run wrote it (after `since`). criterion
-/// turns the `/` of a function id into `_` in its folder names.
-fn read_estimate(group: &str, function: &str, n: usize, since: SystemTime) -> Option<Estimate> {
-    let path = criterion_dir()
-        .join(group)
-        .join(function.replace('/', "_"))
-        .join(n.to_string())
-        .join("new/estimates.json");
+/// criterion's mean for `group/function` in the size's `folder`, if this run wrote it (after
+/// `since`). criterion turns the `/` of a function id into `_` in its folder names.
+fn read_estimate(group: &str, function: &str, folder: &str, since: SystemTime) -> Option<Estimate> {
+    let path =
+        criterion_dir().join(group).join(function.replace('/', "_")).join(folder).join("new/estimates.json");
     let fresh = fs::metadata(&path).and_then(|m| m.modified()).is_ok_and(|modified| modified >= since);
     if !fresh {
         return None;
