@@ -89,7 +89,9 @@ impl Registration for HttpServer {
              process (two threads, the same for every server) in steps of {} after {} of warm-up ({} at {} \
              connections): closed loop at {:?} connections; open loop at {} requests/s over {} connections, the \
              same rates for every server, each request's latency counted from when it was due (the generator \
-             paces requests with a thread of its own, not a 1 ms timer), {} per step; a rate at or past a \
+             paces requests with a thread of its own, not a 1 ms timer), {} per step ({} at {} requests/s, \
+             the table's rate: a p99 over a short window is set by whether a pause of the machine fell in \
+             it); a rate at or past a \
              server's peak is marked saturated; the server's CPU per thousand requests at {:.0} requests/s \
              over {} connections for {} (from /proc/PID/stat, in ticks of 10 ms); /slow?delay={} closed loop \
              at {:?} connections. {} hyper (on tokio, with the same worker count) is the reference.{}",
@@ -102,6 +104,8 @@ impl Registration for HttpServer {
             rates.join(", "),
             s.headline,
             text::duration(s.latency_window),
+            text::duration(s.latency_headline_window),
+            text::group_thousands(s.latency_headline as u64),
             s.cpu_rate,
             s.cpu_connections,
             text::duration(s.cpu_window),
@@ -295,7 +299,9 @@ fn measure_server(
     }
     let alone = (addr.as_str(), apart.as_ref().map(|(_, load)| load.as_str()));
     for &rate in sizes.rates.iter().filter(|&&rate| !table_only || rate == sizes.latency_headline) {
-        let step = LoadSizes { window: sizes.latency_window, ..sizes.clone() };
+        let window =
+            if rate == sizes.latency_headline { sizes.latency_headline_window } else { sizes.latency_window };
+        let step = LoadSizes { window, ..sizes.clone() };
         let report = load_step(ctx, alone, "/", sizes.headline, Some(rate), &step)?;
         let dist = dist_of(&report);
         let saturated = peak.is_some_and(|peak| rate >= peak) || report.requests_per_second < 0.95 * rate;
