@@ -22,7 +22,7 @@ use workloads::mandelbrot::{self, Mandelbrot};
 use workloads::merge_sort::{self, Fingerprint};
 use workloads::{Model, Profile, Skip, WrongAnswer};
 
-use crate::harness::child;
+use crate::child;
 use crate::models::ModelId;
 
 /// One child may run this long before it is killed and its figures reported as failed.

@@ -12,12 +12,15 @@
 //!   the workloads whose figures depend on where their threads run.
 //! - [`serve`]: the `serve` binary's parts (every model's HTTP server, and hyper's), and
 //!   the parent's side that starts it, stops it and reads what it did.
+//! - [`child`]: running a child process: spawn it, wait for it with a timeout, read its
+//!   answer as one JSON line (the shape of [`probe`]'s and [`kernels`]' measurements).
 //! - [`harness`]: what `cargo bench` runs: criterion groups for the timed workloads, the
 //!   probes for memory, and the report at the end.
 //!
 //! The workloads themselves live in the model crates (`crates/model-*`), their sizes and
 //! expected answers in `crates/workloads`, and the table's rendering in `crates/report`.
 
+pub mod child;
 pub mod harness;
 pub mod kernels;
 pub mod load;

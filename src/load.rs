@@ -508,11 +508,7 @@ fn parse_head(buf: &[u8]) -> Result<Option<(u16, usize)>, String> {
     let mut response = httparse::Response::new(&mut headers);
     match response.parse(buf) {
         Ok(httparse::Status::Complete(head)) => {
-            let length = response
-                .headers
-                .iter()
-                .find(|h| h.name.eq_ignore_ascii_case("content-length"))
-                .and_then(|h| std::str::from_utf8(h.value).ok()?.trim().parse::<usize>().ok())
+            let length = workloads::http::content_length(response.headers)
                 .ok_or("a response without Content-Length")?;
             Ok(Some((response.code.unwrap_or(0), head + length)))
         }

@@ -18,7 +18,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use workloads::Model;
 
-use crate::harness::child;
+use crate::child;
 use crate::memory::Snapshot;
 use crate::models::ModelId;
 

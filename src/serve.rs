@@ -123,7 +123,8 @@ impl Built {
         })
     }
 
-    /// Whether it can serve at all; when not, [`Built::serve`] returns the reason at once.
+    /// Whether it can serve at all; when not, [`Built::serve`] returns
+    /// [`ServeError::CannotServe`] at once.
     pub fn has_io(&self) -> bool {
         match self {
             Built::Model(model) => model.info().has_io(),
@@ -134,20 +135,42 @@ impl Built {
     /// Serves on `listener` until `stop`, then returns once every connection is closed.
     ///
     /// # Errors
-    /// The model cannot serve (its reason).
+    /// [`ServeError::CannotServe`]: the model has no server (a pool of CPU workers), with
+    /// its reason; [`ServeError::Failed`]: the server started and failed.
     pub fn serve(
         &self,
         listener: TcpListener,
         connections: &Arc<Connections>,
         stop: &Stop,
-    ) -> Result<(), String> {
+    ) -> Result<(), ServeError> {
+        // The model crates report both cases as a `Skip`; which one it was is known here.
+        let error = if self.has_io() { ServeError::Failed } else { ServeError::CannotServe };
         match self {
             Built::Model(model) => model.serve(listener, connections, stop),
             Built::Hyper(tokio) => tokio.serve_hyper(listener, connections, stop),
         }
-        .map_err(|skip| skip.to_string())
+        .map_err(|skip| error(skip.to_string()))
     }
 }
+
+/// Why [`Built::serve`] did not serve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServeError {
+    /// The model cannot serve at all (it has no I/O of its own): asking it to is bad input.
+    CannotServe(String),
+    /// The server started and failed at run time (its runtime or listener failed).
+    Failed(String),
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::CannotServe(reason) | ServeError::Failed(reason) => f.write_str(reason),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {}
 
 /// What the `serve` binary prints when it has shut down: what it served, and what it left
 /// behind: its threads and sockets once it listened, and again after it stopped.
@@ -289,7 +312,7 @@ impl ServeChild {
         use nix::sys::signal::{Signal, kill};
         use nix::unistd::Pid;
         let _ = kill(Pid::from_raw(self.child.id() as i32), Signal::SIGTERM);
-        let status = match crate::harness::child::wait_for(&mut self.child, timeout) {
+        let status = match crate::child::wait_for(&mut self.child, timeout) {
             Ok(Some(status)) => status,
             Ok(None) => return Err(format!("did not shut down within {} s of SIGTERM", timeout.as_secs())),
             Err(e) => return Err(e),

@@ -52,7 +52,7 @@ fn with_server(
     });
     // A server that cannot serve says so at once.
     if let Ok(Err(reason)) = result.recv_timeout(Duration::from_millis(200)) {
-        return Err(Skip::with(reason));
+        return Err(Skip::with(reason.to_string()));
     }
     let (client_done, client_result) = mpsc::channel();
     thread::spawn(move || {
@@ -64,7 +64,7 @@ fn with_server(
     let served =
         result.recv_timeout(Duration::from_secs(30)).expect("the server returns within 30 s of stop");
     outcome.expect("the client finished in time (or panicked: see above)");
-    let served = served.map_err(Skip::with)?;
+    let served = served.map_err(|e| Skip::with(e.to_string()))?;
     assert_eq!(served.open, 0, "{}: connections left open after shutdown", server.id());
     Ok(served)
 }
@@ -481,27 +481,41 @@ mod http_client {
     }
 }
 
+/// Runs `exe args` to its end, within 30 s (past it, kills it and fails); returns its exit
+/// code and what it printed on stderr.
+fn run_bounded(exe: &str, args: &[&str]) -> (Option<i32>, String) {
+    let limit = Duration::from_secs(30);
+    let mut child = Command::new(exe)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut stderr = child.stderr.take().expect("piped");
+    let said = thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let status = concurrency_models::child::wait_for(&mut child, limit)
+        .expect("waits")
+        .unwrap_or_else(|| panic!("{exe} {args:?} ran past {limit:?}"));
+    (status.code(), said.join().unwrap())
+}
+
 /// Bad command lines get a clear message and exit code 2.
 #[test]
 fn bad_command_lines() {
-    let run = |exe: &str, args: &[&str]| {
-        let out = Command::new(exe).args(args).output().expect("runs");
-        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
-    };
+    let run = run_bounded;
     let (code, err) = run(SERVE, &["--model", "nope", "--port", "0"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("unknown model") && err.contains("tokio") && err.contains("hyper"), "{err}");
     let (code, err) = run(SERVE, &["--model", "tokio", "--port", "70000"]);
     assert_eq!(code, Some(2), "{err}");
-    let taken = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-    let port = taken.local_addr().unwrap().port().to_string();
-    let (code, err) = run(SERVE, &["--model", "tokio", "--port", &port]);
-    assert_eq!(code, Some(2));
-    assert!(err.contains("cannot listen") && err.contains("in use"), "{err}");
     let (code, err) = run(SERVE, &["--model", "rayon", "--port", "0"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("rayon cannot serve"), "{err}");
-    drop(taken);
     // Port 1 (tcpmux), where nothing listens.
     let nothing = SocketAddr::from((Ipv4Addr::LOCALHOST, 1));
     let (code, err) = run(LOAD, &["--addr", &nothing.to_string()]);
@@ -515,6 +529,18 @@ fn bad_command_lines() {
     let (code, err) = run(SERVE, &["--model", "tokio", "--port", "0", "--cpus", "3-1"]);
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("not a list of cores"), "{err}");
+}
+
+/// A server that fails at run time (here: its port is already bound) says why and exits 1,
+/// not 2: its command line was good.
+#[test]
+fn serve_failing_at_run_time_exits_1() {
+    let taken = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let (code, err) = run_bounded(SERVE, &["--model", "tokio", "--port", &port]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("cannot listen") && err.contains("in use"), "{err}");
+    drop(taken);
 }
 
 /// A server and a load generator each kept on a core of its own (as the harness's open-loop
@@ -605,7 +631,7 @@ impl LoadRun {
     /// Waits up to `limit` (past it, kills `load` and fails); returns its exit code, its
     /// report (the last line of its output: run it with `--json`) and its stderr.
     fn finish(mut self, limit: Duration) -> (Option<i32>, LoadReport, String) {
-        let status = concurrency_models::harness::child::wait_for(&mut self.child, limit)
+        let status = concurrency_models::child::wait_for(&mut self.child, limit)
             .expect("waits")
             .unwrap_or_else(|| panic!("load ran past {limit:?}"));
         let (stdout, stderr) = (self.stdout.join().unwrap(), self.stderr.join().unwrap());

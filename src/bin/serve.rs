@@ -11,14 +11,20 @@
 //! tokio, the production HTTP stack the minimal protocol core is compared with. On start it
 //! prints `listening on ADDR`; on shutdown, one JSON line of what it did.
 //!
-//! Exit codes: 0 served and shut down cleanly; 1 the server failed; 2 bad arguments, the
-//! port is in use, or the model cannot serve.
+//! Exit codes:
+//! - 0: it served and shut down cleanly;
+//! - 1: it failed at run time: the runtime did not start, the port could not be bound
+//!   (in use, or not ours), the signal handlers could not be installed, the server failed
+//!   while serving, or connections were left open at shutdown;
+//! - 2: bad input: a bad argument (an unknown model, a port out of range, a bad core list
+//!   or worker count), or a model that cannot serve (`rayon`: a pool of CPU workers has no
+//!   I/O of its own; it is asked once the port is bound, so on a port in use it exits 1).
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 
 use clap::Parser;
-use concurrency_models::serve::{self, Built, ServeReport, Server};
+use concurrency_models::serve::{self, Built, ServeError, ServeReport, Server};
 use workloads::http::{self, Connections, Stop};
 
 /// Serve the tutorial's endpoints (/, /?name=..., /slow?delay=MS, /json) until Ctrl-C or SIGTERM.
@@ -93,7 +99,7 @@ fn main() -> ExitCode {
         Ok(listener) => listener,
         Err(e) => {
             eprintln!("error: cannot listen on {addr}: {e}");
-            return ExitCode::from(2);
+            return ExitCode::FAILURE;
         }
     };
     let local = listener.local_addr().unwrap_or(addr);
@@ -105,7 +111,7 @@ fn main() -> ExitCode {
     }
     if !built.has_io() {
         // It says why at once, rather than listen for connections it will never serve.
-        let why = built.serve(listener, &connections, &stop).err().unwrap_or_default();
+        let why = built.serve(listener, &connections, &stop).err().map(|e| e.to_string()).unwrap_or_default();
         eprintln!("error: {} cannot serve: {why}", args.model.id());
         return ExitCode::from(2);
     }
@@ -123,9 +129,13 @@ fn main() -> ExitCode {
             println!("{}", serde_json::to_string(&report).unwrap_or_default());
             if report.open == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
-        Err(message) => {
-            eprintln!("error: {} cannot serve: {message}", args.model.id());
+        Err(ServeError::CannotServe(why)) => {
+            eprintln!("error: {} cannot serve: {why}", args.model.id());
             ExitCode::from(2)
+        }
+        Err(ServeError::Failed(why)) => {
+            eprintln!("error: {} failed while serving: {why}", args.model.id());
+            ExitCode::FAILURE
         }
     }
 }

@@ -1,5 +1,5 @@
 //! W4: memory per idle task, measured by the `probe` binary in a fresh child process per
-//! size (the [child-process shape](super::child)), and the largest number of tasks
+//! size (the [child-process shape](crate::child)), and the largest number of tasks
 //! (threads) one process could hold.
 //!
 //! Figures, per model and size N:

@@ -11,7 +11,7 @@
 //!    measurement shapes, and returns its records:
 //!    - [`timing`]: a timed call with a checked answer (criterion);
 //!    - [`latency`]: a distribution of samples (p50, p99, p99.9, max, from hdrhistogram);
-//!    - [`child`]: a measurement in a child process (memory, limits that abort a process);
+//!    - [`crate::child`]: a measurement in a child process (memory, limits that abort a process);
 //!    - [`timing::once`]: one timed call, for matrices of many cases where criterion's
 //!      statistics would not fit the time budget.
 //!
@@ -26,7 +26,6 @@
 //!    figures it measured.
 
 pub mod args;
-pub mod child;
 pub mod compute;
 pub mod idle;
 pub mod latency;

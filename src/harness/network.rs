@@ -207,7 +207,7 @@ fn load_step(
     if let Some(load) = load_cores {
         args.extend(["--cpus".to_owned(), load.to_owned()]);
     }
-    let report = super::child::run_json(&ctx.load_exe, &args, &[0], sizes.warmup + sizes.window + STEP_SLACK);
+    let report = crate::child::run_json(&ctx.load_exe, &args, &[0], sizes.warmup + sizes.window + STEP_SLACK);
     ctx.watchdog.beat();
     report
 }

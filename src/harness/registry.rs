@@ -3,7 +3,7 @@
 //! A registration says, for one workload of the catalogue, which sizes each model runs (or
 //! why not), which figures it produces, which named sizes the table reads, and how to
 //! measure it, through one of the shapes of [`super::timing`], [`super::latency`] or
-//! [`super::child`]. Adding a workload to the harness is one registration here.
+//! [`crate::child`]. Adding a workload to the harness is one registration here.
 
 use criterion::Criterion;
 use report::NamedSize;

@@ -579,15 +579,22 @@ pub fn parse_response(bytes: &[u8]) -> Result<Fetched, String> {
     };
     let status = response.code.ok_or("malformed response: no status")?;
     let length = bytes.len() - head;
-    let announced = response
-        .headers
-        .iter()
-        .find(|h| h.name.eq_ignore_ascii_case("content-length"))
-        .and_then(|h| std::str::from_utf8(h.value).ok()?.trim().parse::<usize>().ok());
-    match announced {
+    match content_length(response.headers) {
         Some(n) if n != length => Err(format!("body of {length} bytes, {n} announced")),
         _ => Ok(Fetched { status, length }),
     }
+}
+
+/// The length a message's `Content-Length` header announces, from the headers httparse
+/// parsed: the first header of that name (in any case), its value trimmed and read as a
+/// number of bytes.
+///
+/// `None` when there is no such header, or its value is not a number.
+pub fn content_length(headers: &[httparse::Header<'_>]) -> Option<usize> {
+    headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("content-length"))
+        .and_then(|h| std::str::from_utf8(h.value).ok()?.trim().parse::<usize>().ok())
 }
 
 #[cfg(test)]
@@ -611,6 +618,20 @@ mod tests {
             }
             Step::Incomplete => 0,
         }
+    }
+
+    /// The Content-Length header is found in any case, trimmed, and read as a number; a
+    /// missing or non-numeric one is `None`.
+    #[test]
+    fn content_length_header() {
+        let header = |name, value| httparse::Header { name, value };
+        assert_eq!(content_length(&[header("Host", b"x"), header("Content-Length", b"13")]), Some(13));
+        assert_eq!(content_length(&[header("content-LENGTH", b" 7 ")]), Some(7));
+        assert_eq!(content_length(&[header("Host", b"x")]), None);
+        assert_eq!(content_length(&[header("Content-Length", b"ten")]), None);
+        assert_eq!(content_length(&[header("Content-Length", b"-1")]), None);
+        assert_eq!(content_length(&[header("Content-Length", b"\xff")]), None);
+        assert_eq!(content_length(&[]), None);
     }
 
     /// The tutorial's endpoints.
