@@ -302,7 +302,6 @@ impl Compute for Tokio {
     }
 
     fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, Skip> {
-        let input = Arc::clone(input);
         match way {
             Way::Inline => Ok(self.runtime.block_on(merge_sort::inline(input))),
             Way::Offloaded => Ok(self.runtime.block_on(merge_sort::offloaded(input, Arc::clone(&self.cpu)))),
