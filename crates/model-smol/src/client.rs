@@ -1,13 +1,13 @@
 //! W15, the HTTP client: the tutorial's `fetch_multiple_urls`, every URL fetched at once,
 //! one connection and one task each, the results in the order of the URLs.
 
-use std::io;
 use std::net::TcpStream;
 use std::time::Duration;
 
 use smol::future::FutureExt;
 use smol::io::{AsyncReadExt, AsyncWriteExt};
 use smol::{Async, Executor, Timer};
+use workloads::client::{failed, timed_out};
 use workloads::http::{self, Fetched, Url};
 
 /// Fetches every URL of `urls` concurrently, each within `timeout`, and returns one result
@@ -40,51 +40,22 @@ async fn fetch(url: Url, timeout: Duration) -> Result<Fetched, String> {
     // smol has no `timeout` function: a timeout is a race against a timer. `or` returns the
     // first to finish and drops the other, so a timed-out exchange is dropped with its
     // socket, and a finished one takes its timer out of the reactor.
-    exchange(&url)
+    exchange(&url, timeout)
         .or(async {
             Timer::after(timeout).await;
-            Err(format!("timed out after {}", in_words(timeout)))
+            Err(timed_out(timeout))
         })
         .await
 }
 
 /// Connect, send the request, read until the server closes (the request says
-/// `Connection: close`), and read the response.
-async fn exchange(url: &Url) -> Result<Fetched, String> {
+/// `Connection: close`), and read the response. The deadline is the caller's; `timeout`
+/// only names it in the error text.
+async fn exchange(url: &Url, timeout: Duration) -> Result<Fetched, String> {
     let mut stream =
-        Async::<TcpStream>::connect(url.addr).await.map_err(|e| format!("connect: {}", reason(&e)))?;
-    stream.write_all(&url.request()).await.map_err(|e| format!("write: {}", reason(&e)))?;
+        Async::<TcpStream>::connect(url.addr).await.map_err(|e| failed("connect", &e, timeout))?;
+    stream.write_all(&url.request()).await.map_err(|e| failed("write", &e, timeout))?;
     let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.map_err(|e| format!("read: {}", reason(&e)))?;
+    stream.read_to_end(&mut response).await.map_err(|e| failed("read", &e, timeout))?;
     http::parse_response(&response)
-}
-
-/// An I/O error in words, without the OS's error number: "connection refused".
-fn reason(e: &io::Error) -> String {
-    let text = e.to_string();
-    let text = text.split(" (os error").next().unwrap_or(&text);
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
-}
-
-/// A timeout in words: "10 s", or "250 ms" when it is not whole seconds.
-fn in_words(timeout: Duration) -> String {
-    if timeout.subsec_millis() == 0 {
-        format!("{} s", timeout.as_secs())
-    } else {
-        format!("{} ms", timeout.as_millis())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn errors_in_words() {
-        let refused = io::Error::from_raw_os_error(111);
-        assert_eq!(reason(&refused), "connection refused");
-        assert_eq!(in_words(Duration::from_secs(10)), "10 s");
-        assert_eq!(in_words(Duration::from_millis(250)), "250 ms");
-    }
 }

@@ -20,7 +20,8 @@
 //!   - chapter 4, CPU-bound work: [`mandelbrot`] (W16), [`merge_sort`] (W17), [`hashing`]
 //!     (W18), all three run the [`cpu`] ways; [`stall`] (W19), the blocking pitfall.
 //!   - chapter 5, the network: [`http`], the HTTP/1.1 protocol core every model's server
-//!     (W13) and client (W15) share.
+//!     (W13) and client (W15) share; [`client`], W15's runtime-free parts: the blocking
+//!     fetch that the models without a runtime share, and the error texts every client uses.
 //! - [`resource`]: the counted resource W6 and W8 acquire and must release.
 //! - [`profile`]: the size profiles (full, quick, smoke, test) and the time budget rule.
 //! - [`rng`]: the one seeded generator every input comes from.
@@ -30,6 +31,7 @@
 pub mod cancellation;
 pub mod catalogue;
 pub mod channels;
+pub mod client;
 pub mod cpu;
 pub mod gather;
 pub mod hashing;
