@@ -54,19 +54,17 @@ fn ids_are_typed_only_in_the_catalogue() {
     assert!(typed.is_empty(), "use the catalogue's constant instead: {typed:#?}");
 }
 
-/// Every written workload has exactly one registration in the harness, and a planned one
-/// none (its row says "not yet measured").
+/// Every workload has exactly one registration in the harness.
 #[test]
-fn every_written_workload_is_registered_once() {
+fn every_workload_is_registered_once() {
     let registered: Vec<&str> = registry::all().iter().map(|r| r.workload().id).collect();
     for workload in WORKLOADS {
         let count = registered.iter().filter(|id| **id == workload.id).count();
-        let want = usize::from(workload.is_written());
-        assert_eq!(count, want, "{} is registered {count} times", workload.id);
+        assert_eq!(count, 1, "{} is registered {count} times", workload.id);
     }
 }
 
-/// Catalogue × every model: each written workload gives every model at least one size, and
+/// Catalogue × every model: each workload gives every model at least one size, and
 /// every size either runs (the conformance suite checks its answer or its stated skip) or
 /// carries a one-line reason. Nothing is left without a figure path or a reason.
 #[test]
@@ -94,11 +92,11 @@ fn every_model_has_a_figure_path_or_a_reason() {
 }
 
 /// The conformance suites (`conformance.rs`, and `servers.rs` for the network chapter) have
-/// a test, or a module of tests, for every written workload, in every model.
+/// a test, or a module of tests, for every workload, in every model.
 #[test]
-fn conformance_covers_every_written_workload() {
+fn conformance_covers_every_workload() {
     let suite = [include_str!("conformance.rs"), include_str!("servers.rs")].concat();
-    for workload in WORKLOADS.iter().filter(|w| w.is_written()) {
+    for workload in WORKLOADS {
         assert!(
             suite.contains(&format!("fn {}()", workload.id))
                 || suite.contains(&format!("mod {} {{", workload.id)),

@@ -9,10 +9,6 @@ pub use workloads::text::{THOUSANDS_SEPARATOR, group_thousands};
 /// What a cell shows when no record exists at all.
 pub const NOT_MEASURED: &str = "not measured";
 
-/// What a row says when no model has any record of its workload: the workload is planned
-/// but not written yet.
-pub const NOT_YET_MEASURED: &str = "not yet measured";
-
 /// A duration in nanoseconds: `742 ns`, `3.12 µs`, `4.50 ms`, `1.20 s`.
 pub fn format_ns(ns: f64) -> String {
     let ns = without_negative_zero(ns);

@@ -12,9 +12,7 @@
 
 use workloads::catalogue::{At, Cell, Metric, Placement, ROWS, Stat, Unit, Variant, Words};
 
-use crate::format::{
-    NOT_MEASURED, NOT_YET_MEASURED, format_bytes, format_speedup, format_value, group_thousands,
-};
+use crate::format::{NOT_MEASURED, format_bytes, format_speedup, format_value, group_thousands};
 use crate::{Column, Record, Report, Spread};
 
 /// Column id of the baseline that speedups are measured against.
@@ -89,7 +87,7 @@ pub fn higher_is_better(metric: &Metric) -> bool {
 ///
 /// A cell shows the measured figure with its spread and its rank in the row, or the
 /// recorded reason why there is none, or `not measured` when no run produced a record for
-/// it, or `not yet measured` when its workload is not written yet. A figure from an earlier
+/// it. A figure from an earlier
 /// commit than the latest run's is marked with [`OLDER_MARK`], one measured under other
 /// conditions with [`OTHER_CONDITIONS_MARK`], both explained below the table.
 ///
@@ -455,18 +453,14 @@ fn figure_cell<'a>(
     }
 }
 
-/// What a cell says without a figure: the reason at the largest `n`; `not measured` when
-/// no run measured it; `not yet measured` when its workload is not written yet.
+/// What a cell says without a figure: the reason at the largest `n`, or `not measured` when
+/// no run measured it.
 fn no_figure(report: &Report, column: &Column, pick: Pick) -> String {
     let reason = report
         .records(&column.id, pick.metric, pick.variant)
         .filter(|r| r.reason.is_some() && r.placed(pick.placement))
         .max_by_key(|r| r.n);
-    match reason.and_then(|r| r.reason.clone()) {
-        Some(reason) => reason,
-        None if pick.metric.workload.is_written() => NOT_MEASURED.to_owned(),
-        None => NOT_YET_MEASURED.to_owned(),
-    }
+    reason.and_then(|r| r.reason.clone()).unwrap_or_else(|| NOT_MEASURED.to_owned())
 }
 
 /// How many times faster than the sequential baseline the model did the same size: the

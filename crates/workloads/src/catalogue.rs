@@ -23,8 +23,6 @@ pub enum Chapter {
     Compute,
     /// Chapter 5, [`crate::Network`]: an HTTP server and client on real sockets.
     Network,
-    /// A chapter not written yet: its rows say "not yet measured".
-    Planned,
 }
 
 /// One workload: the same job written in every model.
@@ -40,13 +38,6 @@ pub struct Workload {
     pub what: &'static str,
     /// The chapter (and so the model trait) it belongs to.
     pub chapter: Chapter,
-}
-
-impl Workload {
-    /// Whether models implement it yet.
-    pub fn is_written(&self) -> bool {
-        self.chapter != Chapter::Planned
-    }
 }
 
 /// The unit of a metric's figures.
