@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use workloads::merge_sort::{self, leaf};
+use workloads::merge_sort;
 
 /// Sorts a copy of `input` on the current pool: its [`merge_sort::leaves`] leaves each
 /// copied and sorted, and neighbouring runs merged in pairs up the tree; returns the
@@ -27,9 +27,7 @@ fn sort_leaves(input: &[u64], count: usize, leaves: Range<usize>) -> Vec<u64> {
     if leaves.len() <= 1 {
         // A leaf: its numbers copied into a run of its own, and sorted by the one
         // sequential sort.
-        let mut run = input[leaf(input.len(), count, leaves.start)].to_vec();
-        merge_sort::merge_sort(&mut run);
-        return run;
+        return merge_sort::sort_leaf(input, count, leaves.start);
     }
     // Halves of a power of two (64 leaves) are the pairs of the level-by-level tree.
     let mid = leaves.start + leaves.len() / 2;

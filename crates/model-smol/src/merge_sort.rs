@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use smol::{Executor, Task, unblock};
-use workloads::merge_sort::{leaf, leaves, merge_sort, merged};
+use workloads::merge_sort::{leaves, merged, sort_leaf};
 
 /// Sorts a copy of `input`: one task per leaf sorts it, then one task per pair of
 /// neighbouring runs merges them, every task computing on the executor's threads.
@@ -43,14 +43,6 @@ pub async fn offloaded(executor: &Executor<'static>, input: &Arc<[u64]>) -> Vec<
         })
         .collect();
     merge_up(sorted, |a, b| executor.spawn(async move { unblock(move || merged(&a, &b)).await })).await
-}
-
-/// Leaf `i` of `count`: its numbers copied into a `Vec` of its own, sorted with the one
-/// sequential sort.
-fn sort_leaf(input: &[u64], count: usize, i: usize) -> Vec<u64> {
-    let mut run = input[leaf(input.len(), count, i)].to_vec();
-    merge_sort(&mut run);
-    run
 }
 
 /// Awaits the sorted leaves, then merges neighbouring runs in pairs with `merge` (which

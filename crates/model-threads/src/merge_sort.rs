@@ -92,11 +92,7 @@ pub fn static_chunks(input: &[u64], workers: usize) -> io::Result<Vec<u64>> {
 pub fn work_queue(input: &[u64], workers: usize) -> io::Result<Vec<u64>> {
     let len = input.len();
     let count = merge_sort::leaves(len);
-    let mut runs = from_queue(workers, count, |i| {
-        let mut run = input[leaf(len, count, i)].to_vec();
-        merge_sort::merge_sort(&mut run);
-        run
-    })?;
+    let mut runs = from_queue(workers, count, |i| merge_sort::sort_leaf(input, count, i))?;
     while runs.len() > 1 {
         // An odd run out at the end has nothing to merge with: it is carried up as it is.
         let odd = if runs.len() % 2 == 1 { runs.pop() } else { None };

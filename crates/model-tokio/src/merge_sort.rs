@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rayon::ThreadPool;
 use tokio::task::JoinHandle;
-use workloads::merge_sort::{leaf, leaves, merge_sort, merged};
+use workloads::merge_sort::{leaves, merged, sort_leaf};
 
 use crate::offload;
 
@@ -64,14 +64,6 @@ async fn offloaded_tasks(input: &Arc<[u64]>, cpu: &Arc<ThreadPool>) -> Vec<u64> 
         tokio::spawn(async move { offload(&cpu, move || merged(&a, &b)).await })
     })
     .await
-}
-
-/// Leaf `i` of `count`: its numbers copied into a `Vec` of its own, sorted with the one
-/// sequential sort.
-fn sort_leaf(input: &[u64], count: usize, i: usize) -> Vec<u64> {
-    let mut run = input[leaf(input.len(), count, i)].to_vec();
-    merge_sort(&mut run);
-    run
 }
 
 /// Awaits the sorted leaves, then merges neighbouring runs in pairs with `merge` (which

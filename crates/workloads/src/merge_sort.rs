@@ -40,6 +40,14 @@ pub fn leaf(len: usize, count: usize, i: usize) -> std::ops::Range<usize> {
     (len * i / count)..(len * (i + 1) / count)
 }
 
+/// Leaf `i` of `count` of `input`: its numbers copied into a `Vec` of its own (a run each
+/// worker owns), sorted with the one sequential sort. Every model's leaves are this.
+pub fn sort_leaf(input: &[u64], count: usize, i: usize) -> Vec<u64> {
+    let mut run = input[leaf(input.len(), count, i)].to_vec();
+    merge_sort(&mut run);
+    run
+}
+
 /// How many leaves a sort of `len` numbers cuts into: [`LEAVES`], or fewer for a short input.
 pub fn leaves(len: usize) -> usize {
     LEAVES.min(len.max(1))
