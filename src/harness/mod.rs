@@ -52,7 +52,6 @@ use crate::models::ModelId;
 use args::Args;
 use plan::Plan;
 use registry::Registration;
-use rounds::Round;
 use watchdog::Watchdog;
 
 /// A benchmark that makes no progress for this long has hung: the run stops with an error.
@@ -210,16 +209,16 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
     let mut notes: Vec<String> = Vec::new();
     let most =
         registrations.iter().map(|r| registry::rounds_of(r.as_ref(), ctx.profile, rounds)).max().unwrap_or(1);
-    for index in 0..most {
+    for pass in 0..most {
         if most > 1 {
-            println!("\n== Round {} of {most} ==", index + 1);
+            println!("\n== Pass {} of {most} ==", pass + 1);
         }
         for registration in registrations.iter_mut() {
             let own = registry::rounds_of(registration.as_ref(), ctx.profile, rounds);
-            if index >= own {
+            let Some(round) = rounds::round_in(pass, own, rounds, most, seed) else {
                 continue;
-            }
-            let round = Round { index, of: own, extra: index >= rounds, seed };
+            };
+            let index = round.index;
             let mut points = plan.points(registration.workload());
             if points.iter().all(|p| p.points.is_empty() && p.left_out.is_empty()) {
                 continue;
@@ -264,11 +263,15 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
             let extra = if noisy.is_empty() {
                 String::new()
             } else {
+                let base: Vec<String> =
+                    rounds::passes(rounds, most).iter().map(|p| (p + 1).to_string()).collect();
                 format!(
                     " The workloads whose figures move most from round to round ({}: tail percentiles, \
-                     contention, spawning from outside a runtime) had {} rounds.",
+                     contention, spawning from outside a runtime) had {most} rounds: the run made {most} passes, \
+                     the other workloads ran in passes {} and these in every pass, so that their extra rounds \
+                     fall between the others' rather than together at the end.",
                     noisy.join(", "),
-                    rounds + registry::EXTRA_ROUNDS
+                    base.join(", ")
                 )
             };
             format!(

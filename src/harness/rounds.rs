@@ -62,6 +62,30 @@ impl Round {
     }
 }
 
+/// The passes of a run, out of `most`, in which a workload measured in `own` rounds runs:
+/// every pass when it has as many rounds as the run has passes, else `own` passes spread
+/// evenly from the first to the last, so that its rounds, too, span the whole run.
+pub fn passes(own: usize, most: usize) -> Vec<usize> {
+    if own >= most {
+        (0..most).collect()
+    } else if own <= 1 {
+        vec![0]
+    } else {
+        (0..own).map(|i| i * (most - 1) / (own - 1)).collect()
+    }
+}
+
+/// The round a workload measured in `own` rounds makes in pass `pass` of a run of `most`
+/// passes whose own count is `base` rounds, if it runs in that pass. A workload with more
+/// rounds than the run's ([`super::registry::Registration::noisy`]) makes its extra rounds in
+/// the passes between the run's own, not after them: a stretch of host noise near the end of
+/// a run then spoils one of its rounds, not every extra one.
+pub fn round_in(pass: usize, own: usize, base: usize, most: usize, seed: u64) -> Option<Round> {
+    let index = passes(own, most).iter().position(|&p| p == pass)?;
+    let extra = own > base && !passes(base, most).contains(&pass);
+    Some(Round { index, of: own, extra, seed })
+}
+
 /// How many rounds a run makes: `BENCH_ROUNDS` if set, else three for a measured run and
 /// one for a smoke run (each benchmark once, to see that it works).
 ///
@@ -235,6 +259,29 @@ mod tests {
         assert!(
             record(&[800.0, 1_100.0, 3_000.0]).modes(Stat::Value).is_none(),
             "the lower side is not tight"
+        );
+    }
+
+    /// A run of three rounds with noisy workloads at five: the others run in passes 1, 3
+    /// and 5, the noisy ones in every pass, their two extra rounds (table points only) in
+    /// passes 2 and 4; the last pass is a full round for both, where once-per-run
+    /// measurements go.
+    #[test]
+    fn extra_rounds_are_spread_through_the_run() {
+        assert_eq!(passes(3, 5), [0, 2, 4]);
+        assert_eq!(passes(5, 5), [0, 1, 2, 3, 4]);
+        assert_eq!(passes(1, 1), [0]);
+        assert_eq!(passes(3, 3), [0, 1, 2]);
+        let plain: Vec<Option<(usize, bool)>> =
+            (0..5).map(|p| round_in(p, 3, 3, 5, 1).map(|r| (r.index, r.extra))).collect();
+        assert_eq!(plain, [Some((0, false)), None, Some((1, false)), None, Some((2, false))]);
+        let noisy: Vec<(usize, bool)> =
+            (0..5).map(|p| round_in(p, 5, 3, 5, 1).map(|r| (r.index, r.extra)).unwrap()).collect();
+        assert_eq!(noisy, [(0, false), (1, true), (2, false), (3, true), (4, false)]);
+        assert!(round_in(4, 3, 3, 5, 1).unwrap().is_last() && round_in(4, 5, 3, 5, 1).unwrap().is_last());
+        // Without extra rounds every workload runs in every pass, none of them extra.
+        assert!(
+            (0..3).all(|p| round_in(p, 3, 3, 3, 1) == Some(Round { index: p, of: 3, extra: false, seed: 1 }))
         );
     }
 
