@@ -20,7 +20,7 @@ use workloads::cpu::Way;
 use workloads::hashing::{self, Blocks};
 use workloads::mandelbrot::{self, Mandelbrot};
 use workloads::merge_sort::{self, Fingerprint};
-use workloads::{Model, Profile, Skip, WrongAnswer};
+use workloads::{Model, NotRun, Profile, WrongAnswer};
 
 use crate::child;
 use crate::models::ModelId;
@@ -160,7 +160,7 @@ impl Input {
         model: &dyn Model,
         way: Way,
         expected: Option<u64>,
-    ) -> Result<Result<(), WrongAnswer>, Skip> {
+    ) -> Result<Result<(), WrongAnswer>, NotRun> {
         // Without an expected answer, compute it here: a check never compares a result
         // with itself.
         Ok(match self {

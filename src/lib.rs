@@ -1,5 +1,6 @@
-//! The harness: every model, run through the same workloads, measured one way, and turned
-//! into one comparison table.
+//! The parts the binaries share: every model, the child processes that measure them, the
+//! load generator and the servers. What `cargo bench` runs with them (criterion, the
+//! rounds, the report) is the `harness` crate, so that the binaries do not link criterion.
 //!
 //! - [`models`]: the list of models (one column each) and how each is built.
 //! - [`memory`]: reading the process's and the kernel's memory figures from `/proc`.
@@ -14,14 +15,13 @@
 //!   the parent's side that starts it, stops it and reads what it did.
 //! - [`child`]: running a child process: spawn it, wait for it with a timeout, read its
 //!   answer as one JSON line (the shape of [`probe`]'s and [`kernels`]' measurements).
-//! - [`harness`]: what `cargo bench` runs: criterion groups for the timed workloads, the
-//!   probes for memory, and the report at the end.
+//! - [`cli`]: what every binary starts with: its arguments parsed, and its exit codes.
 //!
 //! The workloads themselves live in the model crates (`crates/model-*`), their sizes and
 //! expected answers in `crates/workloads`, and the table's rendering in `crates/report`.
 
 pub mod child;
-pub mod harness;
+pub mod cli;
 pub mod kernels;
 pub mod load;
 pub mod memory;

@@ -12,6 +12,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use workloads::NotRun;
+use workloads::catalogue::HTTP_SERVER;
 use workloads::http::{Connections, ServeOutcome, Stop};
 
 use crate::models::ModelId;
@@ -31,8 +33,9 @@ pub enum Server {
     Hyper,
 }
 
-/// The id of the hyper reference, on the command line and in results.
-pub const HYPER: &str = report::REFERENCE;
+/// The id of the hyper reference, on the command line and in results: the one its model
+/// declares.
+pub const HYPER: &str = model_tokio::hyper_server::REFERENCE.id;
 
 impl Server {
     /// Every server: the models in table order, then hyper.
@@ -104,8 +107,8 @@ pub fn stop_on_signals(stop: &Stop) -> std::io::Result<()> {
 pub enum Built {
     /// A model.
     Model(Box<dyn workloads::Model>),
-    /// tokio, for hyper.
-    Hyper(model_tokio::Tokio),
+    /// tokio, for hyper (boxed, as the models are: the two variants stay the same size).
+    Hyper(Box<model_tokio::Tokio>),
 }
 
 impl Built {
@@ -116,19 +119,19 @@ impl Built {
     pub fn new(server: Server, workers: usize) -> Result<Built, String> {
         Ok(match server {
             Server::Model(id) => Built::Model(id.build(workers)?),
-            Server::Hyper => Built::Hyper(
+            Server::Hyper => Built::Hyper(Box::new(
                 model_tokio::Tokio::multi_thread(workers)
                     .map_err(|e| format!("tokio could not start: {e}"))?,
-            ),
+            )),
         })
     }
 
-    /// Whether it can serve at all; when not, [`Built::serve`] returns
-    /// [`ServeError::CannotServe`] at once.
-    pub fn has_io(&self) -> bool {
+    /// Why it cannot serve at all, if its model says so ([`workloads::ModelInfo::cannot`]);
+    /// [`Built::serve`] then returns [`ServeError::CannotServe`] at once.
+    pub fn cannot_serve(&self) -> Option<String> {
         match self {
-            Built::Model(model) => model.info().has_io(),
-            Built::Hyper(_) => true,
+            Built::Model(model) => model.info().cannot_run(&HTTP_SERVER, None).map(str::to_owned),
+            Built::Hyper(_) => None,
         }
     }
 
@@ -143,13 +146,18 @@ impl Built {
         connections: &Arc<Connections>,
         stop: &Stop,
     ) -> Result<(), ServeError> {
-        // The model crates report both cases as a `Skip`; which one it was is known here.
-        let error = if self.has_io() { ServeError::Failed } else { ServeError::CannotServe };
+        if let Some(why) = self.cannot_serve() {
+            return Err(ServeError::CannotServe(why));
+        }
         match self {
             Built::Model(model) => model.serve(listener, connections, stop),
             Built::Hyper(tokio) => tokio.serve_hyper(listener, connections, stop),
         }
-        .map_err(|skip| error(skip.to_string()))
+        .map_err(|not_run| match not_run {
+            // Asked although undeclared: the model's own contract is broken, a failure.
+            NotRun::Cannot => ServeError::Failed(format!("{not_run}, though its ModelInfo does not say so")),
+            NotRun::Failed(why) => ServeError::Failed(why),
+        })
     }
 }
 

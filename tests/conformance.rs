@@ -22,8 +22,8 @@ use workloads::mandelbrot::{self, Mandelbrot};
 use workloads::scoped::ScopePath;
 use workloads::stall::{self, Blocker, Placement, Stall};
 use workloads::{
-    Kind, Model, Skip, cancellation, idle, merge_sort, ping_pong, scoped, semaphore, spawn_join, streams,
-    timeouts, waits,
+    Kind, Model, ModelInfo, NotRun, cancellation, idle, merge_sort, ping_pong, scoped, semaphore, spawn_join,
+    streams, timeouts, waits,
 };
 
 /// No single test may take longer than this, whatever goes wrong.
@@ -41,25 +41,38 @@ fn with_model<T: Send + 'static>(id: ModelId, f: impl FnOnce(&dyn Model) -> T + 
     result.recv_timeout(TEST_LIMIT).unwrap_or_else(|_| panic!("{id}: no result within {TEST_LIMIT:?}"))
 }
 
-/// A skip must say why, on one line.
-fn assert_explained(id: ModelId, workload: &str, skip: &Skip) {
-    assert!(!skip.reason.trim().is_empty(), "{id} skips {workload} without a reason");
-    assert!(!skip.reason.contains('\n'), "{id}'s reason for skipping {workload} is not one line");
+/// Whether `id` says it does not run `workload` at all: read from the model's own info
+/// ([`ModelInfo::cannot`]), never from a list kept here.
+fn declared(id: ModelId, workload: &'static Workload) -> bool {
+    with_model(id, move |model| model.info().cannot_run(workload, None).is_some())
 }
 
-/// The outcome of a workload, or `None` when the model skips it; fails the test when the
-/// model skips a workload it was not expected to, or without a one-line reason.
-fn ran<T>(id: ModelId, workload: &Workload, skips: bool, result: Result<T, Skip>) -> Option<T> {
+/// Every reason a model gives for what it does not run is one line of words.
+fn check_reasons(id: ModelId) {
+    with_model(id, move |model| {
+        let info: ModelInfo = model.info();
+        for cannot in &info.cannot {
+            let workload = cannot.workload.id;
+            assert!(!cannot.why.trim().is_empty(), "{id} does not run {workload}, without a reason");
+            assert!(!cannot.why.contains('\n'), "{id}'s reason for not running {workload} is not one line");
+        }
+    });
+}
+
+/// The outcome of a workload, or `None` when the model declares it does not run it; fails
+/// the test when the model refuses a workload it did not declare, runs one it declared it
+/// does not, or fails.
+fn ran<T>(id: ModelId, workload: &Workload, skips: bool, result: Result<T, NotRun>) -> Option<T> {
     match result {
         Ok(outcome) => {
-            assert!(!skips, "{id} was expected to skip {}", workload.id);
+            assert!(!skips, "{id} runs {}, though it declares it does not", workload.id);
             Some(outcome)
         }
-        Err(skip) => {
-            assert!(skips, "{id} skipped {}: {skip}", workload.id);
-            assert_explained(id, workload.id, &skip);
+        Err(NotRun::Cannot) => {
+            assert!(skips, "{id} does not run {}, and does not declare it", workload.id);
             None
         }
+        Err(NotRun::Failed(why)) => panic!("{id} failed {}: {why}", workload.id),
     }
 }
 
@@ -289,9 +302,9 @@ fn check_channels(id: ModelId, skips: bool) {
     });
 }
 
-/// Each way the model has gives the expected answer; each way it does not have is a skip
-/// with a reason. `run` runs one way and checks the answer itself.
-fn check_ways(id: ModelId, workload: &'static Workload, run: fn(&dyn Model, Way) -> Result<(), Skip>) {
+/// Each way the model has gives the expected answer; each way it does not have is
+/// `NotRun::Cannot`. `run` runs one way and checks the answer itself.
+fn check_ways(id: ModelId, workload: &'static Workload, run: fn(&dyn Model, Way) -> Result<(), NotRun>) {
     with_model(id, move |model| {
         let ways = model.info().cpu_ways();
         assert!(!ways.is_empty(), "{id} has no way to run CPU-bound work");
@@ -302,10 +315,10 @@ fn check_ways(id: ModelId, workload: &'static Workload, run: fn(&dyn Model, Way)
                     "{id} ran {} the {way} way, which is not its kind's",
                     workload.id
                 ),
-                Err(skip) => {
-                    assert!(!ways.contains(&way), "{id} skipped {} the {way} way: {skip}", workload.id);
-                    assert_explained(id, workload.id, &skip);
+                Err(NotRun::Cannot) => {
+                    assert!(!ways.contains(&way), "{id} does not run {} the {way} way", workload.id)
                 }
+                Err(NotRun::Failed(why)) => panic!("{id} failed {} the {way} way: {why}", workload.id),
             }
         }
     });
@@ -366,23 +379,25 @@ fn check_stall(id: ModelId, skips: bool) {
                     let stall = if local { stall.on_one_thread() } else { stall };
                     let what = format!("{id} {blocker:?} {placement:?}{}", if local { " local" } else { "" });
                     let stalls = info.kind == Kind::Async && placement == Placement::Inline;
+                    // The variant whose declaration covers this run: the same executor and
+                    // placement (the single-threaded runs have CPU variants only).
+                    let (variant, ..) = stall::VARIANTS
+                        .iter()
+                        .find(|(_, b, p, l)| *l == local && *p == placement && (*b == blocker || local))
+                        .expect("a W19 variant");
+                    let cannot = info.cannot_run(&catalogue::STALL, Some(variant)).is_some();
                     let mut best: Option<(Duration, Duration)> = None;
                     for _attempt in 0..3 {
                         let outcome = match model.blocking_stall(&stall) {
-                            Ok(outcome) => outcome,
-                            Err(skip) => {
-                                assert_explained(id, catalogue::STALL.id, &skip);
-                                // Only the single-threaded executor, and offloading where
-                                // there is nothing to offload to, may be missing from a
-                                // model that runs W19.
-                                assert!(
-                                    skips
-                                        || local
-                                        || (info.kind == Kind::Threads && placement == Placement::Offloaded),
-                                    "{what}: skipped: {skip}"
-                                );
+                            Ok(outcome) => {
+                                assert!(!cannot, "{what}: ran, though the model declares it does not");
+                                outcome
+                            }
+                            Err(NotRun::Cannot) => {
+                                assert!(cannot, "{what}: not run, and the model does not declare it");
                                 break;
                             }
+                            Err(NotRun::Failed(why)) => panic!("{what}: failed: {why}"),
                         };
                         ran_any = true;
                         stall::check(&stall, &outcome).unwrap();
@@ -425,15 +440,21 @@ fn check_stall(id: ModelId, skips: bool) {
     });
 }
 
-/// One module of tests per model; `skips` lists the workloads it declares it cannot run.
+/// One module of tests per model. What a model does not run, it declares in its own
+/// `ModelInfo::cannot`; the tests read it there.
 macro_rules! conformance {
-    ($name:ident, $id:expr, skips: [$($skip:path),*]) => {
+    ($name:ident, $id:expr) => {
         mod $name {
             use super::*;
-            const SKIPS: &[&Workload] = &[$(&$skip),*];
 
-            fn skips(workload: &Workload) -> bool {
-                SKIPS.iter().any(|w| w.id == workload.id)
+            fn skips(workload: &'static Workload) -> bool {
+                declared($id, workload)
+            }
+
+            /// Every reason the model gives for what it does not run is one line.
+            #[test]
+            fn reasons() {
+                check_reasons($id);
             }
 
             /// W1: waits overlap (or not, for the baseline) and every index comes back once.
@@ -535,13 +556,13 @@ macro_rules! conformance {
     };
 }
 
-conformance!(sequential, ModelId::Sequential, skips: [catalogue::IDLE, catalogue::CANCELLATION, catalogue::SEMAPHORE, catalogue::STALL]);
-conformance!(threads, ModelId::Threads, skips: []);
-conformance!(rayon, ModelId::Rayon, skips: [catalogue::PING_PONG, catalogue::IDLE, catalogue::SEMAPHORE, catalogue::CHANNELS, catalogue::STALL]);
-conformance!(tokio, ModelId::Tokio, skips: []);
-conformance!(tokio_ct, ModelId::TokioCt, skips: []);
-conformance!(async_std, ModelId::AsyncStd, skips: []);
-conformance!(smol, ModelId::Smol, skips: []);
+conformance!(sequential, ModelId::Sequential);
+conformance!(threads, ModelId::Threads);
+conformance!(rayon, ModelId::Rayon);
+conformance!(tokio, ModelId::Tokio);
+conformance!(tokio_ct, ModelId::TokioCt);
+conformance!(async_std, ModelId::AsyncStd);
+conformance!(smol, ModelId::Smol);
 
 /// Every model in the table is covered by this suite.
 #[test]

@@ -29,9 +29,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use report::format::{format_value, group_thousands};
+use report::rows::Stat;
 use report::table::format_spread;
 use report::{KERNEL_NOISE_BYTES, Record, Report, render_table};
-use workloads::catalogue::{self, Metric, Placement, Stat, Variant};
+use workloads::catalogue::{self, Metric, Placement, Variant};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

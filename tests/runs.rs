@@ -4,10 +4,11 @@
 use std::fs;
 use std::path::Path;
 
-use concurrency_models::harness::{self, EXIT_BAD_INPUT, EXIT_OK, args::Args};
 use criterion::Criterion;
-use report::{Column, Provenance, Record, Report, Stamp, write_report};
-use workloads::catalogue::{PING_PONG_ROUND_TRIP, Placement, SPAWN_NS_PER_TASK, Stat, WAITS_WALL_TIME};
+use harness::{self, EXIT_BAD_INPUT, EXIT_OK, args::Args};
+use report::rows::Stat;
+use report::{Column, Part, Provenance, Record, Report, Stamp, write_report};
+use workloads::catalogue::{PING_PONG, PING_PONG_ROUND_TRIP, Placement, SPAWN_NS_PER_TASK, WAITS_WALL_TIME};
 
 const PROBE: &str = env!("CARGO_BIN_EXE_probe");
 
@@ -15,6 +16,11 @@ const PROBE: &str = env!("CARGO_BIN_EXE_probe");
 /// measures a hand-off, and the worker count of another run starting meanwhile would read
 /// that one core.
 static ONE_RUN_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The id of one quick benchmark: the sequential model's ping-pong, on one core.
+fn ping_pong_id() -> String {
+    format!("{}/sequential/{}/10000", PING_PONG.id, Placement::OneCore.id())
+}
 
 /// Runs the harness with `args` into `dir`, alone in this process.
 fn run(list: &[&str], dir: &Path) -> u8 {
@@ -56,6 +62,7 @@ fn earlier_run(dir: &Path) -> Report {
         best_for: String::new(),
         debugging: String::new(),
         workers: 2,
+        part: if id == "sequential" { Part::Baseline } else { Part::Compared },
     };
     let report = Report {
         provenance,
@@ -78,7 +85,7 @@ fn args(list: &[&str]) -> Args {
 fn a_filtered_run_keeps_every_other_figure() {
     let dir = tempfile::tempdir().unwrap();
     let before = earlier_run(dir.path());
-    let code = run(&["--quick", "--exact", "ping_pong/sequential/one_core/10000"], dir.path());
+    let code = run(&["--quick", "--exact", &ping_pong_id()], dir.path());
     assert_eq!(code, EXIT_OK);
 
     let after: Report =
@@ -138,7 +145,7 @@ fn listing_measures_nothing() {
 fn every_round_reads_criterions_estimate() {
     let dir = tempfile::tempdir().unwrap();
     let started = std::time::SystemTime::now();
-    let code = run(&["--exact", "ping_pong/sequential/one_core/10000"], dir.path());
+    let code = run(&["--exact", &ping_pong_id()], dir.path());
     assert_eq!(code, EXIT_OK);
     // criterion wrote an estimate for each round, in the folders it chose.
     let function = harness::target_dir()

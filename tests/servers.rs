@@ -17,9 +17,9 @@ use std::time::{Duration, Instant};
 
 use concurrency_models::load::LoadReport;
 use concurrency_models::models::ModelId;
-use concurrency_models::serve::{self, Built, Server};
+use concurrency_models::serve::{self, Built, ServeError, Server};
+use workloads::Kind;
 use workloads::http::{self, Connections, Fetched, ServeOutcome, Stop, Url};
-use workloads::{Kind, Skip};
 
 const SERVE: &str = env!("CARGO_BIN_EXE_serve");
 const LOAD: &str = env!("CARGO_BIN_EXE_load");
@@ -37,7 +37,7 @@ fn with_server(
     server: Server,
     cap: usize,
     client: impl FnOnce(SocketAddr) + Send + 'static,
-) -> Result<ServeOutcome, Skip> {
+) -> Result<ServeOutcome, ServeError> {
     let workers = workloads::workers::worker_threads().expect("valid BENCH_WORKERS");
     let listener = serve::listen(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).expect("listen");
     let addr = listener.local_addr().unwrap();
@@ -52,7 +52,7 @@ fn with_server(
     });
     // A server that cannot serve says so at once.
     if let Ok(Err(reason)) = result.recv_timeout(Duration::from_millis(200)) {
-        return Err(Skip::with(reason.to_string()));
+        return Err(reason);
     }
     let (client_done, client_result) = mpsc::channel();
     thread::spawn(move || {
@@ -64,9 +64,17 @@ fn with_server(
     let served =
         result.recv_timeout(Duration::from_secs(30)).expect("the server returns within 30 s of stop");
     outcome.expect("the client finished in time (or panicked: see above)");
-    let served = served.map_err(|e| Skip::with(e.to_string()))?;
+    let served = served?;
     assert_eq!(served.open, 0, "{}: connections left open after shutdown", server.id());
     Ok(served)
+}
+
+/// Whether the model behind `server` says it cannot serve ([`workloads::ModelInfo::cannot`]).
+fn cannot_serve(server: Server) -> bool {
+    Built::new(server, workloads::workers::worker_threads().expect("valid BENCH_WORKERS"))
+        .expect("the model builds")
+        .cannot_serve()
+        .is_some()
 }
 
 /// A connection with a read limit.
@@ -129,7 +137,7 @@ fn is_sequential(server: Server) -> bool {
 }
 
 /// The tutorial's endpoints, on one keep-alive connection; `Connection: close` closes it.
-fn check_endpoints(server: Server) -> Result<ServeOutcome, Skip> {
+fn check_endpoints(server: Server) -> Result<ServeOutcome, ServeError> {
     with_server(server, http::MAX_CONNECTIONS, |addr| {
         let mut stream = connect(addr);
         let mut buf = Vec::new();
@@ -156,7 +164,7 @@ fn check_endpoints(server: Server) -> Result<ServeOutcome, Skip> {
 
 /// Malformed, oversized, other methods, truncated: the right status or a close, and the
 /// server still answers afterwards.
-fn check_bad_requests(server: Server) -> Result<ServeOutcome, Skip> {
+fn check_bad_requests(server: Server) -> Result<ServeOutcome, ServeError> {
     with_server(server, http::MAX_CONNECTIONS, |addr| {
         let big = format!("GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(16 * 1024));
         for (request, want) in [
@@ -188,7 +196,7 @@ fn check_bad_requests(server: Server) -> Result<ServeOutcome, Skip> {
 
 /// A client sending one byte every 100 ms gets its answer (within the idle timeout), and
 /// meanwhile others are served (not by the sequential server: that is its lesson).
-fn check_slow_client(server: Server) -> Result<ServeOutcome, Skip> {
+fn check_slow_client(server: Server) -> Result<ServeOutcome, ServeError> {
     with_server(server, http::MAX_CONNECTIONS, move |addr| {
         let slow = thread::spawn(move || {
             let mut stream = connect(addr);
@@ -212,7 +220,7 @@ fn check_slow_client(server: Server) -> Result<ServeOutcome, Skip> {
 }
 
 /// Two requests in one write: two answers, in order.
-fn check_pipelined(server: Server) -> Result<ServeOutcome, Skip> {
+fn check_pipelined(server: Server) -> Result<ServeOutcome, ServeError> {
     with_server(server, http::MAX_CONNECTIONS, |addr| {
         let mut stream = connect(addr);
         stream
@@ -227,7 +235,7 @@ fn check_pipelined(server: Server) -> Result<ServeOutcome, Skip> {
 }
 
 /// A thousand clients connect at once, then each sends a request: every one is answered.
-fn check_thousand_clients(server: Server) -> Result<ServeOutcome, Skip> {
+fn check_thousand_clients(server: Server) -> Result<ServeOutcome, ServeError> {
     let outcome = with_server(server, http::MAX_CONNECTIONS, |addr| {
         let mut streams: Vec<TcpStream> = (0..1_000).map(|_| connect(addr)).collect();
         for (i, stream) in streams.iter_mut().enumerate() {
@@ -246,7 +254,7 @@ fn check_thousand_clients(server: Server) -> Result<ServeOutcome, Skip> {
 /// A connection that sends nothing is closed after the idle timeout; one past the cap is
 /// refused with 503 (the sequential server holds one connection at a time, so it never
 /// reaches the cap: its second client waits for the first to be closed, then is served).
-fn check_idle_and_cap(server: Server) -> Result<ServeOutcome, Skip> {
+fn check_idle_and_cap(server: Server) -> Result<ServeOutcome, ServeError> {
     with_server(server, 1, move |addr| {
         let mut idle = connect(addr);
         assert_eq!(
@@ -325,8 +333,8 @@ fn check_shutdown(server: Server) {
     let child = match serve::ServeChild::start(Path::new(SERVE), server, 2, &[]) {
         Ok(child) => child,
         Err(failure) => {
-            assert_eq!(server, Server::Model(ModelId::Rayon), "{failure}");
-            assert!(failure.contains("rayon cannot serve"), "{failure}");
+            assert!(cannot_serve(server), "{failure}");
+            assert!(failure.contains("cannot serve"), "{failure}");
             return;
         }
     };
@@ -357,7 +365,7 @@ fn check_shutdown(server: Server) {
 
 /// Past the open-file limit the server queues or refuses, logs why, and keeps serving.
 fn check_open_file_limit(server: Server) {
-    if is_sequential(server) || server == Server::Model(ModelId::Rayon) {
+    if is_sequential(server) || cannot_serve(server) {
         return;
     }
     let child = serve::ServeChild::start(Path::new(SERVE), server, 2, &["--open-files", "64"])
@@ -373,24 +381,26 @@ fn check_open_file_limit(server: Server) {
     child.stop(Duration::from_secs(30)).expect("a clean shutdown after the limit");
 }
 
-/// The tests of one server; `rayon` has no server, and its skip says why.
+/// The tests of one server; a model that says it cannot serve (rayon) must say why.
 macro_rules! server_tests {
     ($name:ident, $server:expr) => {
         mod $name {
             use super::*;
 
-            fn served(result: Result<ServeOutcome, Skip>) {
+            fn served(result: Result<ServeOutcome, ServeError>) {
+                // Whether the model says it cannot serve, and why: read from the model
+                // itself, never from its id.
+                let declared =
+                    Built::new($server, workloads::workers::worker_threads().expect("valid BENCH_WORKERS"))
+                        .expect("the model builds")
+                        .cannot_serve();
                 match result {
-                    Ok(_) => assert_ne!($server, Server::Model(ModelId::Rayon), "rayon served"),
-                    Err(skip) => {
-                        assert_eq!(
-                            $server,
-                            Server::Model(ModelId::Rayon),
-                            "{} skipped: {skip}",
-                            $server.id()
-                        );
-                        assert!(!skip.reason.trim().is_empty() && !skip.reason.contains('\n'));
+                    Ok(_) => assert!(declared.is_none(), "{} served, though it says it cannot", $server.id()),
+                    Err(ServeError::CannotServe(why)) => {
+                        assert_eq!(declared.as_deref(), Some(why.as_str()), "{}", $server.id());
+                        assert!(!why.trim().is_empty() && !why.contains('\n'));
                     }
+                    Err(ServeError::Failed(why)) => panic!("{} failed: {why}", $server.id()),
                 }
             }
 

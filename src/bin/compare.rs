@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
+use concurrency_models::cli;
 use report::Report;
 use report::compare::{compare, render};
 
@@ -30,20 +31,15 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let args: Args = match cli::parse(None) {
         Ok(args) => args,
-        // `--help` and `--version` are not errors.
-        Err(e) if !e.use_stderr() => e.exit(),
-        Err(e) => {
-            eprint!("{e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let (a, b) = match (read(&args.a), read(&args.b)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(message), _) | (_, Err(message)) => {
             eprintln!("error: {message}");
-            return ExitCode::from(2);
+            return cli::bad_input();
         }
     };
     let mut comparison = compare(&a, &b);

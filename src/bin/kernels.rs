@@ -12,6 +12,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
+use concurrency_models::cli;
 use concurrency_models::kernels::{self, Input, Kernel, KernelReport};
 use concurrency_models::models::ModelId;
 use workloads::Profile;
@@ -75,19 +76,15 @@ fn parse_way(text: &str) -> Result<Way, String> {
 }
 
 fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let args: Args = match cli::parse(None) {
         Ok(args) => args,
-        Err(e) if !e.use_stderr() => e.exit(),
-        Err(e) => {
-            eprint!("{e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     match run(args) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
-            ExitCode::from(2)
+            cli::bad_input()
         }
     }
 }

@@ -17,6 +17,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use concurrency_models::cli;
 use concurrency_models::load::{self, Load, Mode};
 
 /// Offer HTTP load to a server, closed loop (the next request when the previous is
@@ -65,24 +66,20 @@ fn parse_rate(text: &str) -> Result<f64, String> {
 }
 
 fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let args: Args = match cli::parse(None) {
         Ok(args) => args,
-        Err(e) if !e.use_stderr() => e.exit(),
-        Err(e) => {
-            eprint!("{e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     if let Some(cores) = &args.cpus
         && let Err(e) = load::pin_to(&cores.0)
     {
         eprintln!("error: {e}");
-        return ExitCode::from(2);
+        return cli::bad_input();
     }
     // Pointed at nothing: say so, rather than report a run of connection errors.
     if let Err(e) = TcpStream::connect_timeout(&args.addr, Duration::from_secs(2)) {
         eprintln!("error: nothing answers at {}: {e}", args.addr);
-        return ExitCode::from(2);
+        return cli::bad_input();
     }
     let limit = load::raise_open_files();
     // Leave room for the process's own files (the runtime, stdio).

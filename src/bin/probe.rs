@@ -11,6 +11,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use concurrency_models::cli;
 use concurrency_models::models::ModelId;
 use concurrency_models::probe::{self, EXIT_LIMIT};
 
@@ -30,21 +31,15 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    // clap's message names the bad or missing argument; the hint adds every valid value, so
+    // that one reading is enough to fix the command.
+    let hint = || {
+        let models: Vec<&str> = ModelId::ALL.iter().map(|m| m.as_str()).collect();
+        format!("valid values: --model {}; --tasks 1 to 10000000; --workers 1 to 1024", models.join("|"))
+    };
+    let args: Args = match cli::parse(Some(&hint)) {
         Ok(args) => args,
-        // `--help` and `--version` are not errors: clap prints them and exits 0.
-        Err(e) if !e.use_stderr() => e.exit(),
-        Err(e) => {
-            // clap's message names the bad or missing argument; add every valid value, so
-            // that one reading is enough to fix the command.
-            let models: Vec<&str> = ModelId::ALL.iter().map(|m| m.as_str()).collect();
-            eprint!("{e}");
-            eprintln!(
-                "valid values: --model {}; --tasks 1 to 10000000; --workers 1 to 1024",
-                models.join("|")
-            );
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let workers = match args.workers {
         Some(n) => n as usize,
@@ -52,7 +47,7 @@ fn main() -> ExitCode {
             Ok(n) => n,
             Err(message) => {
                 eprintln!("error: {message}");
-                return ExitCode::from(2);
+                return cli::bad_input();
             }
         },
     };

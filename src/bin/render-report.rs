@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use concurrency_models::cli;
 
 /// Render REPORT.md, results.json and the charts from a saved results.json.
 #[derive(Parser)]
@@ -21,7 +22,10 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args: Args = match cli::parse(None) {
+        Ok(args) => args,
+        Err(code) => return code,
+    };
     let report: report::Report = match std::fs::read_to_string(&args.results)
         .map_err(|e| e.to_string())
         .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
@@ -29,7 +33,7 @@ fn main() -> ExitCode {
         Ok(report) => report,
         Err(e) => {
             eprintln!("error: {}: {e}", args.results.display());
-            return ExitCode::from(2);
+            return cli::bad_input();
         }
     };
     match report::write_report(&args.out, &report) {

@@ -24,6 +24,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 
 use clap::Parser;
+use concurrency_models::cli;
 use concurrency_models::serve::{self, Built, ServeError, ServeReport, Server};
 use workloads::http::{self, Connections, Stop};
 
@@ -59,13 +60,9 @@ fn parse_server(text: &str) -> Result<Server, String> {
 }
 
 fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let args: Args = match cli::parse(None) {
         Ok(args) => args,
-        Err(e) if !e.use_stderr() => e.exit(),
-        Err(e) => {
-            eprint!("{e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let workers = match args.workers {
         Some(n) => n as usize,
@@ -73,7 +70,7 @@ fn main() -> ExitCode {
             Ok(n) => n,
             Err(message) => {
                 eprintln!("error: {message}");
-                return ExitCode::from(2);
+                return cli::bad_input();
             }
         },
     };
@@ -81,7 +78,7 @@ fn main() -> ExitCode {
         && let Err(e) = concurrency_models::load::pin_to(&cores.0)
     {
         eprintln!("error: {e}");
-        return ExitCode::from(2);
+        return cli::bad_input();
     }
     let files = match args.open_files {
         Some(n) => serve::limit_open_files(n),
@@ -109,11 +106,10 @@ fn main() -> ExitCode {
         eprintln!("error: cannot handle signals: {e}");
         return ExitCode::FAILURE;
     }
-    if !built.has_io() {
+    if let Some(why) = built.cannot_serve() {
         // It says why at once, rather than listen for connections it will never serve.
-        let why = built.serve(listener, &connections, &stop).err().map(|e| e.to_string()).unwrap_or_default();
         eprintln!("error: {} cannot serve: {why}", args.model.id());
-        return ExitCode::from(2);
+        return cli::bad_input();
     }
     let before = serve::threads_and_sockets();
     println!("listening on {local} ({} with {workers} workers, {files} open files allowed)", args.model.id());
@@ -131,7 +127,7 @@ fn main() -> ExitCode {
         }
         Err(ServeError::CannotServe(why)) => {
             eprintln!("error: {} cannot serve: {why}", args.model.id());
-            ExitCode::from(2)
+            cli::bad_input()
         }
         Err(ServeError::Failed(why)) => {
             eprintln!("error: {} failed while serving: {why}", args.model.id());

@@ -68,6 +68,7 @@ use std::time::Duration;
 use async_global_executor::GlobalExecutorConfig;
 use async_std::task;
 use workloads::cancellation::CancelOutcome;
+use workloads::catalogue::{STALL, STALL_LOCAL_INLINE_CPU, STALL_LOCAL_OFFLOADED_CPU};
 use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
 use workloads::cpu::Way;
 use workloads::gather::GatherOutcome;
@@ -84,7 +85,7 @@ use workloads::stall::{Stall, StallOutcome};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
-use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Network, Sharing, Skip, Tasks};
+use workloads::{Cannot, Compute, Kind, Lifecycle, Model, ModelInfo, Network, NotRun, Role, Sharing, Tasks};
 
 /// The worker count the global runtime was started with, once it has been.
 static STARTED_WITH: OnceLock<usize> = OnceLock::new();
@@ -135,6 +136,13 @@ impl AsyncStd {
             concurrency: "Cooperative tasks (await), one global pool",
             best_for: "Existing async-std code only: discontinued, use smol",
             debugging: "Harder: stacks end at the executor; few tools",
+            cannot: vec![Cannot::variants(
+                &STALL,
+                &[&STALL_LOCAL_INLINE_CPU, &STALL_LOCAL_OFFLOADED_CPU],
+                "async-std has no single-threaded executor of its own (its spawn_local is unstable)",
+            )],
+            role: Role::Compared,
+            reference: None,
         };
         Ok(AsyncStd { info })
     }
@@ -147,45 +155,45 @@ impl Model for AsyncStd {
 }
 
 impl Tasks for AsyncStd {
-    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, Skip> {
+    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, NotRun> {
         Ok(task::block_on(waits::concurrent_waits(n, wait)))
     }
 
-    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, Skip> {
+    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, NotRun> {
         Ok(task::block_on(spawn_join::spawn_join(n)))
     }
 
-    fn ping_pong(&self, rounds: usize) -> Result<PingPongOutcome, Skip> {
+    fn ping_pong(&self, rounds: usize) -> Result<PingPongOutcome, NotRun> {
         Ok(task::block_on(ping_pong::ping_pong(rounds)))
     }
 
-    fn idle_tasks(&self, n: usize, at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, Skip> {
+    fn idle_tasks(&self, n: usize, at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, NotRun> {
         Ok(task::block_on(idle::idle_tasks(n, at_peak)))
     }
 }
 
 impl Lifecycle for AsyncStd {
-    fn gather(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+    fn gather(&self, durations: &[Duration]) -> Result<GatherOutcome, NotRun> {
         Ok(task::block_on(gather::gather(durations)))
     }
 
-    fn as_completed(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+    fn as_completed(&self, durations: &[Duration]) -> Result<GatherOutcome, NotRun> {
         Ok(task::block_on(gather::as_completed(durations)))
     }
 
-    fn cancellation(&self, trials: usize, hold: Duration) -> Result<CancelOutcome, Skip> {
+    fn cancellation(&self, trials: usize, hold: Duration) -> Result<CancelOutcome, NotRun> {
         Ok(task::block_on(cancellation::cancellation(trials, hold)))
     }
 
-    fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, Skip> {
+    fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, NotRun> {
         Ok(task::block_on(timeouts::timeouts(n, deadline, work)))
     }
 
-    fn scoped_resources(&self, n: usize, path: ScopePath) -> Result<ScopeOutcome, Skip> {
+    fn scoped_resources(&self, n: usize, path: ScopePath) -> Result<ScopeOutcome, NotRun> {
         Ok(task::block_on(scoped::scoped_resources(n, path)))
     }
 
-    fn stream(&self, n: usize) -> Result<StreamOutcome, Skip> {
+    fn stream(&self, n: usize) -> Result<StreamOutcome, NotRun> {
         Ok(task::block_on(streams::stream(n)))
     }
 }
@@ -196,83 +204,75 @@ impl Sharing for AsyncStd {
         workers: usize,
         increments: usize,
         section: Section,
-    ) -> Result<LockOutcome, Skip> {
+    ) -> Result<LockOutcome, NotRun> {
         Ok(task::block_on(locks::locked_counter(workers, increments, section)))
     }
 
-    fn semaphore(&self, jobs: usize, permits: usize, wait: Duration) -> Result<SemaphoreOutcome, Skip> {
+    fn semaphore(&self, jobs: usize, permits: usize, wait: Duration) -> Result<SemaphoreOutcome, NotRun> {
         Ok(task::block_on(semaphore::semaphore(jobs, permits, wait)))
     }
 
-    fn permit_churn(&self, workers: usize, permits: usize, rounds: usize) -> Result<ChurnOutcome, Skip> {
+    fn permit_churn(&self, workers: usize, permits: usize, rounds: usize) -> Result<ChurnOutcome, NotRun> {
         Ok(task::block_on(semaphore::permit_churn(workers, permits, rounds)))
     }
 
-    fn channel(&self, case: Case, messages: usize) -> Result<ChannelOutcome, Skip> {
+    fn channel(&self, case: Case, messages: usize) -> Result<ChannelOutcome, NotRun> {
         Ok(task::block_on(channels::channel(case, messages)))
     }
 
-    fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
+    fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, NotRun> {
         Ok(task::block_on(channels::pipeline(pipeline)))
     }
 }
 
-/// Why async-std does not run a CPU-bound kernel `way`: each of the other ways is another
-/// model's.
-fn not_ours(way: Way) -> Skip {
-    Skip::because(match way {
-        Way::OneThread => {
-            "async-std runs CPU work inline in tasks or offloaded; one thread is the sequential model's"
-        }
-        Way::StaticChunks | Way::WorkQueue => {
-            "async-std runs CPU work inline in tasks or offloaded; chunks and work queues are the threads model's"
-        }
-        Way::WorkStealing => "async-std runs CPU work inline in tasks or offloaded; work stealing is rayon's",
-        Way::Inline | Way::Offloaded => "async-std runs CPU work inline in tasks or offloaded",
-    })
-}
-
 impl Compute for AsyncStd {
-    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, Skip> {
+    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, NotRun> {
         match way {
             Way::Inline => Ok(task::block_on(mandelbrot::inline(image))),
             Way::Offloaded => Ok(task::block_on(mandelbrot::offloaded(image))),
-            other => Err(not_ours(other)),
+            // Inline or offloaded only: its `cpu_ways`.
+            _ => Err(NotRun::Cannot),
         }
     }
 
-    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, Skip> {
+    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, NotRun> {
         match way {
             Way::Inline => Ok(task::block_on(merge_sort::inline(input))),
             Way::Offloaded => Ok(task::block_on(merge_sort::offloaded(input))),
-            other => Err(not_ours(other)),
+            // Inline or offloaded only: its `cpu_ways`.
+            _ => Err(NotRun::Cannot),
         }
     }
 
-    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, Skip> {
+    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, NotRun> {
         match way {
             Way::Inline => Ok(task::block_on(hashing::inline(blocks))),
             Way::Offloaded => Ok(task::block_on(hashing::offloaded(blocks))),
-            other => Err(not_ours(other)),
+            // Inline or offloaded only: its `cpu_ways`.
+            _ => Err(NotRun::Cannot),
         }
     }
 
-    fn blocking_stall(&self, stall: &Stall) -> Result<StallOutcome, Skip> {
+    fn blocking_stall(&self, stall: &Stall) -> Result<StallOutcome, NotRun> {
         if stall.local {
-            return Err(Skip::because(
-                "async-std has no single-threaded executor of its own (its spawn_local is unstable)",
-            ));
+            // Declared in `cannot`: no single-threaded executor of its own.
+            return Err(NotRun::Cannot);
         }
         Ok(task::block_on(stall::blocking_stall(*stall)))
     }
 }
 
 impl Network for AsyncStd {
-    fn serve(&self, listener: TcpListener, connections: &Arc<Connections>, stop: &Stop) -> Result<(), Skip> {
+    fn serve(
+        &self,
+        listener: TcpListener,
+        connections: &Arc<Connections>,
+        stop: &Stop,
+    ) -> Result<(), NotRun> {
         task::block_on(server::serve(listener, connections, stop))
     }
 
-    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, Skip> {
+    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, NotRun> {
         Ok(task::block_on(client::fetch_all(urls, timeout)))
     }
 }

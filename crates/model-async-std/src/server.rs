@@ -13,7 +13,7 @@ use async_std::future::{self, Future};
 use async_std::io::{ReadExt, WriteExt};
 use async_std::net::{TcpListener, TcpStream};
 use async_std::task;
-use workloads::Skip;
+use workloads::NotRun;
 use workloads::http::{self, Connections, IDLE_TIMEOUT, Open, Step, Stop};
 
 /// How much a connection reads at a time. A request of the load test is well under 100
@@ -40,12 +40,12 @@ pub async fn serve(
     listener: std::net::TcpListener,
     connections: &Arc<Connections>,
     stop: &Stop,
-) -> Result<(), Skip> {
+) -> Result<(), NotRun> {
     // async-std's listener registers the socket with the reactor, which tells it when a
     // connection is waiting; the socket must not block, or `accept` would hold the thread.
     listener
         .set_nonblocking(true)
-        .map_err(|e| Skip::with(format!("async-std could not make the listener non-blocking: {e}")))?;
+        .map_err(|e| NotRun::failed(format!("async-std could not make the listener non-blocking: {e}")))?;
     let listener = TcpListener::from(listener);
     // Every connection's task holds a clone of `alive` until it ends; `ended` reports the
     // channel closed once the last clone is dropped. No message is ever sent: it is a

@@ -2,7 +2,7 @@
 //! with tasks that make blocking calls, made inline (the pitfall) or handed to the pool for
 //! blocking work with `task::spawn_blocking` (the fix).
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use async_std::task;
@@ -33,7 +33,7 @@ pub async fn blocking_stall(stall: Stall) -> StallOutcome {
     for blocker in blockers {
         calls += blocker.await;
     }
-    let requests = std::mem::take(&mut *latencies.lock().unwrap_or_else(PoisonError::into_inner));
+    let requests = std::mem::take(&mut *latencies.lock().expect("a task panicked holding the lock"));
     StallOutcome { heartbeat, requests, calls }
 }
 
@@ -72,7 +72,7 @@ async fn requests(stall: Stall, start: Instant, latencies: Latencies) {
 /// One light request: notes its latency, from when it was due (so a sender held up by the
 /// stall cannot hide it).
 async fn answer(due: Instant, latencies: Latencies) {
-    latencies.lock().unwrap_or_else(PoisonError::into_inner).push(due.elapsed());
+    latencies.lock().expect("a task panicked holding the lock").push(due.elapsed());
 }
 
 /// One blocking task: after the lead, makes `stall.calls` blocking calls, yielding to the

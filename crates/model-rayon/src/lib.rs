@@ -59,6 +59,7 @@ use std::time::Duration;
 
 use rayon::{ThreadPool, ThreadPoolBuilder};
 use workloads::cancellation::CancelOutcome;
+use workloads::catalogue::{CHANNELS, HTTP_SERVER, IDLE, PING_PONG, SEMAPHORE, STALL};
 use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
 use workloads::cpu::Way;
 use workloads::gather::GatherOutcome;
@@ -75,19 +76,19 @@ use workloads::stall::{Stall, StallOutcome};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
-use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Network, Sharing, Skip, Tasks};
+use workloads::{Cannot, Compute, Kind, Lifecycle, Model, ModelInfo, Network, NotRun, Role, Sharing, Tasks};
 
 /// A rayon pool, built once; each workload enters it with `install`.
 ///
 /// ```
 /// use model_rayon::Rayon;
-/// use workloads::Tasks;
+/// use workloads::{Model, Tasks};
 ///
 /// let rayon = Rayon::new(2)?;
 /// let outcome = rayon.spawn_join(1_000)?;
 /// workloads::spawn_join::check(&workloads::spawn_join::expected(1_000), &outcome)?;
-/// // No ping-pong: the model says why instead.
-/// assert!(rayon.ping_pong(10).is_err());
+/// // No ping-pong: the model says why in its info instead.
+/// assert!(rayon.info().cannot_run(&workloads::catalogue::PING_PONG, None).is_some());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Rayon {
@@ -112,6 +113,38 @@ impl Rayon {
             concurrency: "Parallel work-stealing pool (fork-join)",
             best_for: "CPU-bound data parallelism: top CPU speedups with the least code (CPU-bound rows); no I/O, no waiting (Scalability, HTTP rows)",
             debugging: "Moderate: results are deterministic; stacks cross pool threads",
+            // A pool for computing, with nothing of its own to wait with: what it does not
+            // run, and why (the table's cells say it).
+            cannot: vec![
+                Cannot::run(
+                    &PING_PONG,
+                    "no channels or wake-ups of its own; two jobs blocked on each other tie up two workers (see threads)",
+                ),
+                Cannot {
+                    workload: &IDLE,
+                    variants: &[],
+                    why: format!(
+                        "holds {workers} waiting jobs at most: a waiting job blocks its worker, the rest stay queued"
+                    )
+                    .into(),
+                },
+                Cannot::run(
+                    &SEMAPHORE,
+                    "the pool is the semaphore: W workers run at most W jobs at once; \
+                     with fewer workers than K permits, K is never reached",
+                ),
+                Cannot::run(
+                    &CHANNELS,
+                    "no channels of its own; a job blocked on a full or empty channel ties up a worker (see threads)",
+                ),
+                Cannot::run(&STALL, "rayon has no timers: a heartbeat job would block a worker itself"),
+                Cannot::run(
+                    &HTTP_SERVER,
+                    "rayon has no I/O of its own: a connection blocked in a read would tie up a pool thread (see threads)",
+                ),
+            ],
+            role: Role::Compared,
+            reference: None,
         };
         Ok(Rayon { pool, info })
     }
@@ -124,69 +157,53 @@ impl Model for Rayon {
 }
 
 impl Tasks for Rayon {
-    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, Skip> {
+    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, NotRun> {
         // `install` runs the closure inside the pool, so the parallel iterator uses its
         // workers (and not the global pool's).
         Ok(self.pool.install(|| waits::concurrent_waits(n, wait)))
     }
 
-    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, Skip> {
+    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, NotRun> {
         Ok(self.pool.install(|| spawn_join::spawn_join(n)))
     }
 
-    fn ping_pong(&self, _rounds: usize) -> Result<PingPongOutcome, Skip> {
-        Err(Skip::because(
-            "no channels or wake-ups of its own; two jobs blocked on each other tie up two workers (see threads)",
-        ))
+    fn ping_pong(&self, _rounds: usize) -> Result<PingPongOutcome, NotRun> {
+        Err(NotRun::Cannot)
     }
 
-    fn idle_tasks(&self, _n: usize, _at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, Skip> {
-        Err(Skip::with(format!(
-            "holds {} waiting jobs at most: a waiting job blocks its worker, the rest stay queued",
-            self.info.workers
-        )))
+    fn idle_tasks(&self, _n: usize, _at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, NotRun> {
+        Err(NotRun::Cannot)
     }
 }
 
 impl Lifecycle for Rayon {
-    fn gather(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+    fn gather(&self, durations: &[Duration]) -> Result<GatherOutcome, NotRun> {
         Ok(self.pool.install(|| gather::gather(durations)))
     }
 
-    fn as_completed(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+    fn as_completed(&self, durations: &[Duration]) -> Result<GatherOutcome, NotRun> {
         Ok(self.pool.install(|| gather::as_completed(durations)))
     }
 
-    fn cancellation(&self, trials: usize, hold: Duration) -> Result<CancelOutcome, Skip> {
+    fn cancellation(&self, trials: usize, hold: Duration) -> Result<CancelOutcome, NotRun> {
         // Not `install`: the caller waits on the job, and must not do so from a worker.
         Ok(cancellation::cancellation(&self.pool, trials, hold))
     }
 
-    fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, Skip> {
+    fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, NotRun> {
         Ok(self.pool.install(|| timeouts::timeouts(n, deadline, work)))
     }
 
-    fn scoped_resources(&self, n: usize, path: ScopePath) -> Result<ScopeOutcome, Skip> {
+    fn scoped_resources(&self, n: usize, path: ScopePath) -> Result<ScopeOutcome, NotRun> {
         Ok(self.pool.install(|| scoped::scoped_resources(n, path)))
     }
 
-    fn stream(&self, n: usize) -> Result<StreamOutcome, Skip> {
+    fn stream(&self, n: usize) -> Result<StreamOutcome, NotRun> {
         self.pool
             .install(|| streams::stream(n))
-            .map_err(|e| Skip::with(format!("the OS refused the producer thread: {e}")))
+            .map_err(|e| NotRun::failed(format!("the OS refused the producer thread: {e}")))
     }
 }
-
-/// Why rayon runs no semaphore: W11's two rows share it.
-const NO_SEMAPHORE: Skip = Skip::because(
-    "the pool is the semaphore: W workers run at most W jobs at once; \
-     with fewer workers than K permits, K is never reached",
-);
-
-/// Why rayon runs no channels: W12's two rows share it.
-const NO_CHANNELS: Skip = Skip::because(
-    "no channels of its own; a job blocked on a full or empty channel ties up a worker (see threads)",
-);
 
 impl Sharing for Rayon {
     fn locked_counter(
@@ -194,68 +211,56 @@ impl Sharing for Rayon {
         workers: usize,
         increments: usize,
         section: Section,
-    ) -> Result<LockOutcome, Skip> {
+    ) -> Result<LockOutcome, NotRun> {
         Ok(self.pool.install(|| locks::locked_counter(workers, increments, section)))
     }
 
-    fn semaphore(&self, _jobs: usize, _permits: usize, _wait: Duration) -> Result<SemaphoreOutcome, Skip> {
-        Err(NO_SEMAPHORE)
+    fn semaphore(&self, _jobs: usize, _permits: usize, _wait: Duration) -> Result<SemaphoreOutcome, NotRun> {
+        Err(NotRun::Cannot)
     }
 
-    fn permit_churn(&self, _workers: usize, _permits: usize, _rounds: usize) -> Result<ChurnOutcome, Skip> {
-        Err(NO_SEMAPHORE)
+    fn permit_churn(&self, _workers: usize, _permits: usize, _rounds: usize) -> Result<ChurnOutcome, NotRun> {
+        Err(NotRun::Cannot)
     }
 
-    fn channel(&self, _case: Case, _messages: usize) -> Result<ChannelOutcome, Skip> {
-        Err(NO_CHANNELS)
+    fn channel(&self, _case: Case, _messages: usize) -> Result<ChannelOutcome, NotRun> {
+        Err(NotRun::Cannot)
     }
 
-    fn pipeline(&self, _pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
-        Err(NO_CHANNELS)
-    }
-}
-
-/// Why rayon does not run a CPU kernel `way` (one of the ways it does not have).
-fn not_a_rayon_way(way: Way) -> Skip {
-    match way {
-        Way::OneThread => {
-            Skip::because("one thread is the sequential model, the baseline; rayon shares the work")
-        }
-        Way::StaticChunks | Way::WorkQueue => Skip::because(
-            "rayon balances by stealing; a fixed cut and a shared queue are the threads model's",
-        ),
-        _ => Skip::because(
-            "no async tasks in rayon: running inline or offloaded is the async runtimes' choice",
-        ),
+    fn pipeline(&self, _pipeline: Pipeline) -> Result<PipelineOutcome, NotRun> {
+        Err(NotRun::Cannot)
     }
 }
 
 impl Compute for Rayon {
-    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, Skip> {
+    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, NotRun> {
         match way {
             // `install`: the parallel iterator runs on this pool's workers, not the global
             // pool's, and the jobs borrow the image, as `install` waits for them.
             Way::WorkStealing => Ok(self.pool.install(|| mandelbrot::work_stealing(image))),
-            other => Err(not_a_rayon_way(other)),
+            // Work stealing only: its `cpu_ways`.
+            _ => Err(NotRun::Cannot),
         }
     }
 
-    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, Skip> {
+    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, NotRun> {
         match way {
             Way::WorkStealing => Ok(self.pool.install(|| merge_sort::work_stealing(input))),
-            other => Err(not_a_rayon_way(other)),
+            // Work stealing only: its `cpu_ways`.
+            _ => Err(NotRun::Cannot),
         }
     }
 
-    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, Skip> {
+    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, NotRun> {
         match way {
             Way::WorkStealing => Ok(self.pool.install(|| hashing::work_stealing(blocks))),
-            other => Err(not_a_rayon_way(other)),
+            // Work stealing only: its `cpu_ways`.
+            _ => Err(NotRun::Cannot),
         }
     }
 
-    fn blocking_stall(&self, _stall: &Stall) -> Result<StallOutcome, Skip> {
-        Err(Skip::because("rayon has no timers: a heartbeat job would block a worker itself"))
+    fn blocking_stall(&self, _stall: &Stall) -> Result<StallOutcome, NotRun> {
+        Err(NotRun::Cannot)
     }
 }
 
@@ -265,13 +270,11 @@ impl Network for Rayon {
         _listener: TcpListener,
         _connections: &Arc<Connections>,
         _stop: &Stop,
-    ) -> Result<(), Skip> {
-        Err(Skip::because(
-            "rayon has no I/O of its own: a connection blocked in a read would tie up a pool thread (see threads)",
-        ))
+    ) -> Result<(), NotRun> {
+        Err(NotRun::Cannot)
     }
 
-    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, Skip> {
+    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, NotRun> {
         // `install`: the parallel iterator runs on this pool's workers, so the fan-out is as
         // wide as this pool, not the global one.
         Ok(self.pool.install(|| client::fetch_all(urls, timeout)))

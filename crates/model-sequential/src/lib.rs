@@ -54,6 +54,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use workloads::cancellation::CancelOutcome;
+use workloads::catalogue::{CANCELLATION, IDLE, SEMAPHORE, STALL};
 use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
 use workloads::cpu::Way;
 use workloads::gather::GatherOutcome;
@@ -70,7 +71,7 @@ use workloads::stall::{Stall, StallOutcome};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
-use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Network, Sharing, Skip, Tasks};
+use workloads::{Cannot, Compute, Kind, Lifecycle, Model, ModelInfo, Network, NotRun, Role, Sharing, Tasks};
 
 /// The sequential baseline. Nothing to build: the calling thread does everything.
 ///
@@ -101,6 +102,25 @@ impl Sequential {
             concurrency: "None: one step after another",
             best_for: "CPU work on one core with nothing to wait for: the baseline (Speedup, CPU-bound rows)",
             debugging: "Easiest: one stack, deterministic order",
+            // What one thing at a time cannot show, and why: the table's cells say it.
+            cannot: vec![
+                Cannot::run(&IDLE, "holds 1: a waiting computation blocks the whole program"),
+                Cannot::run(
+                    &CANCELLATION,
+                    "nothing else runs while a sequential task works, so nobody can ask it to stop; \
+                     the only way out is a deadline it checks itself (see timeouts)",
+                ),
+                Cannot::run(
+                    &SEMAPHORE,
+                    "one job at a time: a limit of K permits never comes into play, whatever K is",
+                ),
+                Cannot::run(
+                    &STALL,
+                    "one thing at a time: the heartbeat cannot run beside a blocking call, so everything stalls",
+                ),
+            ],
+            role: Role::Baseline,
+            reference: None,
         };
         Sequential { info }
     }
@@ -119,55 +139,48 @@ impl Model for Sequential {
 }
 
 impl Tasks for Sequential {
-    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, Skip> {
+    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, NotRun> {
         Ok(waits::concurrent_waits(n, wait))
     }
 
-    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, Skip> {
+    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, NotRun> {
         Ok(spawn_join::spawn_join(n))
     }
 
-    fn ping_pong(&self, rounds: usize) -> Result<PingPongOutcome, Skip> {
+    fn ping_pong(&self, rounds: usize) -> Result<PingPongOutcome, NotRun> {
         Ok(ping_pong::ping_pong(rounds))
     }
 
-    fn idle_tasks(&self, _n: usize, _at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, Skip> {
-        Err(Skip::because("holds 1: a waiting computation blocks the whole program"))
+    fn idle_tasks(&self, _n: usize, _at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, NotRun> {
+        Err(NotRun::Cannot)
     }
 }
 
 impl Lifecycle for Sequential {
-    fn gather(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+    fn gather(&self, durations: &[Duration]) -> Result<GatherOutcome, NotRun> {
         Ok(gather::gather(durations))
     }
 
-    fn as_completed(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+    fn as_completed(&self, durations: &[Duration]) -> Result<GatherOutcome, NotRun> {
         Ok(gather::as_completed(durations))
     }
 
-    fn cancellation(&self, _trials: usize, _hold: Duration) -> Result<CancelOutcome, Skip> {
-        Err(Skip::because(
-            "nothing else runs while a sequential task works, so nobody can ask it to stop; \
-             the only way out is a deadline it checks itself (see timeouts)",
-        ))
+    fn cancellation(&self, _trials: usize, _hold: Duration) -> Result<CancelOutcome, NotRun> {
+        Err(NotRun::Cannot)
     }
 
-    fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, Skip> {
+    fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, NotRun> {
         Ok(timeouts::timeouts(n, deadline, work))
     }
 
-    fn scoped_resources(&self, n: usize, path: ScopePath) -> Result<ScopeOutcome, Skip> {
+    fn scoped_resources(&self, n: usize, path: ScopePath) -> Result<ScopeOutcome, NotRun> {
         Ok(scoped::scoped_resources(n, path))
     }
 
-    fn stream(&self, n: usize) -> Result<StreamOutcome, Skip> {
+    fn stream(&self, n: usize) -> Result<StreamOutcome, NotRun> {
         Ok(streams::stream(n))
     }
 }
-
-/// Why the sequential model runs no semaphore: W11's two rows share it.
-const NO_SEMAPHORE: Skip =
-    Skip::because("one job at a time: a limit of K permits never comes into play, whatever K is");
 
 impl Sharing for Sequential {
     fn locked_counter(
@@ -175,68 +188,69 @@ impl Sharing for Sequential {
         workers: usize,
         increments: usize,
         section: Section,
-    ) -> Result<LockOutcome, Skip> {
+    ) -> Result<LockOutcome, NotRun> {
         Ok(locks::locked_counter(workers, increments, section))
     }
 
-    fn semaphore(&self, _jobs: usize, _permits: usize, _wait: Duration) -> Result<SemaphoreOutcome, Skip> {
-        Err(NO_SEMAPHORE)
+    fn semaphore(&self, _jobs: usize, _permits: usize, _wait: Duration) -> Result<SemaphoreOutcome, NotRun> {
+        Err(NotRun::Cannot)
     }
 
-    fn permit_churn(&self, _workers: usize, _permits: usize, _rounds: usize) -> Result<ChurnOutcome, Skip> {
-        Err(NO_SEMAPHORE)
+    fn permit_churn(&self, _workers: usize, _permits: usize, _rounds: usize) -> Result<ChurnOutcome, NotRun> {
+        Err(NotRun::Cannot)
     }
 
-    fn channel(&self, case: Case, messages: usize) -> Result<ChannelOutcome, Skip> {
+    fn channel(&self, case: Case, messages: usize) -> Result<ChannelOutcome, NotRun> {
         Ok(channels::channel(case, messages))
     }
 
-    fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
+    fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, NotRun> {
         Ok(channels::pipeline(pipeline))
     }
 }
 
-/// Why the sequential model runs a CPU kernel no other way than one thread: the three
-/// kernels' rows share it.
-const ONE_WAY: Skip =
-    Skip::because("one thread only: the baseline runs every unit in turn, with no one to share them with");
-
 impl Compute for Sequential {
-    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, Skip> {
+    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, NotRun> {
         match way {
             Way::OneThread => Ok(mandelbrot::one_thread(image)),
-            _ => Err(ONE_WAY),
+            // One thread only: its `cpu_ways`.
+            _ => Err(NotRun::Cannot),
         }
     }
 
-    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, Skip> {
+    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, NotRun> {
         match way {
             Way::OneThread => Ok(merge_sort::one_thread(input)),
-            _ => Err(ONE_WAY),
+            // One thread only: its `cpu_ways`.
+            _ => Err(NotRun::Cannot),
         }
     }
 
-    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, Skip> {
+    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, NotRun> {
         match way {
             Way::OneThread => Ok(hashing::one_thread(blocks)),
-            _ => Err(ONE_WAY),
+            // One thread only: its `cpu_ways`.
+            _ => Err(NotRun::Cannot),
         }
     }
 
-    fn blocking_stall(&self, _stall: &Stall) -> Result<StallOutcome, Skip> {
-        Err(Skip::because(
-            "one thing at a time: the heartbeat cannot run beside a blocking call, so everything stalls",
-        ))
+    fn blocking_stall(&self, _stall: &Stall) -> Result<StallOutcome, NotRun> {
+        Err(NotRun::Cannot)
     }
 }
 
 impl Network for Sequential {
-    fn serve(&self, listener: TcpListener, connections: &Arc<Connections>, stop: &Stop) -> Result<(), Skip> {
+    fn serve(
+        &self,
+        listener: TcpListener,
+        connections: &Arc<Connections>,
+        stop: &Stop,
+    ) -> Result<(), NotRun> {
         server::serve(listener, connections, stop);
         Ok(())
     }
 
-    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, Skip> {
+    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, NotRun> {
         Ok(client::fetch_all(urls, timeout))
     }
 }

@@ -81,7 +81,7 @@ use workloads::stall::{Stall, StallOutcome};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
-use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Network, Sharing, Skip, Tasks};
+use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Network, NotRun, Role, Sharing, Tasks};
 
 /// An executor running on its own pool of threads; each workload enters it with `block_on`.
 ///
@@ -130,6 +130,9 @@ impl Smol {
             concurrency: "Cooperative tasks (await), an executor you own",
             best_for: "I/O-bound, many connections (Scalability, HTTP rows); a small runtime you can read; offload CPU work (Blocking stall)",
             debugging: "Harder: stacks end at the executor; small code to step through",
+            cannot: Vec::new(),
+            role: Role::Compared,
+            reference: None,
         };
         Ok(Smol { executor, stop: Some(stop), threads, info })
     }
@@ -151,45 +154,45 @@ impl Model for Smol {
 }
 
 impl Tasks for Smol {
-    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, Skip> {
+    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, NotRun> {
         Ok(smol::block_on(waits::concurrent_waits(&self.executor, n, wait)))
     }
 
-    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, Skip> {
+    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, NotRun> {
         Ok(smol::block_on(spawn_join::spawn_join(&self.executor, n)))
     }
 
-    fn ping_pong(&self, rounds: usize) -> Result<PingPongOutcome, Skip> {
+    fn ping_pong(&self, rounds: usize) -> Result<PingPongOutcome, NotRun> {
         Ok(smol::block_on(ping_pong::ping_pong(&self.executor, rounds)))
     }
 
-    fn idle_tasks(&self, n: usize, at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, Skip> {
+    fn idle_tasks(&self, n: usize, at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, NotRun> {
         Ok(smol::block_on(idle::idle_tasks(&self.executor, n, at_peak)))
     }
 }
 
 impl Lifecycle for Smol {
-    fn gather(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+    fn gather(&self, durations: &[Duration]) -> Result<GatherOutcome, NotRun> {
         Ok(smol::block_on(gather::gather(&self.executor, durations)))
     }
 
-    fn as_completed(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+    fn as_completed(&self, durations: &[Duration]) -> Result<GatherOutcome, NotRun> {
         Ok(smol::block_on(gather::as_completed(&self.executor, durations)))
     }
 
-    fn cancellation(&self, trials: usize, hold: Duration) -> Result<CancelOutcome, Skip> {
+    fn cancellation(&self, trials: usize, hold: Duration) -> Result<CancelOutcome, NotRun> {
         Ok(smol::block_on(cancellation::cancellation(&self.executor, trials, hold)))
     }
 
-    fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, Skip> {
+    fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, NotRun> {
         Ok(smol::block_on(timeouts::timeouts(&self.executor, n, deadline, work)))
     }
 
-    fn scoped_resources(&self, n: usize, path: ScopePath) -> Result<ScopeOutcome, Skip> {
+    fn scoped_resources(&self, n: usize, path: ScopePath) -> Result<ScopeOutcome, NotRun> {
         Ok(smol::block_on(scoped::scoped_resources(&self.executor, n, path)))
     }
 
-    fn stream(&self, n: usize) -> Result<StreamOutcome, Skip> {
+    fn stream(&self, n: usize) -> Result<StreamOutcome, NotRun> {
         Ok(smol::block_on(streams::stream(&self.executor, n)))
     }
 }
@@ -200,67 +203,56 @@ impl Sharing for Smol {
         workers: usize,
         increments: usize,
         section: Section,
-    ) -> Result<LockOutcome, Skip> {
+    ) -> Result<LockOutcome, NotRun> {
         Ok(smol::block_on(locks::locked_counter(&self.executor, workers, increments, section)))
     }
 
-    fn semaphore(&self, jobs: usize, permits: usize, wait: Duration) -> Result<SemaphoreOutcome, Skip> {
+    fn semaphore(&self, jobs: usize, permits: usize, wait: Duration) -> Result<SemaphoreOutcome, NotRun> {
         Ok(smol::block_on(semaphore::semaphore(&self.executor, jobs, permits, wait)))
     }
 
-    fn permit_churn(&self, workers: usize, permits: usize, rounds: usize) -> Result<ChurnOutcome, Skip> {
+    fn permit_churn(&self, workers: usize, permits: usize, rounds: usize) -> Result<ChurnOutcome, NotRun> {
         Ok(smol::block_on(semaphore::permit_churn(&self.executor, workers, permits, rounds)))
     }
 
-    fn channel(&self, case: Case, messages: usize) -> Result<ChannelOutcome, Skip> {
+    fn channel(&self, case: Case, messages: usize) -> Result<ChannelOutcome, NotRun> {
         Ok(smol::block_on(channels::channel(&self.executor, case, messages)))
     }
 
-    fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
+    fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, NotRun> {
         Ok(smol::block_on(channels::pipeline(&self.executor, pipeline)))
     }
 }
 
-/// Why smol does not run a CPU-bound kernel `way`: each of the other ways is another model's.
-fn not_ours(way: Way) -> Skip {
-    Skip::because(match way {
-        Way::OneThread => {
-            "smol runs CPU work inline in tasks or offloaded; one thread is the sequential model's"
-        }
-        Way::StaticChunks | Way::WorkQueue => {
-            "smol runs CPU work inline in tasks or offloaded; chunks and work queues are the threads model's"
-        }
-        Way::WorkStealing => "smol runs CPU work inline in tasks or offloaded; work stealing is rayon's",
-        Way::Inline | Way::Offloaded => "smol runs CPU work inline in tasks or offloaded",
-    })
-}
-
 impl Compute for Smol {
-    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, Skip> {
+    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, NotRun> {
         match way {
             Way::Inline => Ok(smol::block_on(mandelbrot::inline(&self.executor, image))),
             Way::Offloaded => Ok(smol::block_on(mandelbrot::offloaded(&self.executor, image))),
-            other => Err(not_ours(other)),
+            // Inline or offloaded only: its `cpu_ways`.
+            _ => Err(NotRun::Cannot),
         }
     }
 
-    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, Skip> {
+    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, NotRun> {
         match way {
             Way::Inline => Ok(smol::block_on(merge_sort::inline(&self.executor, input))),
             Way::Offloaded => Ok(smol::block_on(merge_sort::offloaded(&self.executor, input))),
-            other => Err(not_ours(other)),
+            // Inline or offloaded only: its `cpu_ways`.
+            _ => Err(NotRun::Cannot),
         }
     }
 
-    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, Skip> {
+    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, NotRun> {
         match way {
             Way::Inline => Ok(smol::block_on(hashing::inline(&self.executor, blocks))),
             Way::Offloaded => Ok(smol::block_on(hashing::offloaded(&self.executor, blocks))),
-            other => Err(not_ours(other)),
+            // Inline or offloaded only: its `cpu_ways`.
+            _ => Err(NotRun::Cannot),
         }
     }
 
-    fn blocking_stall(&self, stall: &Stall) -> Result<StallOutcome, Skip> {
+    fn blocking_stall(&self, stall: &Stall) -> Result<StallOutcome, NotRun> {
         if stall.local {
             // smol's single-threaded executor runs on this thread, not on the model's.
             Ok(stall::blocking_stall_local(*stall))
@@ -271,11 +263,16 @@ impl Compute for Smol {
 }
 
 impl Network for Smol {
-    fn serve(&self, listener: TcpListener, connections: &Arc<Connections>, stop: &Stop) -> Result<(), Skip> {
+    fn serve(
+        &self,
+        listener: TcpListener,
+        connections: &Arc<Connections>,
+        stop: &Stop,
+    ) -> Result<(), NotRun> {
         smol::block_on(server::serve(&self.executor, listener, connections, stop))
     }
 
-    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, Skip> {
+    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, NotRun> {
         Ok(smol::block_on(client::fetch_all(&self.executor, urls, timeout)))
     }
 }

@@ -1,7 +1,7 @@
 //! W10, a lock-protected counter: W tasks each add one to a shared counter I times under a
 //! lock, and note the longest they waited for it.
 
-use std::sync::{Arc, PoisonError};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use smol::Executor;
@@ -54,7 +54,7 @@ pub async fn locked_counter(
     }
     // Every worker is joined, so nobody holds the lock any more.
     let count = match &*counter {
-        Counter::Short(count) => *count.lock().unwrap_or_else(PoisonError::into_inner),
+        Counter::Short(count) => *count.lock().expect("a worker panicked holding the lock"),
         Counter::Waiting(count) => *count.lock().await,
     };
     LockOutcome { count, longest_waits }
@@ -69,9 +69,8 @@ async fn worker(counter: Arc<Counter>, increments: usize) -> Duration {
         Counter::Short(count) => {
             for _ in 0..increments {
                 let asked = Instant::now();
-                // A poisoned lock means another worker panicked mid-increment; its panic
-                // reaches the caller when that task is joined, so carry on counting here.
-                let mut count = count.lock().unwrap_or_else(PoisonError::into_inner);
+                // `lock` fails only if another worker panicked while holding the lock.
+                let mut count = count.lock().expect("a worker panicked holding the lock");
                 longest = longest.max(asked.elapsed());
                 *count += 1;
             }

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use smol::{Executor, Task, unblock};
-use workloads::merge_sort::{leaves, merged, sort_leaf};
+use smol::{Executor, unblock};
+use workloads::merge_sort::{leaves, merge_up, merged, sort_leaf};
 
 /// Sorts a copy of `input`: one task per leaf sorts it, then one task per pair of
 /// neighbouring runs merges them, every task computing on the executor's threads.
@@ -43,37 +43,4 @@ pub async fn offloaded(executor: &Executor<'static>, input: &Arc<[u64]>) -> Vec<
         })
         .collect();
     merge_up(sorted, |a, b| executor.spawn(async move { unblock(move || merged(&a, &b)).await })).await
-}
-
-/// Awaits the sorted leaves, then merges neighbouring runs in pairs with `merge` (which
-/// starts a task per pair), a level at a time, until one run is left.
-///
-/// Each level waits for the whole level below: a merge needs both its runs finished, and
-/// waiting for the level keeps the order of the runs, which the answer depends on.
-async fn merge_up(
-    level: Vec<Task<Vec<u64>>>,
-    merge: impl Fn(Vec<u64>, Vec<u64>) -> Task<Vec<u64>>,
-) -> Vec<u64> {
-    let mut runs = Vec::with_capacity(level.len());
-    for run in level {
-        runs.push(run.await);
-    }
-    while runs.len() > 1 {
-        let mut pairs = runs.into_iter();
-        let mut merges = Vec::new();
-        // An odd run out at the end of a level is carried up unchanged.
-        let mut carried = None;
-        while let Some(a) = pairs.next() {
-            match pairs.next() {
-                Some(b) => merges.push(merge(a, b)),
-                None => carried = Some(a),
-            }
-        }
-        runs = Vec::with_capacity(merges.len() + 1);
-        for run in merges {
-            runs.push(run.await);
-        }
-        runs.extend(carried);
-    }
-    runs.pop().unwrap_or_default()
 }

@@ -12,7 +12,7 @@ use std::time::Instant;
 use smol::future::{self, FutureExt};
 use smol::io::{AsyncReadExt, AsyncWriteExt};
 use smol::{Async, Executor, Task, Timer};
-use workloads::Skip;
+use workloads::NotRun;
 use workloads::http::{self, Connections, IDLE_TIMEOUT, Open, Step, Stop};
 
 /// How much a connection reads at a time. A request of the load test is well under 100
@@ -40,13 +40,13 @@ pub async fn serve(
     listener: TcpListener,
     connections: &Arc<Connections>,
     stop: &Stop,
-) -> Result<(), Skip> {
+) -> Result<(), NotRun> {
     // `Async` is smol's whole story of asynchronous I/O: it wraps any `std` socket, makes it
     // non-blocking and registers it with the reactor, which says when it is ready. It is
     // used here rather than `smol::net::TcpListener`, a thin `Arc` around the same thing,
     // so that what is smol's (the wrapper) and what is `std`'s (the socket) stay visible.
-    let listener =
-        Async::new(listener).map_err(|e| Skip::with(format!("smol could not register the listener: {e}")))?;
+    let listener = Async::new(listener)
+        .map_err(|e| NotRun::failed(format!("smol could not register the listener: {e}")))?;
     // Every connection's task, so that shutdown can wait for them all. A smol `Task` must
     // be kept: dropping it cancels the task (where async-std and tokio would detach it).
     let mut tasks: Vec<Task<()>> = Vec::new();

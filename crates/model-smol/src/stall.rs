@@ -3,7 +3,7 @@
 //! for blocking work (the fix).
 
 use std::rc::Rc;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use smol::future::yield_now;
@@ -74,7 +74,7 @@ async fn join(
     for blocker in blockers {
         calls += blocker.await;
     }
-    let requests = std::mem::take(&mut *latencies.lock().unwrap_or_else(PoisonError::into_inner));
+    let requests = std::mem::take(&mut *latencies.lock().expect("a task panicked holding the lock"));
     StallOutcome { heartbeat, requests, calls }
 }
 
@@ -112,7 +112,7 @@ async fn requests(stall: Stall, start: Instant, spawn: impl Fn(Instant) -> Task<
 /// One light request: notes its latency, from when it was due (so a sender held up by the
 /// stall cannot hide it).
 async fn answer(due: Instant, latencies: Latencies) {
-    latencies.lock().unwrap_or_else(PoisonError::into_inner).push(due.elapsed());
+    latencies.lock().expect("a task panicked holding the lock").push(due.elapsed());
 }
 
 /// One blocking task: after the lead, makes `stall.calls` blocking calls, yielding to the

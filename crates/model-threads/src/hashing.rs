@@ -4,11 +4,12 @@
 //! nothing is copied.
 
 use std::io;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 use workloads::hashing::Blocks;
 use workloads::merge_sort::leaf;
+
+use crate::work_queue;
 
 /// Starts `workers` threads, each hashing one contiguous range of blocks decided before any
 /// starts; returns the wrapping sum of every block's hash.
@@ -43,7 +44,7 @@ pub fn static_chunks(blocks: &Blocks, workers: usize) -> io::Result<u64> {
 }
 
 /// Starts `workers` threads that each take the next block from one shared counter until
-/// none is left; returns the wrapping sum of every block's hash.
+/// none is left ([`crate::work_queue`]); returns the wrapping sum of every block's hash.
 ///
 /// Stresses: the queue's overhead, with even units: one atomic `fetch_add` per 64 KiB block
 /// (nanoseconds, next to a block's tens of microseconds), for which a thread that falls
@@ -52,26 +53,5 @@ pub fn static_chunks(blocks: &Blocks, workers: usize) -> io::Result<u64> {
 /// # Errors
 /// The OS refused a thread; the threads already started are joined first.
 pub fn work_queue(blocks: &Blocks, workers: usize) -> io::Result<u64> {
-    let count = blocks.count();
-    // The queue: the index of the next block nobody has taken yet.
-    let next = AtomicUsize::new(0);
-    thread::scope(|scope| {
-        let mut handles = Vec::with_capacity(workers);
-        for _ in 0..workers {
-            let next = &next;
-            handles.push(thread::Builder::new().spawn_scoped(scope, move || {
-                let mut sum = 0u64;
-                loop {
-                    // `Relaxed` is enough: every index is still handed out exactly once,
-                    // and the sums reach the caller through the joins.
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= count {
-                        return sum;
-                    }
-                    sum = sum.wrapping_add(blocks.hash(i));
-                }
-            })?);
-        }
-        Ok(handles.into_iter().map(|h| h.join().expect("a worker panicked")).fold(0, u64::wrapping_add))
-    })
+    work_queue::sum(workers, blocks.count(), |i| blocks.hash(i))
 }

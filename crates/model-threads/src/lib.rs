@@ -40,6 +40,7 @@
 //! - [`hashing`]: W18, the blocks over `workers` scoped threads, cut as Mandelbrot's rows.
 //! - [`stall`]: W19, a heartbeat thread, a thread per light request and blocking threads:
 //!   the OS preempts, so nothing stalls.
+//! - [`work_queue`]: not a workload, the shared-counter queue the CPU kernels hand out units with.
 //! - this file: [`Threads`] and the impls of [`Model`], [`Tasks`], [`Lifecycle`],
 //!   [`Sharing`], [`Compute`] and [`Network`].
 
@@ -61,12 +62,16 @@ pub mod stall;
 pub mod streams;
 pub mod timeouts;
 pub mod waits;
+pub mod work_queue;
 
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
 use workloads::cancellation::CancelOutcome;
+use workloads::catalogue::{
+    STALL, STALL_LOCAL_INLINE_CPU, STALL_LOCAL_OFFLOADED_CPU, STALL_OFFLOADED_CPU, STALL_OFFLOADED_SLEEP,
+};
 use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
 use workloads::cpu::Way;
 use workloads::gather::GatherOutcome;
@@ -83,7 +88,7 @@ use workloads::stall::{Placement, Stall, StallOutcome};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
-use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Network, Sharing, Skip, Tasks};
+use workloads::{Cannot, Compute, Kind, Lifecycle, Model, ModelInfo, Network, NotRun, Role, Sharing, Tasks};
 
 /// OS threads, started per task. There is no pool to build: the kernel is the scheduler.
 ///
@@ -114,6 +119,21 @@ impl Threads {
             concurrency: "Preemptive OS threads, one per task",
             best_for: "Blocking calls and CPU work: preempted, so nothing stalls (Blocking stall); a work queue scales CPU work (CPU-bound rows); up to about 16 000 tasks (Scalability)",
             debugging: "Moderate: real stacks in any debugger; races depend on timing",
+            // W19's variants about an executor: threads have none.
+            cannot: vec![
+                Cannot::variants(
+                    &STALL,
+                    &[&STALL_LOCAL_INLINE_CPU, &STALL_LOCAL_OFFLOADED_CPU],
+                    "threads have no single-threaded executor",
+                ),
+                Cannot::variants(
+                    &STALL,
+                    &[&STALL_OFFLOADED_CPU, &STALL_OFFLOADED_SLEEP],
+                    "a thread is its own: there is nothing to offload to",
+                ),
+            ],
+            role: Role::Compared,
+            reference: None,
         };
         Threads { info }
     }
@@ -126,8 +146,8 @@ impl Threads {
 }
 
 /// A thread the OS would not start, as a one-line reason for the table.
-fn refused(what: &str, error: &std::io::Error) -> Skip {
-    Skip::with(format!("the OS refused {what}: {error}"))
+fn refused(what: &str, error: &std::io::Error) -> NotRun {
+    NotRun::failed(format!("the OS refused {what}: {error}"))
 }
 
 impl Model for Threads {
@@ -137,45 +157,45 @@ impl Model for Threads {
 }
 
 impl Tasks for Threads {
-    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, Skip> {
+    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, NotRun> {
         waits::concurrent_waits(n, wait).map_err(|e| refused("a thread", &e))
     }
 
-    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, Skip> {
+    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, NotRun> {
         spawn_join::spawn_join(n).map_err(|e| refused("a thread", &e))
     }
 
-    fn ping_pong(&self, rounds: usize) -> Result<PingPongOutcome, Skip> {
+    fn ping_pong(&self, rounds: usize) -> Result<PingPongOutcome, NotRun> {
         ping_pong::ping_pong(rounds).map_err(|e| refused("a thread", &e))
     }
 
-    fn idle_tasks(&self, n: usize, at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, Skip> {
+    fn idle_tasks(&self, n: usize, at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, NotRun> {
         Ok(idle::idle_tasks(n, at_peak))
     }
 }
 
 impl Lifecycle for Threads {
-    fn gather(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+    fn gather(&self, durations: &[Duration]) -> Result<GatherOutcome, NotRun> {
         gather::gather(durations).map_err(|e| refused("a thread", &e))
     }
 
-    fn as_completed(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+    fn as_completed(&self, durations: &[Duration]) -> Result<GatherOutcome, NotRun> {
         gather::as_completed(durations).map_err(|e| refused("a thread", &e))
     }
 
-    fn cancellation(&self, trials: usize, hold: Duration) -> Result<CancelOutcome, Skip> {
+    fn cancellation(&self, trials: usize, hold: Duration) -> Result<CancelOutcome, NotRun> {
         cancellation::cancellation(trials, hold).map_err(|e| refused("a thread", &e))
     }
 
-    fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, Skip> {
+    fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, NotRun> {
         timeouts::timeouts(n, deadline, work).map_err(|e| refused("a thread", &e))
     }
 
-    fn scoped_resources(&self, n: usize, path: ScopePath) -> Result<ScopeOutcome, Skip> {
+    fn scoped_resources(&self, n: usize, path: ScopePath) -> Result<ScopeOutcome, NotRun> {
         scoped::scoped_resources(n, path).map_err(|e| refused("a thread", &e))
     }
 
-    fn stream(&self, n: usize) -> Result<StreamOutcome, Skip> {
+    fn stream(&self, n: usize) -> Result<StreamOutcome, NotRun> {
         streams::stream(n).map_err(|e| refused("the producer thread", &e))
     }
 }
@@ -186,87 +206,83 @@ impl Sharing for Threads {
         workers: usize,
         increments: usize,
         section: Section,
-    ) -> Result<LockOutcome, Skip> {
+    ) -> Result<LockOutcome, NotRun> {
         locks::locked_counter(workers, increments, section).map_err(|e| refused("a thread", &e))
     }
 
-    fn semaphore(&self, jobs: usize, permits: usize, wait: Duration) -> Result<SemaphoreOutcome, Skip> {
+    fn semaphore(&self, jobs: usize, permits: usize, wait: Duration) -> Result<SemaphoreOutcome, NotRun> {
         semaphore::semaphore(jobs, permits, wait).map_err(|e| refused("a thread", &e))
     }
 
-    fn permit_churn(&self, workers: usize, permits: usize, rounds: usize) -> Result<ChurnOutcome, Skip> {
+    fn permit_churn(&self, workers: usize, permits: usize, rounds: usize) -> Result<ChurnOutcome, NotRun> {
         semaphore::permit_churn(workers, permits, rounds).map_err(|e| refused("a thread", &e))
     }
 
-    fn channel(&self, case: Case, messages: usize) -> Result<ChannelOutcome, Skip> {
+    fn channel(&self, case: Case, messages: usize) -> Result<ChannelOutcome, NotRun> {
         channels::channel(case, messages).map_err(|e| refused("a thread", &e))
     }
 
-    fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
+    fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, NotRun> {
         channels::pipeline(pipeline).map_err(|e| refused("a thread", &e))
     }
 }
 
-/// Why the threads model does not run a CPU kernel `way` (one of the ways it does not have).
-fn not_a_threads_way(way: Way) -> Skip {
-    match way {
-        Way::OneThread => {
-            Skip::because("one thread is the sequential model, the baseline; threads share the work")
-        }
-        Way::WorkStealing => {
-            Skip::because("work stealing is rayon's; threads show the fixed cut and the shared queue by hand")
-        }
-        _ => Skip::because("no async tasks here: running inline or offloaded is the async runtimes' choice"),
-    }
-}
-
 impl Compute for Threads {
-    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, Skip> {
+    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, NotRun> {
         // Scoped threads borrow the image for the call: the `Arc` is not cloned.
         match way {
             Way::StaticChunks => mandelbrot::static_chunks(image, self.workers()),
             Way::WorkQueue => mandelbrot::work_queue(image, self.workers()),
-            other => return Err(not_a_threads_way(other)),
+            // A fixed cut and a shared queue only: its `cpu_ways`.
+            _ => return Err(NotRun::Cannot),
         }
         .map_err(|e| refused("a thread", &e))
     }
 
-    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, Skip> {
+    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, NotRun> {
         match way {
             Way::StaticChunks => merge_sort::static_chunks(input, self.workers()),
             Way::WorkQueue => merge_sort::work_queue(input, self.workers()),
-            other => return Err(not_a_threads_way(other)),
+            // A fixed cut and a shared queue only: its `cpu_ways`.
+            _ => return Err(NotRun::Cannot),
         }
         .map_err(|e| refused("a thread", &e))
     }
 
-    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, Skip> {
+    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, NotRun> {
         match way {
             Way::StaticChunks => hashing::static_chunks(blocks, self.workers()),
             Way::WorkQueue => hashing::work_queue(blocks, self.workers()),
-            other => return Err(not_a_threads_way(other)),
+            // A fixed cut and a shared queue only: its `cpu_ways`.
+            _ => return Err(NotRun::Cannot),
         }
         .map_err(|e| refused("a thread", &e))
     }
 
-    fn blocking_stall(&self, stall: &Stall) -> Result<StallOutcome, Skip> {
+    fn blocking_stall(&self, stall: &Stall) -> Result<StallOutcome, NotRun> {
+        // Declared in `cannot`: no executor of its own, nothing to offload to.
         if stall.local {
-            return Err(Skip::because("threads have no single-threaded executor"));
+            return Err(NotRun::Cannot);
         }
         match stall.placement {
             Placement::Inline => stall::inline(stall).map_err(|e| refused("a thread", &e)),
-            Placement::Offloaded => Err(Skip::because("a thread is its own: there is nothing to offload to")),
+            Placement::Offloaded => Err(NotRun::Cannot),
         }
     }
 }
 
 impl Network for Threads {
-    fn serve(&self, listener: TcpListener, connections: &Arc<Connections>, stop: &Stop) -> Result<(), Skip> {
+    fn serve(
+        &self,
+        listener: TcpListener,
+        connections: &Arc<Connections>,
+        stop: &Stop,
+    ) -> Result<(), NotRun> {
         server::serve(listener, connections, stop);
         Ok(())
     }
 
-    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, Skip> {
+    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, NotRun> {
         Ok(client::fetch_all(urls, timeout))
     }
 }

@@ -4,11 +4,12 @@
 //! the caller's stack frame, so nothing is copied and no `Arc` is cloned.
 
 use std::io;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 use workloads::mandelbrot::Mandelbrot;
 use workloads::merge_sort::leaf;
+
+use crate::work_queue;
 
 /// Starts `workers` threads, each summing one contiguous range of rows decided before any
 /// starts; returns the wrapping sum of every row.
@@ -43,37 +44,16 @@ pub fn static_chunks(image: &Mandelbrot, workers: usize) -> io::Result<u64> {
 }
 
 /// Starts `workers` threads that each take the next row from one shared counter until none
-/// is left; returns the wrapping sum of every row.
+/// is left ([`crate::work_queue`]); returns the wrapping sum of every row.
 ///
 /// Stresses: the queue, and balances the load. A thread that drew cheap edge rows simply
 /// comes back for more, so every thread stays busy until the last rows are handed out, and
 /// the run ends at most about one row's time after the ideal. The price is one atomic
-/// `fetch_add` per row (nanoseconds, next to a row's microseconds to milliseconds), and the counter's
-/// cache line passing between cores.
+/// `fetch_add` per row (nanoseconds, next to a row's microseconds to milliseconds), and the
+/// counter's cache line passing between cores.
 ///
 /// # Errors
 /// The OS refused a thread; the threads already started are joined first.
 pub fn work_queue(image: &Mandelbrot, workers: usize) -> io::Result<u64> {
-    // The queue: the index of the next row nobody has taken yet.
-    let next = AtomicUsize::new(0);
-    thread::scope(|scope| {
-        let mut handles = Vec::with_capacity(workers);
-        for _ in 0..workers {
-            let next = &next;
-            handles.push(thread::Builder::new().spawn_scoped(scope, move || {
-                let mut sum = 0u64;
-                loop {
-                    // `Relaxed` is enough: `fetch_add` still hands every index out exactly
-                    // once, and the sums reach the caller through the joins, which
-                    // synchronize on their own.
-                    let y = next.fetch_add(1, Ordering::Relaxed);
-                    if y >= image.height {
-                        return sum;
-                    }
-                    sum = sum.wrapping_add(image.row(y));
-                }
-            })?);
-        }
-        Ok(handles.into_iter().map(|h| h.join().expect("a worker panicked")).fold(0, u64::wrapping_add))
-    })
+    work_queue::sum(workers, image.height, |y| image.row(y))
 }

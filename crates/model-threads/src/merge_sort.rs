@@ -5,10 +5,11 @@
 //! with each level's merges.
 
 use std::io;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 use workloads::merge_sort::{self, leaf};
+
+use crate::work_queue;
 
 /// Sorts a copy of `input`: `workers` threads each sort one leaf of it in place, then pairs
 /// of neighbouring runs are merged, one thread per pair, level by level, until one run is
@@ -92,57 +93,18 @@ pub fn static_chunks(input: &[u64], workers: usize) -> io::Result<Vec<u64>> {
 pub fn work_queue(input: &[u64], workers: usize) -> io::Result<Vec<u64>> {
     let len = input.len();
     let count = merge_sort::leaves(len);
-    let mut runs = from_queue(workers, count, |i| merge_sort::sort_leaf(input, count, i))?;
+    let mut runs = work_queue::collect(workers, count, |i| merge_sort::sort_leaf(input, count, i))?;
     while runs.len() > 1 {
         // An odd run out at the end has nothing to merge with: it is carried up as it is.
         let odd = if runs.len() % 2 == 1 { runs.pop() } else { None };
         let pairs = &runs;
-        let mut next =
-            from_queue(workers, runs.len() / 2, |p| merge_sort::merged(&pairs[2 * p], &pairs[2 * p + 1]))?;
+        let mut next = work_queue::collect(workers, runs.len() / 2, |p| {
+            merge_sort::merged(&pairs[2 * p], &pairs[2 * p + 1])
+        })?;
         next.extend(odd);
         runs = next;
     }
     Ok(runs.pop().unwrap_or_default())
-}
-
-/// Runs `job(i)` for every `i` in `0..jobs` on at most `workers` threads, each taking the
-/// next index from one shared counter until none is left; returns the results in index
-/// order.
-fn from_queue<T: Send>(workers: usize, jobs: usize, job: impl Fn(usize) -> T + Sync) -> io::Result<Vec<T>> {
-    // The queue: the index of the next job nobody has taken yet.
-    let next = AtomicUsize::new(0);
-    let (next, job) = (&next, &job);
-    let done = thread::scope(|scope| {
-        // No more threads than jobs: the top levels have fewer merges than workers.
-        let mut handles = Vec::with_capacity(workers.min(jobs));
-        for _ in 0..workers.min(jobs) {
-            handles.push(thread::Builder::new().spawn_scoped(scope, move || {
-                // Each thread keeps what it did, with the index, and hands it all back at
-                // its join: no shared results, so no lock.
-                let mut done = Vec::new();
-                loop {
-                    // `Relaxed` is enough: every index is still handed out exactly once,
-                    // and the results reach the caller through the joins.
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= jobs {
-                        return done;
-                    }
-                    done.push((i, job(i)));
-                }
-            })?);
-        }
-        let mut done = Vec::with_capacity(jobs);
-        for handle in handles {
-            done.extend(handle.join().expect("a worker panicked"));
-        }
-        Ok::<_, io::Error>(done)
-    })?;
-    // Put the results back in index order: the runs must stay in the input's order.
-    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(jobs).collect();
-    for (i, result) in done {
-        slots[i] = Some(result);
-    }
-    Ok(slots.into_iter().map(|slot| slot.expect("every job ran once")).collect())
 }
 
 /// Splits `data` into the runs between consecutive `bounds` (the first is 0, the last

@@ -23,9 +23,20 @@ use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
+use workloads::Reference;
 use workloads::http::{self, Connections, Stop};
 
 use crate::server::{accept_until_stopped, join_all};
+
+/// The reference's column in the table, with its own words: it has figures in the HTTP
+/// server's rows only.
+pub const REFERENCE: Reference = Reference {
+    id: "hyper",
+    name: "hyper (reference)",
+    concurrency: "hyper's HTTP/1 server on tokio: the reference for the HTTP rows",
+    best_for: "Production HTTP: a complete, tested HTTP stack",
+    debugging: "As tokio, plus hyper's own layers",
+};
 
 /// Serves the endpoints of [`workloads::http`] with hyper on `listener` until `stop` fires,
 /// then lets the requests in flight finish and returns once every connection has closed.

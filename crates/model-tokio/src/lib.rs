@@ -36,6 +36,7 @@
 //! - [`locks`]: W10, a counter under `std::sync::Mutex` (short section) or tokio's `Mutex`.
 //! - [`semaphore`]: W11, jobs limited by a `tokio::sync::Semaphore`, and its permits' cost.
 //! - [`channels`]: W12, tokio's `mpsc` for one consumer, `async-channel` for several.
+//! - [`mpmc`]: not a workload, the one channel face `channels` uses over those two.
 //! - [`mandelbrot`]: W16, one task per row, computing inline or offloaded to the CPU pool.
 //! - [`merge_sort`]: W17, one task per leaf, then one per merge, level by level.
 //! - [`hashing`]: W18, one task per block, computing inline or offloaded to the CPU pool.
@@ -57,6 +58,7 @@ pub mod idle;
 pub mod locks;
 pub mod mandelbrot;
 pub mod merge_sort;
+pub mod mpmc;
 pub mod ping_pong;
 pub mod scoped;
 pub mod semaphore;
@@ -72,9 +74,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rayon::{ThreadPool, ThreadPoolBuilder};
-use tokio::runtime::{Builder, Runtime, RuntimeFlavor};
+use tokio::runtime::{Builder, Runtime};
 use tokio::sync::oneshot;
 use workloads::cancellation::CancelOutcome;
+use workloads::catalogue::{STALL, STALL_LOCAL_INLINE_CPU, STALL_LOCAL_OFFLOADED_CPU};
 use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
 use workloads::cpu::Way;
 use workloads::gather::GatherOutcome;
@@ -91,7 +94,7 @@ use workloads::stall::{Stall, StallOutcome};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;
-use workloads::{Compute, Kind, Lifecycle, Model, ModelInfo, Network, Sharing, Skip, Tasks};
+use workloads::{Cannot, Compute, Kind, Lifecycle, Model, ModelInfo, Network, NotRun, Role, Sharing, Tasks};
 
 /// A tokio runtime, built once; each workload enters it with `block_on`.
 ///
@@ -131,6 +134,14 @@ impl Tokio {
             concurrency: "Cooperative tasks (await), work-stealing pool",
             best_for: "I/O-bound, many connections (Scalability, HTTP rows); largest ecosystem; offload CPU work to a pool (Blocking stall)",
             debugging: "Harder: stacks end at the scheduler; tokio-console and tracing help",
+            cannot: vec![Cannot::variants(
+                &STALL,
+                &[&STALL_LOCAL_INLINE_CPU, &STALL_LOCAL_OFFLOADED_CPU],
+                "tokio's single-threaded runtime is its own column, tokio-ct",
+            )],
+            role: Role::Compared,
+            // hyper runs on this runtime: the reference for the HTTP rows.
+            reference: Some(hyper_server::REFERENCE),
         };
         Ok(Tokio { runtime, cpu: cpu_pool(workers)?, info })
     }
@@ -168,8 +179,34 @@ impl Tokio {
             concurrency: "Cooperative tasks (await) on one thread",
             best_for: "I/O-bound on one core, !Send state (HTTP rows); CPU work only offloaded (Blocking stall, CPU-bound rows)",
             debugging: "Harder than threads, but one thread: no data races between tasks",
+            cannot: vec![Cannot::variants(
+                &STALL,
+                &[&STALL_LOCAL_INLINE_CPU, &STALL_LOCAL_OFFLOADED_CPU],
+                "tokio-ct is single-threaded already: its inline rows are the one-thread case",
+            )],
+            role: Role::Compared,
+            reference: None,
         };
         Ok(Tokio { runtime, cpu: cpu_pool(workers)?, info })
+    }
+
+    /// Runs `work` as a task on the runtime and waits for its output: the CPU kernels'
+    /// entry, where the task spawns one task per unit.
+    ///
+    /// A task, not the future given to `block_on`: on the multi-thread runtime that future
+    /// runs on the caller's thread, not on a worker, so every spawn from it would go through
+    /// the runtime's shared queue and every join would wake across threads. Spawned from a
+    /// worker, the units go to its own queue, from which the other workers steal. (smol and
+    /// async-std have no such split: their `block_on` future spawns onto the executor's
+    /// queue like any task.)
+    ///
+    /// # Panics
+    /// If the task panicked.
+    fn in_task<T: Send + 'static>(&self, work: impl Future<Output = T> + Send + 'static) -> T {
+        // `Runtime::spawn`, which may be called from outside the runtime, unlike
+        // `tokio::spawn`; `block_on` then waits for the task's `JoinHandle`.
+        let task = self.runtime.spawn(work);
+        self.runtime.block_on(task).expect("the workload's task panicked")
     }
 }
 
@@ -221,45 +258,45 @@ impl Model for Tokio {
 }
 
 impl Tasks for Tokio {
-    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, Skip> {
+    fn concurrent_waits(&self, n: usize, wait: Duration) -> Result<WaitOutcome, NotRun> {
         Ok(self.runtime.block_on(waits::concurrent_waits(n, wait)))
     }
 
-    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, Skip> {
+    fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, NotRun> {
         Ok(self.runtime.block_on(spawn_join::spawn_join(n)))
     }
 
-    fn ping_pong(&self, rounds: usize) -> Result<PingPongOutcome, Skip> {
+    fn ping_pong(&self, rounds: usize) -> Result<PingPongOutcome, NotRun> {
         Ok(self.runtime.block_on(ping_pong::ping_pong(rounds)))
     }
 
-    fn idle_tasks(&self, n: usize, at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, Skip> {
+    fn idle_tasks(&self, n: usize, at_peak: &mut dyn FnMut(&Peak)) -> Result<IdleOutcome, NotRun> {
         Ok(self.runtime.block_on(idle::idle_tasks(n, at_peak)))
     }
 }
 
 impl Lifecycle for Tokio {
-    fn gather(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+    fn gather(&self, durations: &[Duration]) -> Result<GatherOutcome, NotRun> {
         Ok(self.runtime.block_on(gather::gather(durations)))
     }
 
-    fn as_completed(&self, durations: &[Duration]) -> Result<GatherOutcome, Skip> {
+    fn as_completed(&self, durations: &[Duration]) -> Result<GatherOutcome, NotRun> {
         Ok(self.runtime.block_on(gather::as_completed(durations)))
     }
 
-    fn cancellation(&self, trials: usize, hold: Duration) -> Result<CancelOutcome, Skip> {
+    fn cancellation(&self, trials: usize, hold: Duration) -> Result<CancelOutcome, NotRun> {
         Ok(self.runtime.block_on(cancellation::cancellation(trials, hold)))
     }
 
-    fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, Skip> {
+    fn timeouts(&self, n: usize, deadline: Duration, work: Duration) -> Result<TimeoutOutcome, NotRun> {
         Ok(self.runtime.block_on(timeouts::timeouts(n, deadline, work)))
     }
 
-    fn scoped_resources(&self, n: usize, path: ScopePath) -> Result<ScopeOutcome, Skip> {
+    fn scoped_resources(&self, n: usize, path: ScopePath) -> Result<ScopeOutcome, NotRun> {
         Ok(self.runtime.block_on(scoped::scoped_resources(n, path)))
     }
 
-    fn stream(&self, n: usize) -> Result<StreamOutcome, Skip> {
+    fn stream(&self, n: usize) -> Result<StreamOutcome, NotRun> {
         Ok(self.runtime.block_on(streams::stream(n)))
     }
 }
@@ -270,95 +307,78 @@ impl Sharing for Tokio {
         workers: usize,
         increments: usize,
         section: Section,
-    ) -> Result<LockOutcome, Skip> {
+    ) -> Result<LockOutcome, NotRun> {
         Ok(self.runtime.block_on(locks::locked_counter(workers, increments, section)))
     }
 
-    fn semaphore(&self, jobs: usize, permits: usize, wait: Duration) -> Result<SemaphoreOutcome, Skip> {
+    fn semaphore(&self, jobs: usize, permits: usize, wait: Duration) -> Result<SemaphoreOutcome, NotRun> {
         Ok(self.runtime.block_on(semaphore::semaphore(jobs, permits, wait)))
     }
 
-    fn permit_churn(&self, workers: usize, permits: usize, rounds: usize) -> Result<ChurnOutcome, Skip> {
+    fn permit_churn(&self, workers: usize, permits: usize, rounds: usize) -> Result<ChurnOutcome, NotRun> {
         Ok(self.runtime.block_on(semaphore::permit_churn(workers, permits, rounds)))
     }
 
-    fn channel(&self, case: Case, messages: usize) -> Result<ChannelOutcome, Skip> {
+    fn channel(&self, case: Case, messages: usize) -> Result<ChannelOutcome, NotRun> {
         Ok(self.runtime.block_on(channels::channel(case, messages)))
     }
 
-    fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, Skip> {
+    fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, NotRun> {
         Ok(self.runtime.block_on(channels::pipeline(pipeline)))
     }
 }
 
 impl Compute for Tokio {
-    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, Skip> {
-        let image = Arc::clone(image);
+    fn mandelbrot(&self, image: &Arc<Mandelbrot>, way: Way) -> Result<u64, NotRun> {
+        let (image, cpu) = (Arc::clone(image), Arc::clone(&self.cpu));
         match way {
-            Way::Inline => Ok(self.runtime.block_on(mandelbrot::inline(image))),
-            Way::Offloaded => Ok(self.runtime.block_on(mandelbrot::offloaded(image, Arc::clone(&self.cpu)))),
-            Way::OneThread | Way::StaticChunks | Way::WorkQueue | Way::WorkStealing => Err(not_async(way)),
+            Way::Inline => Ok(self.in_task(async move { mandelbrot::inline(&image).await })),
+            Way::Offloaded => Ok(self.in_task(async move { mandelbrot::offloaded(&image, &cpu).await })),
+            // Inline or offloaded only: its `cpu_ways`.
+            Way::OneThread | Way::StaticChunks | Way::WorkQueue | Way::WorkStealing => Err(NotRun::Cannot),
         }
     }
 
-    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, Skip> {
+    fn merge_sort(&self, input: &Arc<[u64]>, way: Way) -> Result<Vec<u64>, NotRun> {
+        let (input, cpu) = (Arc::clone(input), Arc::clone(&self.cpu));
         match way {
-            Way::Inline => Ok(self.runtime.block_on(merge_sort::inline(input))),
-            Way::Offloaded => Ok(self.runtime.block_on(merge_sort::offloaded(input, Arc::clone(&self.cpu)))),
-            Way::OneThread | Way::StaticChunks | Way::WorkQueue | Way::WorkStealing => Err(not_async(way)),
+            Way::Inline => Ok(self.in_task(async move { merge_sort::inline(&input).await })),
+            Way::Offloaded => Ok(self.in_task(async move { merge_sort::offloaded(&input, &cpu).await })),
+            // Inline or offloaded only: its `cpu_ways`.
+            Way::OneThread | Way::StaticChunks | Way::WorkQueue | Way::WorkStealing => Err(NotRun::Cannot),
         }
     }
 
-    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, Skip> {
-        let blocks = Arc::clone(blocks);
+    fn hash_blocks(&self, blocks: &Arc<Blocks>, way: Way) -> Result<u64, NotRun> {
+        let (blocks, cpu) = (Arc::clone(blocks), Arc::clone(&self.cpu));
         match way {
-            Way::Inline => Ok(self.runtime.block_on(hashing::inline(blocks))),
-            Way::Offloaded => Ok(self.runtime.block_on(hashing::offloaded(blocks, Arc::clone(&self.cpu)))),
-            Way::OneThread | Way::StaticChunks | Way::WorkQueue | Way::WorkStealing => Err(not_async(way)),
+            Way::Inline => Ok(self.in_task(async move { hashing::inline(&blocks).await })),
+            Way::Offloaded => Ok(self.in_task(async move { hashing::offloaded(&blocks, &cpu).await })),
+            // Inline or offloaded only: its `cpu_ways`.
+            Way::OneThread | Way::StaticChunks | Way::WorkQueue | Way::WorkStealing => Err(NotRun::Cannot),
         }
     }
 
-    fn blocking_stall(&self, stall: &Stall) -> Result<StallOutcome, Skip> {
+    fn blocking_stall(&self, stall: &Stall) -> Result<StallOutcome, NotRun> {
+        // Declared in `cannot`: the single-threaded run is tokio-ct's own column.
         if stall.local {
-            // Asked of the runtime itself, not of the model's id: the flavour is what
-            // decides whether there is a single-threaded run left to do.
-            return Err(match self.runtime.handle().runtime_flavor() {
-                RuntimeFlavor::CurrentThread => Skip::because(
-                    "tokio-ct is single-threaded already: its inline rows are the one-thread case",
-                ),
-                _ => Skip::because("tokio's single-threaded runtime is its own column, tokio-ct"),
-            });
+            return Err(NotRun::Cannot);
         }
         Ok(self.runtime.block_on(stall::blocking_stall(*stall, Arc::clone(&self.cpu))))
     }
 }
 
-/// The reason tokio skips a CPU way that is not an async runtime's.
-fn not_async(way: Way) -> Skip {
-    match way {
-        Way::StaticChunks => Skip::because(
-            "tokio runs CPU work inline in tasks or offloaded; static chunks are the threads model's",
-        ),
-        Way::WorkQueue => Skip::because(
-            "tokio runs CPU work inline in tasks or offloaded; work queues are the threads model's",
-        ),
-        Way::WorkStealing => {
-            Skip::because("tokio runs CPU work inline in tasks or offloaded; par_iter and join are rayon's")
-        }
-        Way::OneThread | Way::Inline | Way::Offloaded => Skip::because(
-            "tokio runs CPU work inline in tasks or offloaded; one thread is the sequential model's",
-        ),
-    }
-}
-
 impl Network for Tokio {
-    fn serve(&self, listener: TcpListener, connections: &Arc<Connections>, stop: &Stop) -> Result<(), Skip> {
-        self.runtime
-            .block_on(server::serve(listener, Arc::clone(connections), stop.clone()))
-            .map_err(|e| Skip::with(format!("tokio's server failed: {e}")))
+    fn serve(
+        &self,
+        listener: TcpListener,
+        connections: &Arc<Connections>,
+        stop: &Stop,
+    ) -> Result<(), NotRun> {
+        self.runtime.block_on(server::serve(listener, connections, stop))
     }
 
-    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, Skip> {
+    fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, NotRun> {
         Ok(self.runtime.block_on(client::fetch_all(urls, timeout)))
     }
 }
@@ -375,9 +395,9 @@ impl Tokio {
         listener: TcpListener,
         connections: &Arc<Connections>,
         stop: &Stop,
-    ) -> Result<(), Skip> {
+    ) -> Result<(), NotRun> {
         self.runtime
             .block_on(hyper_server::serve(listener, Arc::clone(connections), stop.clone()))
-            .map_err(|e| Skip::with(format!("hyper's server failed: {e}")))
+            .map_err(|e| NotRun::failed(format!("hyper's server failed: {e}")))
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rayon::ThreadPool;
 use tokio::task::JoinHandle;
-use workloads::merge_sort::{leaves, merged, sort_leaf};
+use workloads::merge_sort::{leaves, merge_up, merged, sort_leaf};
 
 use crate::offload;
 
@@ -18,21 +18,14 @@ use crate::offload;
 /// others wait (Amdahl). A computing task holds its thread until it returns, as in
 /// [`crate::mandelbrot::inline`].
 pub async fn inline(input: &Arc<[u64]>) -> Vec<u64> {
-    let input = Arc::clone(input);
-    // From a task, not from `block_on`'s future: see `mandelbrot::inline`. A panic is re-raised.
-    tokio::spawn(async move { inline_tasks(&input).await }).await.expect("the sorting task panicked")
-}
-
-/// [`inline`]'s body, run inside its task.
-async fn inline_tasks(input: &Arc<[u64]>) -> Vec<u64> {
     let count = leaves(input.len());
     let sorted = (0..count)
         .map(|i| {
             let input = Arc::clone(input);
-            tokio::spawn(async move { sort_leaf(&input, count, i) })
+            joined(tokio::spawn(async move { sort_leaf(&input, count, i) }))
         })
         .collect();
-    merge_up(sorted, |a, b| tokio::spawn(async move { merged(&a, &b) })).await
+    merge_up(sorted, |a, b| joined(tokio::spawn(async move { merged(&a, &b) }))).await
 }
 
 /// Sorts a copy of `input` in the same tasks, each handing its leaf or its merge to the CPU
@@ -44,58 +37,24 @@ async fn inline_tasks(input: &Arc<[u64]>) -> Vec<u64> {
 /// the input's `Arc` (it copies its leaf into a `Vec` of its own, as every model does), the
 /// merge task its two runs, moved in, not copied. The pool, and how it is sized, as in
 /// [`crate::mandelbrot::offloaded`].
-pub async fn offloaded(input: &Arc<[u64]>, cpu: Arc<ThreadPool>) -> Vec<u64> {
-    let input = Arc::clone(input);
-    // From a task, not from `block_on`'s future: see `mandelbrot::inline`. A panic is re-raised.
-    tokio::spawn(async move { offloaded_tasks(&input, &cpu).await }).await.expect("the sorting task panicked")
-}
-
-/// [`offloaded`]'s body, run inside its task.
-async fn offloaded_tasks(input: &Arc<[u64]>, cpu: &Arc<ThreadPool>) -> Vec<u64> {
+pub async fn offloaded(input: &Arc<[u64]>, cpu: &Arc<ThreadPool>) -> Vec<u64> {
     let count = leaves(input.len());
     let sorted = (0..count)
         .map(|i| {
             let (input, cpu) = (Arc::clone(input), Arc::clone(cpu));
-            tokio::spawn(async move { offload(&cpu, move || sort_leaf(&input, count, i)).await })
+            joined(tokio::spawn(async move { offload(&cpu, move || sort_leaf(&input, count, i)).await }))
         })
         .collect();
     merge_up(sorted, |a, b| {
         let cpu = Arc::clone(cpu);
-        tokio::spawn(async move { offload(&cpu, move || merged(&a, &b)).await })
+        joined(tokio::spawn(async move { offload(&cpu, move || merged(&a, &b)).await }))
     })
     .await
 }
 
-/// Awaits the sorted leaves, then merges neighbouring runs in pairs with `merge` (which
-/// starts a task per pair), a level at a time, until one run is left.
-///
-/// Each level waits for the whole level below: a merge needs both its runs finished, and
-/// waiting for the level keeps the order of the runs, which the answer depends on.
-async fn merge_up(
-    level: Vec<JoinHandle<Vec<u64>>>,
-    merge: impl Fn(Vec<u64>, Vec<u64>) -> JoinHandle<Vec<u64>>,
-) -> Vec<u64> {
-    let mut runs = Vec::with_capacity(level.len());
-    for run in level {
-        // A `JoinHandle` yields a `Result`: a task's panic is re-raised here, as across the crate.
-        runs.push(run.await.expect("a sorting task panicked"));
-    }
-    while runs.len() > 1 {
-        let mut pairs = runs.into_iter();
-        let mut merges = Vec::new();
-        // An odd run out at the end of a level is carried up unchanged.
-        let mut carried = None;
-        while let Some(a) = pairs.next() {
-            match pairs.next() {
-                Some(b) => merges.push(merge(a, b)),
-                None => carried = Some(a),
-            }
-        }
-        runs = Vec::with_capacity(merges.len() + 1);
-        for run in merges {
-            runs.push(run.await.expect("a sorting task panicked"));
-        }
-        runs.extend(carried);
-    }
-    runs.pop().unwrap_or_default()
+/// Awaits a sorting task. A tokio `JoinHandle` yields `Err` if its task panicked, and this
+/// panics in turn, so that `merge_up` awaits plain runs, as smol's and async-std's handles
+/// give them.
+async fn joined(task: JoinHandle<Vec<u64>>) -> Vec<u64> {
+    task.await.expect("a sorting task panicked")
 }

@@ -2,13 +2,13 @@
 //! connection. The protocol is [`workloads::http::step`]'s, shared by every model; what is
 //! tokio's here is how the server reads, writes, waits and schedules.
 
-use std::io;
 use std::sync::Arc;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
+use workloads::NotRun;
 use workloads::http::{self, Connections, IDLE_TIMEOUT, Open, Step, Stop};
 
 /// How much room a connection's buffer has for each read. A request of the load test is
@@ -30,20 +30,25 @@ const READ_CHUNK: usize = 4096;
 /// The listener could not be handed to tokio's reactor, or the accept loop panicked.
 pub async fn serve(
     listener: std::net::TcpListener,
-    connections: Arc<Connections>,
-    stop: Stop,
-) -> io::Result<()> {
+    connections: &Arc<Connections>,
+    stop: &Stop,
+) -> Result<(), NotRun> {
     // tokio's listener registers the socket with the reactor, which tells it when a
     // connection is waiting; the socket must not block, or `accept` would hold the worker
     // thread. `from_std` needs the runtime's reactor, so it runs inside the runtime.
-    listener.set_nonblocking(true)?;
-    let listener = TcpListener::from_std(listener)?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| NotRun::failed(format!("tokio could not make the listener non-blocking: {e}")))?;
+    let listener = TcpListener::from_std(listener)
+        .map_err(|e| NotRun::failed(format!("tokio could not register the listener: {e}")))?;
     // The accept loop is a task, not the future given to `block_on`: on the multi-thread
     // runtime that future runs on the caller's thread, not on a worker, so every
     // connection spawned from it would go through the runtime's shared queue. Spawned from
     // a worker, a new connection's task starts in that worker's own queue, and idle
-    // workers steal from it.
-    tokio::spawn(accept_loop(listener, connections, stop)).await.map_err(io::Error::other)
+    // workers steal from it. The task owns what it uses: clones of the `Arc` and the signal.
+    tokio::spawn(accept_loop(listener, Arc::clone(connections), stop.clone()))
+        .await
+        .map_err(|e| NotRun::failed(format!("tokio's accept loop failed: {e}")))
 }
 
 /// Accepts connections until `stop` fires, one task each; then stops accepting and joins

@@ -16,7 +16,9 @@ use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::prelude::*;
 
-use workloads::catalogue::{self, Metric, Placement, Stat, Unit, Variant};
+use workloads::catalogue::{self, Metric, Placement, Unit, Variant};
+
+use crate::rows::Stat;
 
 use crate::format::{format_bytes, format_ms, format_ns, format_value, group_thousands};
 use crate::{KERNEL_NOISE_BYTES, Record, Report, Spread};
@@ -1088,7 +1090,7 @@ fn speedup_chart(report: &Report, spec: &SpeedupChart) -> Result<Option<Chart>, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Column, Distribution, Trial};
+    use crate::{Column, Distribution, Part, Trial};
 
     fn column(id: &str) -> Column {
         Column {
@@ -1098,6 +1100,7 @@ mod tests {
             best_for: String::new(),
             debugging: String::new(),
             workers: 1,
+            part: if id == "sequential" { Part::Baseline } else { Part::Compared },
         }
     }
 

@@ -26,7 +26,9 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use workloads::catalogue::{self, Stat};
+use workloads::catalogue;
+
+use crate::rows::Stat;
 
 use crate::format::{format_value, group_thousands};
 use crate::table::{Figure, Shown, format_spread, markdown_row, shown_rows};

@@ -3,6 +3,8 @@
 //!
 //! - [`record`]: the data a run produces ([`Record`], [`Column`], [`Provenance`], [`Report`]).
 //! - [`format`](mod@format): how numbers read: `742 ns`, `3.12 µs`, `28.1 KiB`, `1 000 000`.
+//! - [`rows`]: the comparison table's rows: what each shows, and how its cells read the
+//!   records ([`rows::ROWS`]).
 //! - [`table`]: the Markdown comparison table, one column per model ([`render_table`]).
 //! - [`charts`]: SVG bar and line charts drawn with plotters ([`render_charts`]).
 //! - [`provenance`]: collecting where and how the numbers were made ([`Provenance::collect`]).
@@ -14,11 +16,12 @@ pub mod compare;
 pub mod format;
 pub mod provenance;
 pub mod record;
+pub mod rows;
 pub mod table;
 pub mod write;
 
 pub use charts::{Chart, render_charts};
 pub use provenance::render_provenance;
 pub use record::*;
-pub use table::{BASELINE, KERNEL_NOISE_BYTES, OLDER_MARK, REFERENCE, render_table};
+pub use table::{KERNEL_NOISE_BYTES, OLDER_MARK, render_table};
 pub use write::{read_previous, render_markdown, write_report};

@@ -6,7 +6,9 @@
 //! caller types an id.
 
 use serde::{Deserialize, Serialize};
-use workloads::catalogue::{Metric, Placement, Role, Stat, Variant};
+use workloads::catalogue::{Metric, Placement, Role, Variant};
+
+use crate::rows::Stat;
 
 /// One figure of one model on one workload, or the reason there is none.
 ///
@@ -88,12 +90,18 @@ pub struct Trial {
 impl Trial {
     /// The statistic `stat` of this round, if it has it.
     pub fn stat(&self, stat: Stat) -> Option<f64> {
-        match stat {
-            Stat::Value => Some(self.value),
-            Stat::P50 => self.dist.map(|d| d.p50),
-            Stat::P99 => self.dist.map(|d| d.p99),
-            Stat::Max => self.dist.map(|d| d.max),
-        }
+        pick(Some(self.value), self.dist, stat)
+    }
+}
+
+/// The statistic `stat` of a figure or a round: its value, or a percentile of its
+/// distribution. The one place a statistic is picked.
+fn pick(value: Option<f64>, dist: Option<Distribution>, stat: Stat) -> Option<f64> {
+    match stat {
+        Stat::Value => value,
+        Stat::P50 => dist.map(|d| d.p50),
+        Stat::P99 => dist.map(|d| d.p99),
+        Stat::Max => dist.map(|d| d.max),
     }
 }
 
@@ -269,12 +277,7 @@ impl Record {
 
     /// The statistic `stat` of the figure: its value, or a percentile of its distribution.
     pub fn stat(&self, stat: Stat) -> Option<f64> {
-        match stat {
-            Stat::Value => self.value,
-            Stat::P50 => self.dist.map(|d| d.p50),
-            Stat::P99 => self.dist.map(|d| d.p99),
-            Stat::Max => self.dist.map(|d| d.max),
-        }
+        pick(self.value, self.dist, stat)
     }
 
     /// The rounds' figures of statistic `stat`, in the order the rounds ran.
@@ -350,6 +353,25 @@ pub struct Column {
     pub debugging: String,
     /// Threads that run this model's tasks during the run.
     pub workers: usize,
+    /// The part it plays in the table: a model compared with the others, the baseline the
+    /// speedups divide by, or a reference. Read from what the model declares, never from
+    /// its id.
+    #[serde(default)]
+    pub part: Part,
+}
+
+/// The part a [`Column`] plays in the table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Part {
+    /// A model, compared with the others.
+    #[default]
+    Compared,
+    /// The baseline every speedup divides by (the sequential model).
+    Baseline,
+    /// A reference measured beside the models in the rows it applies to, with a dash in the
+    /// others (hyper's server, in the HTTP rows).
+    Reference,
 }
 
 /// A named size of a workload (the catalogue's [`Role`]) as one run defined it: the N that
@@ -479,6 +501,11 @@ impl Report {
     /// The size this report gives `role`, if the run that defined it recorded it.
     pub fn named_size(&self, role: &Role) -> Option<&NamedSize> {
         self.sizes.iter().find(|s| s.role == role.id)
+    }
+
+    /// The id of the baseline's column, if the report has one.
+    pub fn baseline(&self) -> Option<&str> {
+        self.columns.iter().find(|c| c.part == Part::Baseline).map(|c| c.id.as_str())
     }
 
     /// The header name of a column id, or the id itself when no column has it.

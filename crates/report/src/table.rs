@@ -1,6 +1,6 @@
 //! The comparison table: one column per model, one row per aspect.
 //!
-//! The rows are the catalogue's ([`workloads::catalogue::ROWS`]): they follow the table
+//! The rows are [`crate::rows::ROWS`]: they follow the table
 //! "Asyncio vs Threading vs Multiprocessing" of a Python asyncio tutorial, with measured
 //! numbers where the tutorial has words, then the figures of later chapters. Every label and
 //! size comes from the catalogue and the report's records; nothing here names a workload.
@@ -10,17 +10,12 @@
 //! 7.63 µs in 1"). Each row ranks its models (`#1`, `#2`...): models whose rounds overlap
 //! cannot be told apart and share a rank, marked `=`.
 
-use workloads::catalogue::{At, Cell, Metric, Placement, ROWS, Stat, Unit, Variant, Words};
+use workloads::catalogue::{Metric, Placement, Unit, Variant};
+
+use crate::rows::{At, Cell, ROWS, Stat, Words};
 
 use crate::format::{NOT_MEASURED, format_bytes, format_speedup, format_value, group_thousands};
-use crate::{Column, Record, Report, Spread};
-
-/// Column id of the baseline that speedups are measured against.
-pub const BASELINE: &str = "sequential";
-
-/// Column id of the reference HTTP server (hyper on tokio): it has figures in the HTTP
-/// server's rows only, and a dash elsewhere.
-pub const REFERENCE: &str = "hyper";
+use crate::{Column, Part, Record, Report, Spread};
 
 /// Kernel memory per task below this many bytes is noise (the kernel's counters are
 /// system-wide, and other processes move them too): the memory cell leaves it out, and the
@@ -92,7 +87,7 @@ pub fn higher_is_better(metric: &Metric) -> bool {
 /// conditions with [`OTHER_CONDITIONS_MARK`], both explained below the table.
 ///
 /// ```
-/// use report::{render_table, Column, Record, Report};
+/// use report::{render_table, Column, Part, Record, Report};
 /// use workloads::catalogue::SPAWN_NS_PER_TASK;
 ///
 /// let tokio = Column {
@@ -102,6 +97,7 @@ pub fn higher_is_better(metric: &Metric) -> bool {
 ///     best_for: "many I/O-bound tasks".into(),
 ///     debugging: "tokio-console".into(),
 ///     workers: 4,
+///     part: Part::Compared,
 /// };
 /// let report = Report {
 ///     columns: vec![tokio],
@@ -261,7 +257,8 @@ type Built<'a> = (String, Vec<&'a Record>, Option<Figure>);
 
 /// A cell's text, the records it shows, and its figure for the row's ranking.
 fn cell<'a>(report: &'a Report, column: &Column, cell: Cell) -> Built<'a> {
-    if column.id == REFERENCE
+    // A reference has figures in its own workload's rows only (hyper's, the HTTP server's).
+    if column.part == Part::Reference
         && metric_of(cell).is_some_and(|m| m.workload.id != workloads::catalogue::HTTP_SERVER.id)
     {
         return ("–".to_owned(), Vec::new(), None);
@@ -467,14 +464,17 @@ fn no_figure(report: &Report, column: &Column, pick: Pick) -> String {
 /// baseline's figure over the model's, and over each of the model's rounds for the spread.
 fn speedup_cell<'a>(report: &'a Report, column: &Column, metric: &'static Metric, at: At) -> Built<'a> {
     let pick = Pick::of(metric);
+    let Some(baseline_id) = report.baseline() else {
+        return (NOT_MEASURED.to_owned(), Vec::new(), None);
+    };
     let n = match at {
         At::Role(role) => report.named_size(role).map(|s| s.n),
-        At::Largest => report.largest_measured(BASELINE, metric, None, None).and_then(|r| r.n),
+        At::Largest => report.largest_measured(baseline_id, metric, None, None).and_then(|r| r.n),
     };
-    let baseline = n.and_then(|n| report.record_at(BASELINE, metric, None, None, n));
+    let baseline = n.and_then(|n| report.record_at(baseline_id, metric, None, None, n));
     let own = n.and_then(|n| pick.at(report, column, n));
     match (baseline, own) {
-        (Some(b), Some(_)) if column.id == BASELINE && b.value.is_some() => {
+        (Some(b), Some(_)) if column.part == Part::Baseline && b.value.is_some() => {
             (format!("{} (baseline)", format_speedup(1.0)), vec![b], None)
         }
         (Some(b @ Record { value: Some(baseline), .. }), Some(r @ Record { value: Some(value), .. }))
@@ -553,6 +553,11 @@ mod tests {
             best_for: "tests".to_owned(),
             debugging: "println!".to_owned(),
             workers: 2,
+            part: match id {
+                "sequential" => Part::Baseline,
+                "hyper" => Part::Reference,
+                _ => Part::Compared,
+            },
         }
     }
 

@@ -9,9 +9,9 @@ use workloads::catalogue::{self, Workload};
 use crate::charts::{Chart, render_charts};
 use crate::format::{format_value, group_thousands};
 use crate::provenance::render_provenance;
+use crate::rows::Stat;
 use crate::table::{OLDER_MARK, OTHER_CONDITIONS_MARK, format_spread, markdown_row, render_table};
 use crate::{Record, Report};
-use workloads::catalogue::Stat;
 
 /// Creates `dir` and writes `results.json`, `REPORT.md` and the charts that have data.
 ///

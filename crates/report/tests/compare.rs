@@ -5,7 +5,8 @@
 
 use report::Report;
 use report::compare::{Comparison, apart, compare, render};
-use workloads::catalogue::{CANCEL_RELEASE, PING_PONG_ROUND_TRIP, SPAWN_NS_PER_TASK, Stat};
+use report::rows::Stat;
+use workloads::catalogue::{CANCEL_RELEASE, PING_PONG_ROUND_TRIP, SPAWN_NS_PER_TASK};
 
 fn load(name: &str) -> Report {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));

@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use report::{Column, NamedSize, Provenance, Record, Report, write_report};
+use report::{Column, NamedSize, Part, Provenance, Record, Report, write_report};
 use workloads::catalogue::{
     self, IDLE_RSS, PING_PONG_ROUND_TRIP, SPAWN_NS_PER_TASK, WAITS_SPEEDUP, WAITS_WALL_TIME,
 };
@@ -16,6 +16,7 @@ fn column(id: &str, name: &str) -> Column {
         best_for: "tests".to_owned(),
         debugging: "a debugger".to_owned(),
         workers: 4,
+        part: if id == "sequential" { Part::Baseline } else { Part::Compared },
     }
 }
 

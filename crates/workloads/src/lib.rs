@@ -8,8 +8,8 @@
 //! - [`catalogue`]: every workload, metric, variant, named size and table row, named once.
 //! - [`model`]: the contract: one trait per chapter ([`Tasks`], [`Lifecycle`], [`Sharing`],
 //!   [`Compute`], [`Network`]), [`Model`]
-//!   (all of them, plus [`ModelInfo`]: identity and properties) and [`Skip`] (the one-line
-//!   reason a model cannot run a workload).
+//!   (all of them, plus [`ModelInfo`]: identity, properties, and the workloads it does not
+//!   run with their reasons, [`Cannot`]) and [`NotRun`] (a method's "cannot" or "failed").
 //! - One module per workload, each with its sizes per profile, its inputs and its check:
 //!   - chapter 1, tasks: [`waits`] (W1), [`spawn_join`] (W2), [`ping_pong`] (W3),
 //!     [`idle`] (W4);
@@ -55,7 +55,9 @@ pub mod timeouts;
 pub mod waits;
 pub mod workers;
 
-pub use model::{Compute, Kind, Lifecycle, Model, ModelInfo, Network, Sharing, Skip, Tasks};
+pub use model::{
+    Cannot, Compute, Kind, Lifecycle, Model, ModelInfo, Network, NotRun, Reference, Role, Sharing, Tasks,
+};
 pub use profile::Profile;
 
 /// A workload's answer did not match the expected one: the run must fail, not report a time.

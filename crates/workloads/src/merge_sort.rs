@@ -114,6 +114,41 @@ pub fn merged(a: &[u64], b: &[u64]) -> Vec<u64> {
     out
 }
 
+/// Awaits the sorted leaves, then merges neighbouring runs in pairs with `merge` (which
+/// starts a task per pair), a level at a time, until one run is left.
+///
+/// Each level waits for the whole level below: a merge needs both its runs finished, and
+/// waiting for the level keeps the order of the runs, which the answer depends on. It only
+/// awaits the futures it is given, whatever runtime started them, so every async model
+/// shares it: their files differ in how they start the tasks, not in how the levels go.
+pub async fn merge_up<F: Future<Output = Vec<u64>>>(
+    level: Vec<F>,
+    merge: impl Fn(Vec<u64>, Vec<u64>) -> F,
+) -> Vec<u64> {
+    let mut runs = Vec::with_capacity(level.len());
+    for run in level {
+        runs.push(run.await);
+    }
+    while runs.len() > 1 {
+        let mut pairs = runs.into_iter();
+        let mut merges = Vec::new();
+        // An odd run out at the end of a level is carried up unchanged.
+        let mut carried = None;
+        while let Some(a) = pairs.next() {
+            match pairs.next() {
+                Some(b) => merges.push(merge(a, b)),
+                None => carried = Some(a),
+            }
+        }
+        runs = Vec::with_capacity(merges.len() + 1);
+        for run in merges {
+            runs.push(run.await);
+        }
+        runs.extend(carried);
+    }
+    runs.pop().unwrap_or_default()
+}
+
 /// What the check compares: the length, and two sums that any reordering keeps and a lost,
 /// repeated or changed number breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -61,7 +61,18 @@ pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn info(kind: Kind, workers: usize) -> ModelInfo {
-        ModelInfo { id: "x", name: "x", kind, workers, concurrency: "", best_for: "", debugging: "" }
+        ModelInfo {
+            id: "x",
+            name: "x",
+            kind,
+            workers,
+            concurrency: "",
+            best_for: "",
+            debugging: "",
+            cannot: Vec::new(),
+            role: crate::Role::Compared,
+            reference: None,
+        }
     }
 
     /// A sequential model is not asked for 10 000 waits of 100 ms, and the reason says why.

@@ -102,6 +102,17 @@ impl Stall {
     }
 }
 
+/// W19's variants, as they are measured and read: (variant, what blocks, where the call
+/// runs, on a single-threaded executor).
+pub const VARIANTS: [(&catalogue::Variant, Blocker, Placement, bool); 6] = [
+    (&catalogue::STALL_INLINE_CPU, Blocker::Cpu, Placement::Inline, false),
+    (&catalogue::STALL_INLINE_SLEEP, Blocker::Sleep, Placement::Inline, false),
+    (&catalogue::STALL_OFFLOADED_CPU, Blocker::Cpu, Placement::Offloaded, false),
+    (&catalogue::STALL_OFFLOADED_SLEEP, Blocker::Sleep, Placement::Offloaded, false),
+    (&catalogue::STALL_LOCAL_INLINE_CPU, Blocker::Cpu, Placement::Inline, true),
+    (&catalogue::STALL_LOCAL_OFFLOADED_CPU, Blocker::Cpu, Placement::Offloaded, true),
+];
+
 /// Makes one blocking call: a CPU loop or a sleep of `d`. Returns what the loop computed (0
 /// for a sleep), so that the compiler cannot drop the loop.
 pub fn block(blocker: Blocker, d: Duration) -> u64 {

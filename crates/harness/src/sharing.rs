@@ -110,7 +110,7 @@ impl Registration for Locks {
                 let time = match timing::once(ctx, point, call, check) {
                     Ok(time) => time,
                     Err(skip) => {
-                        measured.records.extend(plan::reasons(self, id, point, &skip.reason));
+                        measured.records.extend(plan::reasons(self, id, point, &skip.to_string()));
                         continue;
                     }
                 };
@@ -187,7 +187,7 @@ impl Registration for Semaphore {
                         measured.records.push(point.record(id, &catalogue::SEMAPHORE_WALL_TIME, ms));
                         churn.push(selected.model);
                     }
-                    Err(skip) => measured.records.extend(plan::reasons(self, id, point, &skip.reason)),
+                    Err(skip) => measured.records.extend(plan::reasons(self, id, point, &skip.to_string())),
                 }
             }
         }
@@ -299,7 +299,7 @@ impl Registration for Channels {
                         measured.records.push(point.record(id, &catalogue::CHANNEL_NS_PER_MESSAGE, per));
                         println!("{}: {:.0} ns per message", point.id, ns / messages as f64);
                     }
-                    Err(skip) => measured.records.extend(plan::reasons(self, id, point, &skip.reason)),
+                    Err(skip) => measured.records.extend(plan::reasons(self, id, point, &skip.to_string())),
                 }
             }
         }

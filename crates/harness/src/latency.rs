@@ -11,7 +11,7 @@ use std::time::Duration;
 use hdrhistogram::Histogram;
 use report::{Distribution, Record};
 use workloads::catalogue::Metric;
-use workloads::{Skip, WrongAnswer};
+use workloads::{NotRun, WrongAnswer};
 
 use super::Context;
 use super::plan::Point;
@@ -44,7 +44,7 @@ pub struct Target<'a> {
 pub fn measure<T>(
     ctx: &Context,
     Target { metric, model, point }: Target<'_>,
-    call: impl FnOnce() -> Result<T, Skip>,
+    call: impl FnOnce() -> Result<T, NotRun>,
     check: impl FnOnce(&T) -> Result<(), WrongAnswer>,
     samples: impl FnOnce(T) -> Samples,
 ) -> Record {

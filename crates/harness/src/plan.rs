@@ -21,7 +21,7 @@ pub struct Point {
     /// The variant, if the workload has variants.
     pub variant: Option<&'static Variant>,
     /// Where the threads may run while it is measured, if the workload is measured under
-    /// placements ([`crate::placement`] applies it).
+    /// placements ([`concurrency_models::placement`] applies it).
     pub placement: Option<Placement>,
     /// The benchmark id.
     pub id: String,
@@ -51,8 +51,9 @@ pub struct ModelPoints {
     pub model: usize,
     /// Points to measure.
     pub points: Vec<Point>,
-    /// Selected points that the workload's sizes leave out for this model, each with the
-    /// reason (a run that would take far longer than its budget).
+    /// Selected points left out for this model, each with the reason: a run that would take
+    /// far longer than its budget, or one the model says it does not run
+    /// ([`workloads::ModelInfo::cannot`]).
     pub left_out: Vec<(Point, String)>,
 }
 
@@ -103,7 +104,13 @@ impl Plan {
                             continue;
                         }
                         let point = Point { n, variant, placement, id };
-                        match verdict.clone() {
+                        // What the model says it does not run is never asked of it: the
+                        // point is left out with the model's reason, which the table shows.
+                        let verdict = match entry.info.cannot_run(workload, variant) {
+                            Some(why) => Err(why.to_owned()),
+                            None => verdict.clone(),
+                        };
+                        match verdict {
                             Ok(()) => selected.points.push(point),
                             Err(reason) => selected.left_out.push((point, reason)),
                         }

@@ -193,7 +193,8 @@ fn median_distribution(rounds: &[&Record]) -> Option<Distribution> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use workloads::catalogue::{PING_PONG_ROUND_TRIP, SPAWN_NS_PER_TASK, Stat};
+    use report::rows::Stat;
+    use workloads::catalogue::{PING_PONG_ROUND_TRIP, SPAWN_NS_PER_TASK};
 
     /// The figure is the median round, every round is kept, and the spread is their range.
     #[test]

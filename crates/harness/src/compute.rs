@@ -3,7 +3,7 @@
 //!
 //! Kernels: each model runs each of its ways at each worker count of the sweep (1 up to the
 //! core count), in a `kernels` child process per (model, worker count) so that every pool,
-//! global ones included, starts with exactly that many threads ([`crate::kernels`]). The
+//! global ones included, starts with exactly that many threads ([`concurrency_models::kernels`]). The
 //! figures: the median run's wall time, the CPU time the child spent in that run, and the
 //! speedup and efficiency against the sequential model's wall time in the same run of the
 //! harness. The expected checksums are computed once, here, and handed to each child.
@@ -16,15 +16,15 @@ use workloads::catalogue::{self, Metric, Variant, Workload};
 use workloads::cpu::{self, Way};
 use workloads::profile::Verdict;
 use workloads::stall::{self, Blocker, Placement, Stall};
-use workloads::{Kind, ModelInfo, Profile, text};
+use workloads::{Kind, ModelInfo, Profile, Role, text};
 
 use super::latency::distribution_of;
 use super::plan::{self, ModelPoints, Point};
 use super::registry::Registration;
 use super::rounds::Round;
 use super::{Context, Measured};
-use crate::kernels::{self, ChildJob, Input, Kernel, KernelReport};
-use crate::models::ModelId;
+use concurrency_models::kernels::{self, ChildJob, Input, Kernel, KernelReport};
+use concurrency_models::models::ModelId;
 
 /// W16–W18: one registration per kernel.
 #[derive(Debug)]
@@ -138,9 +138,11 @@ impl Registration for Kernels {
                 jobs.push(Job { model: ctx.models[selected.model].id, workers, points });
             }
         }
-        let sequential_selected = jobs.iter().any(|j| j.model == ModelId::Sequential);
-        if !sequential_selected {
-            jobs.push(Job { model: ModelId::Sequential, workers: 1, points: Vec::new() });
+        // The baseline is whichever model declares it is ([`workloads::Role::Baseline`]).
+        if let Some(baseline) = ctx.models.iter().find(|e| e.info.role == Role::Baseline)
+            && !jobs.iter().any(|j| j.model == baseline.id)
+        {
+            jobs.push(Job { model: baseline.id, workers: 1, points: Vec::new() });
         }
         round.shuffle(kernel.id(), &mut jobs);
 
@@ -194,7 +196,10 @@ impl Registration for Kernels {
     /// (of this run's rounds) over the model's, for the figure and for each round.
     fn derive(&self, ctx: &Context, figures: &[Record]) -> Vec<Record> {
         let [wall_metric, _, speedup_metric, efficiency_metric] = self.kernel.metrics();
-        let sequential = ModelId::Sequential.as_str();
+        let Some(sequential) = ctx.models.iter().find(|e| e.info.role == Role::Baseline).map(|e| e.info.id)
+        else {
+            return Vec::new();
+        };
         let baseline = figures
             .iter()
             .find(|r| r.model == sequential && r.is(wall_metric, None) && r.value.is_some())
@@ -276,20 +281,10 @@ fn records(kernel: Kernel, model: &str, points: &[&Point], report: &KernelReport
 #[derive(Debug)]
 pub struct BlockingStall;
 
-/// The W19 variants: (variant, what blocks, where, on the single-threaded executor).
-const STALL_VARIANTS: [(&Variant, Blocker, Placement, bool); 6] = [
-    (&catalogue::STALL_INLINE_CPU, Blocker::Cpu, Placement::Inline, false),
-    (&catalogue::STALL_INLINE_SLEEP, Blocker::Sleep, Placement::Inline, false),
-    (&catalogue::STALL_OFFLOADED_CPU, Blocker::Cpu, Placement::Offloaded, false),
-    (&catalogue::STALL_OFFLOADED_SLEEP, Blocker::Sleep, Placement::Offloaded, false),
-    (&catalogue::STALL_LOCAL_INLINE_CPU, Blocker::Cpu, Placement::Inline, true),
-    (&catalogue::STALL_LOCAL_OFFLOADED_CPU, Blocker::Cpu, Placement::Offloaded, true),
-];
-
 /// The run of one W19 point.
 fn stall_of(profile: Profile, model: &ModelInfo, variant: &Variant) -> Stall {
     let (_, blocker, placement, local) =
-        STALL_VARIANTS.iter().find(|(v, ..)| v.id == variant.id).expect("a W19 variant");
+        stall::VARIANTS.iter().find(|(v, ..)| v.id == variant.id).expect("a W19 variant");
     let stall = Stall::new(profile, *blocker, *placement, model.workers);
     if *local { stall.on_one_thread() } else { stall }
 }
@@ -303,17 +298,12 @@ impl Registration for BlockingStall {
         vec![(model.workers, Ok(()))]
     }
 
-    /// Async runtimes run every variant; threads run the four that are not about a
-    /// single-threaded executor; the others one, whose record is their reason.
+    /// Every variant for every model: the plan leaves out those a model says it does not
+    /// run, with its reason.
     fn points(&self, profile: Profile, model: &ModelInfo) -> Vec<(Option<&'static Variant>, usize, Verdict)> {
-        let variants: &[_] = match model.kind {
-            Kind::Async => &STALL_VARIANTS,
-            Kind::Threads => &STALL_VARIANTS[..4],
-            Kind::Sequential | Kind::Pool => &STALL_VARIANTS[..1],
-        };
         // A quick run measures the CPU loops only: the table's row reads them.
         let quick = profile == Profile::Quick;
-        variants
+        stall::VARIANTS
             .iter()
             .filter(|(_, blocker, ..)| !quick || *blocker == Blocker::Cpu)
             .map(|(variant, ..)| {

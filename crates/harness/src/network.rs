@@ -23,9 +23,9 @@ use super::plan::{self, ModelPoints};
 use super::registry::Registration;
 use super::rounds::Round;
 use super::{Context, Measured};
-use crate::load::LoadReport;
-use crate::models::ModelId;
-use crate::serve::{ServeChild, Server};
+use concurrency_models::load::LoadReport;
+use concurrency_models::models::ModelId;
+use concurrency_models::serve::{ServeChild, Server};
 
 /// One load step may run this long past its window before the `load` child is killed.
 const STEP_SLACK: Duration = Duration::from_secs(30);
@@ -152,7 +152,8 @@ impl Registration for HttpServer {
         for selected in plan.iter().filter(|s| !s.points.is_empty()) {
             let entry = &ctx.models[selected.model];
             servers.push((Server::Model(entry.id), selected));
-            if entry.id == ModelId::Tokio {
+            // The reference server runs where its model's runtime does (hyper, on tokio's).
+            if entry.info.reference.is_some() {
                 servers.push((Server::Hyper, selected));
             }
         }
@@ -207,7 +208,12 @@ fn load_step(
     if let Some(load) = load_cores {
         args.extend(["--cpus".to_owned(), load.to_owned()]);
     }
-    let report = crate::child::run_json(&ctx.load_exe, &args, &[0], sizes.warmup + sizes.window + STEP_SLACK);
+    let report = concurrency_models::child::run_json(
+        &ctx.load_exe,
+        &args,
+        &[0],
+        sizes.warmup + sizes.window + STEP_SLACK,
+    );
     ctx.watchdog.beat();
     report
 }
@@ -294,8 +300,8 @@ fn measure_server(
     if shared.is_none()
         && let Some((server_cores, _)) = &apart
     {
-        let cores = crate::load::parse_cores(server_cores)?;
-        crate::placement::pin_process(child.pid(), &cores)?;
+        let cores = concurrency_models::load::parse_cores(server_cores)?;
+        concurrency_models::placement::pin_process(child.pid(), &cores)?;
     }
     let alone = (addr.as_str(), apart.as_ref().map(|(_, load)| load.as_str()));
     for &rate in sizes.rates.iter().filter(|&&rate| !table_only || rate == sizes.latency_headline) {
@@ -352,7 +358,7 @@ fn measure_server(
         records.push(if partial.is_some() { record.partial(note) } else { record.with_note(note) });
     }
     if shared.is_none() && apart.is_some() {
-        crate::placement::free_process(child.pid())?;
+        concurrency_models::placement::free_process(child.pid())?;
     }
 
     // Waiting on I/O: many connections, each request answered after a delay.
@@ -384,9 +390,9 @@ fn measure_server(
 }
 
 /// The cores of the server and of the load generator, when the machine has enough to keep
-/// them apart ([`crate::load::split_cores`]).
+/// them apart ([`concurrency_models::load::split_cores`]).
 fn cores() -> Option<(String, String)> {
-    crate::load::split_cores(std::thread::available_parallelism().map_or(1, usize::from))
+    concurrency_models::load::split_cores(std::thread::available_parallelism().map_or(1, usize::from))
 }
 
 /// The cores of the server and of the load generator for the open-loop and CPU steps: kept
@@ -394,7 +400,7 @@ fn cores() -> Option<(String, String)> {
 /// the server, the last for the generator, on 2 cores).
 fn apart_cores() -> Option<(String, String)> {
     cores().or_else(|| {
-        let all = crate::placement::current_cores();
+        let all = concurrency_models::placement::current_cores();
         match (all.first(), all.last()) {
             (Some(first), Some(last)) if first != last => Some((first.to_string(), last.to_string())),
             _ => None,

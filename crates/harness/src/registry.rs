@@ -3,7 +3,7 @@
 //! A registration says, for one workload of the catalogue, which sizes each model runs (or
 //! why not), which figures it produces, which named sizes the table reads, and how to
 //! measure it, through one of the shapes of [`super::timing`], [`super::latency`] or
-//! [`crate::child`]. Adding a workload to the harness is one registration here.
+//! [`concurrency_models::child`]. Adding a workload to the harness is one registration here.
 
 use criterion::Criterion;
 use report::NamedSize;
@@ -15,7 +15,7 @@ use super::compute::{BlockingStall, Kernels};
 use super::plan::ModelPoints;
 use super::rounds::Round;
 use super::{Context, Measured, idle, lifecycle, network, sharing, tasks};
-use crate::kernels::Kernel;
+use concurrency_models::kernels::Kernel;
 use report::Record;
 
 /// How the harness measures one workload.

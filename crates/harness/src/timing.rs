@@ -20,7 +20,7 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode};
 use report::Record;
 use workloads::catalogue::{Metric, Workload};
-use workloads::{Model, Profile, Skip, WrongAnswer, text};
+use workloads::{Model, NotRun, Profile, WrongAnswer, text};
 
 use super::Context;
 use super::plan::{ModelPoints, Point};
@@ -118,7 +118,7 @@ impl<'a, 'c> Timed<'a, 'c> {
         per: Per,
         model: &str,
         point: &Point,
-        call: impl Fn() -> Result<T, Skip>,
+        call: impl Fn() -> Result<T, NotRun>,
         check: impl Fn(&T) -> Result<(), WrongAnswer>,
     ) -> (Record, Option<Estimate>) {
         match self.run(model, point, call, check) {
@@ -147,7 +147,7 @@ impl<'a, 'c> Timed<'a, 'c> {
         plan: &[ModelPoints],
         (metric, per): (&'static Metric, fn(usize) -> Per),
         want: impl Fn(usize) -> W,
-        call: impl Fn(&dyn Model, usize) -> Result<T, Skip>,
+        call: impl Fn(&dyn Model, usize) -> Result<T, NotRun>,
         check: impl Fn(&W, &T) -> Result<(), WrongAnswer>,
     ) -> Vec<Record> {
         let mut records = Vec::new();
@@ -169,12 +169,12 @@ impl<'a, 'c> Timed<'a, 'c> {
         &mut self,
         model: &str,
         point: &Point,
-        call: impl Fn() -> Result<T, Skip>,
+        call: impl Fn() -> Result<T, NotRun>,
         check: impl Fn(&T) -> Result<(), WrongAnswer>,
-    ) -> Result<Estimate, Skip> {
+    ) -> Result<Estimate, NotRun> {
         let id = &point.id;
-        let _placed =
-            crate::placement::apply(point.placement).map_err(|e| Skip::with(format!("placement: {e}")))?;
+        let _placed = concurrency_models::placement::apply(point.placement)
+            .map_err(|e| NotRun::failed(format!("placement: {e}")))?;
         // Once outside the clock: the model's reason if it cannot, a failure if it is wrong.
         let start = Instant::now();
         let answer = call()?;
@@ -275,11 +275,11 @@ impl<'a, 'c> Timed<'a, 'c> {
 pub fn once<T>(
     ctx: &Context,
     point: &Point,
-    call: impl FnOnce() -> Result<T, Skip>,
+    call: impl FnOnce() -> Result<T, NotRun>,
     check: impl FnOnce(&T) -> Result<(), WrongAnswer>,
-) -> Result<Duration, Skip> {
-    let _placed =
-        crate::placement::apply(point.placement).map_err(|e| Skip::with(format!("placement: {e}")))?;
+) -> Result<Duration, NotRun> {
+    let _placed = concurrency_models::placement::apply(point.placement)
+        .map_err(|e| NotRun::failed(format!("placement: {e}")))?;
     let start = Instant::now();
     let answer = call()?;
     let time = start.elapsed();

@@ -1,5 +1,5 @@
 //! W4: memory per idle task, measured by the `probe` binary in a fresh child process per
-//! size (the [child-process shape](crate::child)), and the largest number of tasks
+//! size (the [child-process shape](concurrency_models::child)), and the largest number of tasks
 //! (threads) one process could hold.
 //!
 //! Figures, per model and size N:
@@ -22,8 +22,8 @@ use super::plan::ModelPoints;
 use super::registry::Registration;
 use super::rounds::Round;
 use super::{Context, Entry, Measured};
-use crate::models::ModelId;
-use crate::probe::{self, ProbeReport};
+use concurrency_models::models::ModelId;
+use concurrency_models::probe::{self, ProbeReport};
 
 /// One probe may run this long before it is killed and its size reported as failed.
 pub const PROBE_TIMEOUT: Duration = Duration::from_secs(120);
@@ -41,8 +41,8 @@ impl Registration for IdleTasks {
         &catalogue::IDLE
     }
 
-    /// The model's sizes; a model that cannot hold waiting tasks gets one size, 1, whose
-    /// "measurement" is the model's reason.
+    /// The model's sizes; a model that cannot hold waiting tasks gets one size, 1, which the
+    /// plan leaves out with the model's reason ([`workloads::ModelInfo::cannot`]).
     fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
         let sizes = idle::sizes(profile).for_model(model);
         if sizes.is_empty() { vec![(1, Ok(()))] } else { sizes.iter().map(|&n| (n, Ok(()))).collect() }
@@ -66,16 +66,6 @@ impl Registration for IdleTasks {
         for selected in plan.iter().filter(|s| !s.points.is_empty()) {
             let entry = &ctx.models[selected.model];
             let id = entry.info.id;
-            if !entry.info.holds_waiting_tasks() {
-                // A model that cannot hold waiting tasks says why, at once, without a probe.
-                let reason = match entry.model.idle_tasks(1, &mut |_| {}) {
-                    Err(skip) => skip.to_string(),
-                    Ok(_) => format!("{id} says it holds no waiting tasks, yet held one"),
-                };
-                measured.records.push(Record::reason(id, &IDLE_RSS, None, reason.clone()));
-                measured.records.push(Record::reason(id, &IDLE_LARGEST_N, None, reason));
-                continue;
-            }
             let wanted: Vec<usize> = selected.points.iter().map(|p| p.n).collect();
             println!("{}/{id}: probing {wanted:?} tasks, each in a fresh process", catalogue::IDLE.id);
             std::thread::sleep(SETTLE);
@@ -198,7 +188,7 @@ fn read_sysctl(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::memory::Snapshot;
+    use concurrency_models::memory::Snapshot;
 
     fn report(n: usize, peak_rss_kib: u64, kernel_stack_before: u64, kernel_stack_after: u64) -> ProbeReport {
         let before = Snapshot { kernel_stack_kib: kernel_stack_before, ..Snapshot::default() };

@@ -141,16 +141,17 @@ mod tests {
     /// A filter selects like criterion's; option values are not taken for filters.
     #[test]
     fn filter_and_options() {
-        let workload = workloads::catalogue::PING_PONG.id;
-        let args = parse(&["--bench", "--sample-size", "20", workload]);
-        assert!(args.selects("ping_pong/tokio/10000"));
-        assert!(!args.selects("idle_tasks/tokio/1000"));
+        use workloads::catalogue::{IDLE, PING_PONG, SPAWN_JOIN};
+        let args = parse(&["--bench", "--sample-size", "20", PING_PONG.id]);
+        assert!(args.selects(&format!("{}/tokio/10000", PING_PONG.id)));
+        assert!(!args.selects(&format!("{}/tokio/1000", IDLE.id)));
         assert_eq!(args.profile, Profile::Full);
-        assert_eq!(args.command, "cargo bench -- --sample-size 20 ping_pong");
+        assert_eq!(args.command, format!("cargo bench -- --sample-size 20 {}", PING_PONG.id));
 
-        let exact = parse(&["--exact", "spawn_join/rayon/10000"]);
-        assert!(exact.selects("spawn_join/rayon/10000"));
-        assert!(!exact.selects("spawn_join/rayon/100000"));
+        let id = format!("{}/rayon/10000", SPAWN_JOIN.id);
+        let exact = parse(&["--exact", &id]);
+        assert!(exact.selects(&id));
+        assert!(!exact.selects(&format!("{id}0")));
     }
 
     /// `--test` and `--quick` choose the profile; no arguments select everything.

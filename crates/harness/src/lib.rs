@@ -11,12 +11,12 @@
 //!    measurement shapes, and returns its records:
 //!    - [`timing`]: a timed call with a checked answer (criterion);
 //!    - [`latency`]: a distribution of samples (p50, p99, p99.9, max, from hdrhistogram);
-//!    - [`crate::child`]: a measurement in a child process (memory, limits that abort a process);
+//!    - [`concurrency_models::child`]: a measurement in a child process (memory, limits that abort a process);
 //!    - [`timing::once`]: one timed call, for matrices of many cases where criterion's
 //!      statistics would not fit the time budget.
 //!
 //!    Workloads of hand-offs between threads are measured under named placements of their
-//!    threads ([`crate::placement`]).
+//!    threads ([`concurrency_models::placement`]).
 //! 4. Make each figure the median of its rounds, with the rounds kept beside it
 //!    ([`rounds::aggregate`]), and derive the figures computed from others (speedups over
 //!    the baseline's median).
@@ -44,12 +44,12 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use criterion::Criterion;
-use report::{Column, Provenance, Record, Report};
+use report::{Column, Part, Provenance, Record, Report};
 use workloads::catalogue::Placement;
-use workloads::{Model, ModelInfo, Profile, catalogue};
+use workloads::{Model, ModelInfo, Profile, Role, catalogue};
 
-use crate::models::ModelId;
 use args::Args;
+use concurrency_models::models::ModelId;
 use plan::Plan;
 use registry::Registration;
 use watchdog::Watchdog;
@@ -57,12 +57,10 @@ use watchdog::Watchdog;
 /// A benchmark that makes no progress for this long has hung: the run stops with an error.
 pub const HANG_LIMIT: Duration = Duration::from_secs(300);
 
-/// Exit code of a run that measured what it was asked to, or listed the ids.
-pub const EXIT_OK: u8 = 0;
-/// Exit code of a run that failed (a runtime that would not start, a report not written).
-pub const EXIT_FAILED: u8 = 1;
-/// Exit code of bad input: a bad argument or `BENCH_WORKERS`, a filter that matches nothing.
-pub const EXIT_BAD_INPUT: u8 = 2;
+/// The exit codes of a run, the same as every binary's: 0 measured what it was asked to (or
+/// listed the ids), 1 failed, 2 bad input (a bad argument or `BENCH_WORKERS`, a filter that
+/// matches nothing).
+pub use concurrency_models::cli::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
 
 /// A model, built, with what it says about itself.
 pub struct Entry {
@@ -116,11 +114,17 @@ impl Measured {
     }
 }
 
+/// The workspace's root: this crate is `crates/harness` in it.
+pub fn workspace_root() -> &'static Path {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().and_then(Path::parent).unwrap_or(manifest)
+}
+
 /// Where cargo puts build outputs, and so criterion's results and our report.
 pub fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => dir.into(),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+        None => workspace_root().join("target"),
     }
 }
 
@@ -197,7 +201,9 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
              Ids are workload/model/size, e.g. {}; `cargo bench -- --list` lists them all.",
             ctx.args.filter_text().unwrap_or("the filter"),
             report_dir.display(),
-            plan.example_id().unwrap_or("concurrent_waits/tokio/10"),
+            // Every run plans ids even when the filter selects none of them: an id typed here
+            // could go stale, one from the plan cannot.
+            plan.example_id().unwrap_or_default(),
         );
         return EXIT_BAD_INPUT;
     }
@@ -293,9 +299,9 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
                  every thread of the process pinned to core {} (`{}`: each hand-off a switch on one core), and with \
                  every thread free on the {} core(s) the run may use (`{}`: the scheduler's choice, as any program \
                  runs by default). Each row of the table names the placement it shows.",
-                crate::placement::ONE_CORE,
+                concurrency_models::placement::ONE_CORE,
                 Placement::OneCore.id(),
-                crate::placement::current_cores().len(),
+                concurrency_models::placement::current_cores().len(),
                 Placement::AllCores.id()
             ),
         );
@@ -337,7 +343,9 @@ fn new_report(
     plan: &Plan,
     measured: Measured,
 ) -> Report {
-    let columns = ctx
+    // One column per model, and one per reference a model's runtime hosts, right after
+    // the models; each with the part its model declares.
+    let columns: Vec<Column> = ctx
         .models
         .iter()
         .map(|Entry { info, .. }| Column {
@@ -347,18 +355,26 @@ fn new_report(
             best_for: info.best_for.to_owned(),
             debugging: info.debugging.to_owned(),
             workers: info.workers,
+            part: match info.role {
+                Role::Baseline => Part::Baseline,
+                Role::Compared => Part::Compared,
+            },
         })
-        .chain(std::iter::once(Column {
-            id: report::REFERENCE.to_owned(),
-            name: "hyper (reference)".to_owned(),
-            concurrency: "hyper's HTTP/1 server on tokio: the reference for the HTTP rows".to_owned(),
-            best_for: "Production HTTP: a complete, tested HTTP stack".to_owned(),
-            debugging: "As tokio, plus hyper's own layers".to_owned(),
-            workers: ctx.workers,
+        .chain(ctx.models.iter().filter_map(|Entry { info, .. }| {
+            let reference = info.reference.as_ref()?;
+            Some(Column {
+                id: reference.id.to_owned(),
+                name: reference.name.to_owned(),
+                concurrency: reference.concurrency.to_owned(),
+                best_for: reference.best_for.to_owned(),
+                debugging: reference.debugging.to_owned(),
+                workers: info.workers,
+                part: Part::Reference,
+            })
         }))
         .collect();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut provenance = Provenance::collect(root, ctx.workers, ctx.args.command.clone(), ctx.profile.name());
+    let mut provenance =
+        Provenance::collect(workspace_root(), ctx.workers, ctx.args.command.clone(), ctx.profile.name());
     provenance.notes.push(format!(
         "Every multi-threaded runtime and pool ran {} worker threads ({}={}).",
         ctx.workers,
