@@ -240,8 +240,8 @@ pub fn measure(
                 let wall = start.elapsed();
                 let cpu = cpu_time().saturating_sub(cpu_before);
                 match outcome {
-                    Err(skip) => {
-                        result.skipped = Some(skip.to_string());
+                    Err(not_run) => {
+                        result.skipped = Some(not_run.to_string());
                         break;
                     }
                     Ok(Err(wrong)) => {

@@ -349,8 +349,8 @@ impl Registration for BlockingStall {
                 let stall = stall_of(ctx.profile, &entry.info, variant);
                 let outcome = match entry.model.blocking_stall(&stall) {
                     Ok(outcome) => outcome,
-                    Err(skip) => {
-                        measured.records.extend(plan::reasons(self, id, point, &skip.to_string()));
+                    Err(not_run) => {
+                        measured.records.extend(plan::reasons(self, id, point, &not_run.to_string()));
                         continue;
                     }
                 };

@@ -52,7 +52,7 @@ pub fn measure<T>(
         Histogram::<u64>::new_with_bounds(1, HIGHEST.as_nanos() as u64, 3).expect("the bounds are valid");
     let answer = match call() {
         Ok(answer) => answer,
-        Err(skip) => return point.reason(model, metric, skip.to_string()),
+        Err(not_run) => return point.reason(model, metric, not_run.to_string()),
     };
     check(&answer).unwrap_or_else(|wrong| panic!("{}: {wrong}", point.id));
     ctx.watchdog.beat();

@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 use criterion::Criterion;
 use report::{NamedSize, Record};
 use workloads::catalogue::{self, Metric, Workload};
-use workloads::http::{LoadSizes, Url};
 use workloads::profile::Verdict;
-use workloads::{ModelInfo, Profile, text};
+use workloads::server::LoadSizes;
+use workloads::{ModelInfo, Profile, client, text};
 
 use super::plan::{self, ModelPoints};
 use super::registry::Registration;
@@ -462,13 +462,7 @@ impl Registration for HttpClient {
     /// Sizes whose fetches would take longer than the budget one after another (or a
     /// pool's worth at a time) are left out, with the reason.
     fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        let sizes = LoadSizes::new(profile);
-        let delay = Duration::from_millis(sizes.url_delay_ms);
-        sizes
-            .urls
-            .iter()
-            .map(|&n| (n, workloads::profile::fits_budget(model, n, delay, sizes.budget)))
-            .collect()
+        client::sizes(profile).for_model(model)
     }
 
     fn figures(&self) -> &'static [&'static Metric] {
@@ -476,22 +470,22 @@ impl Registration for HttpClient {
     }
 
     fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
-        let sizes = LoadSizes::new(profile);
+        let sizes = client::sizes(profile);
         let label = format!(
             "{} URLs of /slow?delay={}",
-            text::group_thousands(sizes.urls_headline as u64),
-            sizes.url_delay_ms
+            text::group_thousands(sizes.headline as u64),
+            sizes.delay.as_millis()
         );
-        vec![NamedSize::new(&catalogue::HTTP_CLIENT_HEADLINE, sizes.urls_headline, label)]
+        vec![NamedSize::new(&catalogue::HTTP_CLIENT_HEADLINE, sizes.headline, label)]
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
-        let sizes = LoadSizes::new(profile);
+        let sizes = client::sizes(profile);
         vec![format!(
             "{}: each model fetches N URLs of /slow?delay={} at once, one connection each, from one tokio server \
              in a `serve` process (one per round); one fan-out per size and round; every answer is checked.",
             catalogue::HTTP_CLIENT.code,
-            sizes.url_delay_ms,
+            sizes.delay.as_millis(),
         )]
     }
 
@@ -502,7 +496,7 @@ impl Registration for HttpClient {
         plan: &[ModelPoints],
         _: Round,
     ) -> Measured {
-        let sizes = LoadSizes::new(ctx.profile);
+        let sizes = client::sizes(ctx.profile);
         let mut measured = Measured::default();
         let server = match ServeChild::start(&ctx.serve_exe, Server::Model(ModelId::Tokio), ctx.workers, &[])
         {
@@ -522,35 +516,24 @@ impl Registration for HttpClient {
                 return measured;
             }
         };
-        let path = format!("/slow?delay={}", sizes.url_delay_ms);
-        let body = format!("Processed after {} ms", sizes.url_delay_ms).len();
+        let delay = sizes.delay;
         for selected in plan.iter().filter(|s| !s.points.is_empty()) {
             let entry = &ctx.models[selected.model];
             let id = entry.info.id;
             for point in &selected.points {
-                let urls: Vec<Url> =
-                    (0..point.n).map(|_| Url { addr: server.addr, path: path.clone() }).collect();
+                let urls = client::urls(server.addr, delay, point.n);
                 let start = Instant::now();
                 let results = match entry.model.fetch_all(&urls, Duration::from_secs(10)) {
                     Ok(results) => results,
-                    Err(skip) => {
-                        measured.records.extend(plan::reasons(self, id, point, &skip.to_string()));
+                    Err(not_run) => {
+                        measured.records.extend(plan::reasons(self, id, point, &not_run.to_string()));
                         continue;
                     }
                 };
                 let time = start.elapsed();
                 ctx.watchdog.beat();
-                let bad = results
-                    .iter()
-                    .filter(|r| r.as_ref().map(|f| f.status != 200 || f.length != body).unwrap_or(true))
-                    .count();
-                assert!(
-                    bad == 0,
-                    "{}: {bad} of {} fetches failed or came back wrong: {:?}",
-                    point.id,
-                    point.n,
-                    results.iter().find(|r| r.is_err())
-                );
+                client::check(delay, point.n, &results)
+                    .unwrap_or_else(|wrong| panic!("{}: {wrong}", point.id));
                 println!("{}: {} for {} URLs", point.id, text::duration(time), point.n);
                 measured.records.push(point.record(
                     id,

@@ -109,8 +109,8 @@ impl Registration for Locks {
                 };
                 let time = match timing::once(ctx, point, call, check) {
                     Ok(time) => time,
-                    Err(skip) => {
-                        measured.records.extend(plan::reasons(self, id, point, &skip.to_string()));
+                    Err(not_run) => {
+                        measured.records.extend(plan::reasons(self, id, point, &not_run.to_string()));
                         continue;
                     }
                 };
@@ -187,7 +187,9 @@ impl Registration for Semaphore {
                         measured.records.push(point.record(id, &catalogue::SEMAPHORE_WALL_TIME, ms));
                         churn.push(selected.model);
                     }
-                    Err(skip) => measured.records.extend(plan::reasons(self, id, point, &skip.to_string())),
+                    Err(not_run) => {
+                        measured.records.extend(plan::reasons(self, id, point, &not_run.to_string()))
+                    }
                 }
             }
         }
@@ -299,7 +301,9 @@ impl Registration for Channels {
                         measured.records.push(point.record(id, &catalogue::CHANNEL_NS_PER_MESSAGE, per));
                         println!("{}: {:.0} ns per message", point.id, ns / messages as f64);
                     }
-                    Err(skip) => measured.records.extend(plan::reasons(self, id, point, &skip.to_string())),
+                    Err(not_run) => {
+                        measured.records.extend(plan::reasons(self, id, point, &not_run.to_string()))
+                    }
                 }
             }
         }

@@ -134,7 +134,7 @@ impl<'a, 'c> Timed<'a, 'c> {
                 };
                 (record, Some(e))
             }
-            Err(skip) => (point.reason(model, metric, skip.to_string()), None),
+            Err(not_run) => (point.reason(model, metric, not_run.to_string()), None),
         }
     }
 
@@ -192,7 +192,8 @@ impl<'a, 'c> Timed<'a, 'c> {
             let (mut total, mut calls) = (Duration::ZERO, 0u32);
             while calls == 0 || Instant::now() < deadline {
                 let start = Instant::now();
-                let answer = call().unwrap_or_else(|skip| panic!("{id}: stopped mid-measurement: {skip}"));
+                let answer =
+                    call().unwrap_or_else(|not_run| panic!("{id}: stopped mid-measurement: {not_run}"));
                 total += start.elapsed();
                 check(&answer).unwrap_or_else(|wrong| panic!("{id}: {wrong}"));
                 watchdog.beat();
@@ -237,7 +238,7 @@ impl<'a, 'c> Timed<'a, 'c> {
                 for _ in 0..iters {
                     let start = Instant::now();
                     let answer =
-                        call().unwrap_or_else(|skip| panic!("{id}: stopped mid-measurement: {skip}"));
+                        call().unwrap_or_else(|not_run| panic!("{id}: stopped mid-measurement: {not_run}"));
                     elapsed += start.elapsed();
                     check(&answer).unwrap_or_else(|wrong| panic!("{id}: {wrong}"));
                     watchdog.beat();

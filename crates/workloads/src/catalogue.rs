@@ -529,6 +529,20 @@ const fn ways(workload: &'static Workload) -> [Variant; 6] {
     ]
 }
 
+/// Three of the four figures every CPU kernel (W16–W18) records, the same for each (its wall
+/// time says what it timed): id, unit, what.
+const KERNEL_METRICS: [(&str, Unit, &str); 3] = [
+    ("cpu_time", Unit::Ms, "CPU time the process spent, all threads, user and system (the median run's)."),
+    ("speedup", Unit::Ratio, "The sequential model's wall time divided by this one's, at each worker count."),
+    ("efficiency", Unit::Fraction, "Speedup divided by the worker count: 1 is perfect."),
+];
+
+/// Figure `i` of [`KERNEL_METRICS`] for the CPU kernel `workload`.
+const fn kernel_metric(workload: &'static Workload, i: usize) -> Metric {
+    let (id, unit, what) = KERNEL_METRICS[i];
+    Metric { workload, id, unit, what }
+}
+
 /// W16.
 pub const MANDELBROT: Workload = Workload {
     id: "mandelbrot",
@@ -545,26 +559,11 @@ pub const MANDELBROT_WALL_TIME: Metric = Metric {
     what: "Wall time of the whole image (the median run), at each worker count.",
 };
 /// W16: CPU time the process spent (median run).
-pub const MANDELBROT_CPU_TIME: Metric = Metric {
-    workload: &MANDELBROT,
-    id: "cpu_time",
-    unit: Unit::Ms,
-    what: "CPU time the process spent, all threads, user and system (the median run's).",
-};
+pub const MANDELBROT_CPU_TIME: Metric = kernel_metric(&MANDELBROT, 0);
 /// W16: speedup over sequential.
-pub const MANDELBROT_SPEEDUP: Metric = Metric {
-    workload: &MANDELBROT,
-    id: "speedup",
-    unit: Unit::Ratio,
-    what: "The sequential model's wall time divided by this one's, at each worker count.",
-};
+pub const MANDELBROT_SPEEDUP: Metric = kernel_metric(&MANDELBROT, 1);
 /// W16: speedup per worker.
-pub const MANDELBROT_EFFICIENCY: Metric = Metric {
-    workload: &MANDELBROT,
-    id: "efficiency",
-    unit: Unit::Fraction,
-    what: "Speedup divided by the worker count: 1 is perfect.",
-};
+pub const MANDELBROT_EFFICIENCY: Metric = kernel_metric(&MANDELBROT, 2);
 /// W16: the ways, in [`WAY_IDS`] order.
 pub const MANDELBROT_WAYS: [Variant; 6] = ways(&MANDELBROT);
 
@@ -584,26 +583,11 @@ pub const MERGE_SORT_WALL_TIME: Metric = Metric {
     what: "Wall time of the whole sort (the median run), at each worker count.",
 };
 /// W17: CPU time the process spent (median run).
-pub const MERGE_SORT_CPU_TIME: Metric = Metric {
-    workload: &MERGE_SORT,
-    id: "cpu_time",
-    unit: Unit::Ms,
-    what: "CPU time the process spent, all threads, user and system (the median run's).",
-};
+pub const MERGE_SORT_CPU_TIME: Metric = kernel_metric(&MERGE_SORT, 0);
 /// W17: speedup over sequential.
-pub const MERGE_SORT_SPEEDUP: Metric = Metric {
-    workload: &MERGE_SORT,
-    id: "speedup",
-    unit: Unit::Ratio,
-    what: "The sequential model's wall time divided by this one's, at each worker count.",
-};
+pub const MERGE_SORT_SPEEDUP: Metric = kernel_metric(&MERGE_SORT, 1);
 /// W17: speedup per worker.
-pub const MERGE_SORT_EFFICIENCY: Metric = Metric {
-    workload: &MERGE_SORT,
-    id: "efficiency",
-    unit: Unit::Fraction,
-    what: "Speedup divided by the worker count: 1 is perfect.",
-};
+pub const MERGE_SORT_EFFICIENCY: Metric = kernel_metric(&MERGE_SORT, 2);
 /// W17: the ways, in [`WAY_IDS`] order.
 pub const MERGE_SORT_WAYS: [Variant; 6] = ways(&MERGE_SORT);
 
@@ -623,26 +607,11 @@ pub const HASHING_WALL_TIME: Metric = Metric {
     what: "Wall time of all the blocks (the median run), at each worker count.",
 };
 /// W18: CPU time the process spent (median run).
-pub const HASHING_CPU_TIME: Metric = Metric {
-    workload: &HASHING,
-    id: "cpu_time",
-    unit: Unit::Ms,
-    what: "CPU time the process spent, all threads, user and system (the median run's).",
-};
+pub const HASHING_CPU_TIME: Metric = kernel_metric(&HASHING, 0);
 /// W18: speedup over sequential.
-pub const HASHING_SPEEDUP: Metric = Metric {
-    workload: &HASHING,
-    id: "speedup",
-    unit: Unit::Ratio,
-    what: "The sequential model's wall time divided by this one's, at each worker count.",
-};
+pub const HASHING_SPEEDUP: Metric = kernel_metric(&HASHING, 1);
 /// W18: speedup per worker.
-pub const HASHING_EFFICIENCY: Metric = Metric {
-    workload: &HASHING,
-    id: "efficiency",
-    unit: Unit::Fraction,
-    what: "Speedup divided by the worker count: 1 is perfect.",
-};
+pub const HASHING_EFFICIENCY: Metric = kernel_metric(&HASHING, 2);
 /// W18: the ways, in [`WAY_IDS`] order.
 pub const HASHING_WAYS: [Variant; 6] = ways(&HASHING);
 

@@ -1,12 +1,77 @@
-//! W15's runtime-free parts: the blocking fetch that the models without a runtime share
-//! (sequential, threads, rayon), and the error texts every client uses, so that a failed
-//! or timed-out fetch reads the same whichever model made it.
+//! W15's runtime-free parts: the URLs a fan-out fetches and the check of what came back,
+//! the blocking fetch that the models without a runtime share (sequential, threads, rayon),
+//! and the error texts every client uses, so that a failed or timed-out fetch reads the
+//! same whichever model made it.
 
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+use crate::catalogue::HTTP_CLIENT;
 use crate::http::{self, Fetched, Url};
+use crate::profile::{Profile, Verdict, fits_budget};
+use crate::{ModelInfo, WrongAnswer};
+
+/// W15's sizes in one profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sizes {
+    /// How many URLs a fan-out fetches at once.
+    pub urls: Vec<usize>,
+    /// Each URL is `/slow?delay=` this long.
+    pub delay: Duration,
+    /// The fan-out the table's row reads.
+    pub headline: usize,
+    /// A fan-out whose expected time (the URLs one after another, or a pool's worth at a
+    /// time) is over this is not run.
+    pub budget: Duration,
+}
+
+/// The fan-outs of `profile`.
+pub fn sizes(profile: Profile) -> Sizes {
+    let urls = match profile {
+        Profile::Full => vec![5, 20, 100, 1_000],
+        Profile::Quick => vec![5, 1_000],
+        Profile::Smoke | Profile::Test => vec![5, 20],
+    };
+    let headline = *urls.last().expect("at least one fan-out size");
+    Sizes { urls, delay: Duration::from_millis(50), headline, budget: Duration::from_millis(2_500) }
+}
+
+impl Sizes {
+    /// The fan-outs `model` runs, each with the reason when its expected time is over the
+    /// budget.
+    pub fn for_model(&self, model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        self.urls.iter().map(|&n| (n, fits_budget(model, n, self.delay, self.budget))).collect()
+    }
+}
+
+/// The `n` URLs of one fan-out: the same `/slow?delay=MS` on the server at `addr`, so that
+/// every fetch waits `delay` on the server and the fan-out's time shows how many overlapped.
+pub fn urls(addr: std::net::SocketAddr, delay: Duration, n: usize) -> Vec<Url> {
+    let path = format!("/slow?delay={}", delay.as_millis());
+    (0..n).map(|_| Url { addr, path: path.clone() }).collect()
+}
+
+/// Every fetch of a fan-out of `urls(.., delay, n)` answered 200 with the endpoint's body,
+/// one result per URL.
+///
+/// # Errors
+/// A result is missing, failed, or came back with another status or body length.
+pub fn check(delay: Duration, n: usize, results: &[Result<Fetched, String>]) -> Result<(), WrongAnswer> {
+    let want = Fetched { status: 200, length: http::slow_body(delay).len() };
+    let wrong = |detail: String| WrongAnswer { workload: HTTP_CLIENT.id, detail };
+    if results.len() != n {
+        return Err(wrong(format!("{} results for {n} URLs", results.len())));
+    }
+    let bad: Vec<&Result<Fetched, String>> = results.iter().filter(|r| r.as_ref() != Ok(&want)).collect();
+    match bad.first() {
+        None => Ok(()),
+        Some(first) => Err(wrong(format!(
+            "{} of {n} fetches failed or came back wrong, the first: {first:?}",
+            bad.len()
+        ))),
+    }
+}
 
 /// One URL, blocking: connect, send the request, read until the server closes, parse; all
 /// within `timeout`. Blocking calls have no deadline of their own, only timeouts, so each
@@ -66,6 +131,21 @@ pub fn timed_out(timeout: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A fan-out passes when every URL came back 200 with `/slow`'s body, and fails on a
+    /// missing, failed or short answer.
+    #[test]
+    fn a_fan_out_is_checked_url_by_url() {
+        let delay = Duration::from_millis(50);
+        let urls = urls("127.0.0.1:8080".parse().unwrap(), delay, 3);
+        assert_eq!(urls.len(), 3);
+        assert!(urls.iter().all(|u| u.path == "/slow?delay=50"));
+        let good = Ok(Fetched { status: 200, length: http::slow_body(delay).len() });
+        assert!(check(delay, 3, &[good.clone(), good.clone(), good.clone()]).is_ok());
+        assert!(check(delay, 3, &[good.clone(), good.clone()]).is_err(), "a result missing");
+        assert!(check(delay, 2, &[good.clone(), Err("timed out".to_owned())]).is_err());
+        assert!(check(delay, 1, &[Ok(Fetched { status: 200, length: 3 })]).is_err(), "a short body");
+    }
 
     #[test]
     fn errors_in_words() {

@@ -19,9 +19,10 @@
 //!     [`channels`] (W12).
 //!   - chapter 4, CPU-bound work: [`mandelbrot`] (W16), [`merge_sort`] (W17), [`hashing`]
 //!     (W18), all three run the [`cpu`] ways; [`stall`] (W19), the blocking pitfall.
-//!   - chapter 5, the network: [`http`], the HTTP/1.1 protocol core every model's server
-//!     (W13) and client (W15) share; [`client`], W15's runtime-free parts: the blocking
-//!     fetch that the models without a runtime share, and the error texts every client uses.
+//!   - chapter 5, the network: [`server`] (W13: the load steps and their sizes),
+//!     [`client`] (W15: the fan-outs, their check, the blocking fetch the models without a
+//!     runtime share, and the error texts every client uses), and [`http`], the HTTP/1.1
+//!     protocol core both share.
 //! - [`resource`]: the counted resource W6 and W8 acquire and must release.
 //! - [`profile`]: the size profiles (full, quick, smoke, test) and the time budget rule.
 //! - [`rng`]: the one seeded generator every input comes from.
@@ -47,6 +48,7 @@ pub mod resource;
 pub mod rng;
 pub mod scoped;
 pub mod semaphore;
+pub mod server;
 pub mod spawn_join;
 pub mod stall;
 pub mod streams;
