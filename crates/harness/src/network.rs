@@ -24,7 +24,6 @@ use super::registry::Registration;
 use super::rounds::Round;
 use super::{Context, Measured};
 use concurrency_models::load::LoadReport;
-use concurrency_models::models::ModelId;
 use concurrency_models::serve::{ServeChild, Server};
 
 /// One load step may run this long past its window before the `load` child is killed.
@@ -498,8 +497,12 @@ impl Registration for HttpClient {
     ) -> Measured {
         let sizes = client::sizes(ctx.profile);
         let mut measured = Measured::default();
-        let server = match ServeChild::start(&ctx.serve_exe, Server::Model(ModelId::Tokio), ctx.workers, &[])
-        {
+        // The fan-out's server: the model whose runtime hosts the reference (tokio's), a
+        // server every run has; found by what the model declares, not by its id.
+        let Some(host) = ctx.models.iter().find(|e| e.info.reference.is_some()) else {
+            return measured;
+        };
+        let server = match ServeChild::start(&ctx.serve_exe, Server::Model(host.id), ctx.workers, &[]) {
             Ok(server) => server,
             Err(reason) => {
                 for selected in plan {
