@@ -16,7 +16,7 @@ use workloads::catalogue::{self, Metric, Variant, Workload};
 use workloads::cpu::{self, Way};
 use workloads::profile::Verdict;
 use workloads::stall::{self, Blocker, Placement, Stall};
-use workloads::{Kind, ModelInfo, Profile, Role, text};
+use workloads::{Kind, ModelInfo, Profile, text};
 
 use super::latency::distribution_of;
 use super::plan::{self, ModelPoints, Point};
@@ -139,7 +139,7 @@ impl Registration for Kernels {
             }
         }
         // The baseline is whichever model declares it is ([`workloads::Role::Baseline`]).
-        if let Some(baseline) = ctx.models.iter().find(|e| e.info.role == Role::Baseline)
+        if let Some(baseline) = ctx.baseline()
             && !jobs.iter().any(|j| j.model == baseline.id)
         {
             jobs.push(Job { model: baseline.id, workers: 1, points: Vec::new() });
@@ -196,8 +196,7 @@ impl Registration for Kernels {
     /// (of this run's rounds) over the model's, for the figure and for each round.
     fn derive(&self, ctx: &Context, figures: &[Record]) -> Vec<Record> {
         let [wall_metric, _, speedup_metric, efficiency_metric] = self.kernel.metrics();
-        let Some(sequential) = ctx.models.iter().find(|e| e.info.role == Role::Baseline).map(|e| e.info.id)
-        else {
+        let Some(sequential) = ctx.baseline().map(|e| e.info.id) else {
             return Vec::new();
         };
         let baseline = figures
@@ -239,7 +238,6 @@ impl Registration for Kernels {
             derived.push(speedup);
             derived.push(efficiency);
         }
-        let _ = ctx;
         derived
     }
 }

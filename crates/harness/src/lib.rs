@@ -97,6 +97,14 @@ pub struct Context {
     pub criterion_runs: std::sync::Mutex<std::collections::HashMap<String, usize>>,
 }
 
+impl Context {
+    /// The model that declares itself the baseline ([`workloads::Role::Baseline`]), if one
+    /// does: the one every speedup divides by.
+    pub fn baseline(&self) -> Option<&Entry> {
+        self.models.iter().find(|e| e.info.role == Role::Baseline)
+    }
+}
+
 /// What a stage measured: records for the table, notes for the report's provenance.
 #[derive(Debug, Default)]
 pub struct Measured {

@@ -499,10 +499,13 @@ impl Registration for HttpClient {
         let mut measured = Measured::default();
         // The fan-out's server: the model whose runtime hosts the reference (tokio's), a
         // server every run has; found by what the model declares, not by its id.
-        let Some(host) = ctx.models.iter().find(|e| e.info.reference.is_some()) else {
-            return measured;
+        // No such model is a failure of every point, with the reason, as a server that
+        // would not start is.
+        let started = match ctx.models.iter().find(|e| e.info.reference.is_some()) {
+            Some(host) => ServeChild::start(&ctx.serve_exe, Server::Model(host.id), ctx.workers, &[]),
+            None => Err("no model hosts a server for the fan-out".to_owned()),
         };
-        let server = match ServeChild::start(&ctx.serve_exe, Server::Model(host.id), ctx.workers, &[]) {
+        let server = match started {
             Ok(server) => server,
             Err(reason) => {
                 for selected in plan {
