@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
-use workloads::catalogue::{self, Metric, Variant, Workload};
+use workloads::catalogue::{Metric, Variant, Workload};
 use workloads::cpu::Way;
 use workloads::hashing::{self, Blocks};
 use workloads::mandelbrot::{self, Mandelbrot};
@@ -51,18 +51,18 @@ impl Kernel {
     /// The kernel's workload in the catalogue.
     pub fn workload(self) -> &'static Workload {
         match self {
-            Kernel::Mandelbrot => &catalogue::MANDELBROT,
-            Kernel::MergeSort => &catalogue::MERGE_SORT,
-            Kernel::Hashing => &catalogue::HASHING,
+            Kernel::Mandelbrot => &workloads::mandelbrot::MANDELBROT,
+            Kernel::MergeSort => &workloads::merge_sort::MERGE_SORT,
+            Kernel::Hashing => &workloads::hashing::HASHING,
         }
     }
 
     /// The kernel's variant for `way`.
     pub fn variant(self, way: Way) -> &'static Variant {
         let ways = match self {
-            Kernel::Mandelbrot => &catalogue::MANDELBROT_WAYS,
-            Kernel::MergeSort => &catalogue::MERGE_SORT_WAYS,
-            Kernel::Hashing => &catalogue::HASHING_WAYS,
+            Kernel::Mandelbrot => &workloads::mandelbrot::MANDELBROT_WAYS,
+            Kernel::MergeSort => &workloads::merge_sort::MERGE_SORT_WAYS,
+            Kernel::Hashing => &workloads::hashing::HASHING_WAYS,
         };
         &ways[way.index()]
     }
@@ -71,22 +71,22 @@ impl Kernel {
     pub fn metrics(self) -> [&'static Metric; 4] {
         match self {
             Kernel::Mandelbrot => [
-                &catalogue::MANDELBROT_WALL_TIME,
-                &catalogue::MANDELBROT_CPU_TIME,
-                &catalogue::MANDELBROT_SPEEDUP,
-                &catalogue::MANDELBROT_EFFICIENCY,
+                &workloads::mandelbrot::MANDELBROT_WALL_TIME,
+                &workloads::mandelbrot::MANDELBROT_CPU_TIME,
+                &workloads::mandelbrot::MANDELBROT_SPEEDUP,
+                &workloads::mandelbrot::MANDELBROT_EFFICIENCY,
             ],
             Kernel::MergeSort => [
-                &catalogue::MERGE_SORT_WALL_TIME,
-                &catalogue::MERGE_SORT_CPU_TIME,
-                &catalogue::MERGE_SORT_SPEEDUP,
-                &catalogue::MERGE_SORT_EFFICIENCY,
+                &workloads::merge_sort::MERGE_SORT_WALL_TIME,
+                &workloads::merge_sort::MERGE_SORT_CPU_TIME,
+                &workloads::merge_sort::MERGE_SORT_SPEEDUP,
+                &workloads::merge_sort::MERGE_SORT_EFFICIENCY,
             ],
             Kernel::Hashing => [
-                &catalogue::HASHING_WALL_TIME,
-                &catalogue::HASHING_CPU_TIME,
-                &catalogue::HASHING_SPEEDUP,
-                &catalogue::HASHING_EFFICIENCY,
+                &workloads::hashing::HASHING_WALL_TIME,
+                &workloads::hashing::HASHING_CPU_TIME,
+                &workloads::hashing::HASHING_SPEEDUP,
+                &workloads::hashing::HASHING_EFFICIENCY,
             ],
         }
     }

@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use workloads::NotRun;
-use workloads::catalogue::HTTP_SERVER;
 use workloads::http::{Connections, ServeOutcome, Stop};
+use workloads::server::HTTP_SERVER;
 
 use crate::models::ModelId;
 

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use concurrency_models::models::ModelId;
 use workloads::Profile;
-use workloads::catalogue::{self, Workload};
+use workloads::catalogue::Workload;
 use workloads::channels::{self, PIPELINE};
 use workloads::cpu::Way;
 use workloads::gather::{self, Expect};
@@ -133,7 +133,7 @@ fn check_spawn_join(id: ModelId) {
 fn check_ping_pong(id: ModelId, skips: bool) {
     with_model(id, move |model| {
         let rounds = ping_pong::rounds(Profile::Test);
-        if let Some(outcome) = ran(id, &catalogue::PING_PONG, skips, model.ping_pong(rounds)) {
+        if let Some(outcome) = ran(id, &ping_pong::PING_PONG, skips, model.ping_pong(rounds)) {
             ping_pong::check(rounds, &outcome).unwrap();
         }
     });
@@ -146,7 +146,7 @@ fn check_idle(id: ModelId, skips: bool) {
         let n = idle::sizes(Profile::Test).for_model(&info).first().copied().unwrap_or(10);
         let mut peaks = Vec::new();
         let result = model.idle_tasks(n, &mut |peak| peaks.push(peak.clone()));
-        match ran(id, &catalogue::IDLE, skips, result) {
+        match ran(id, &idle::IDLE, skips, result) {
             Some(outcome) => {
                 idle::check(&outcome).unwrap();
                 assert_eq!((outcome.started, outcome.joined, outcome.error), (n, n, None));
@@ -172,7 +172,9 @@ fn check_gather(id: ModelId, skips: bool) {
             }
             let durations = gather::durations(n, sizes.spread);
             let start = Instant::now();
-            let Some(gathered) = ran(id, &catalogue::GATHER, skips, model.gather(&durations)) else { return };
+            let Some(gathered) = ran(id, &workloads::gather::GATHER, skips, model.gather(&durations)) else {
+                return;
+            };
             let elapsed = start.elapsed();
             gather::check_gather(&gather::expected_gather(n), &gathered).unwrap();
             if matches!(info.kind, Kind::Threads | Kind::Async) {
@@ -196,7 +198,7 @@ fn check_cancellation(id: ModelId, skips: bool) {
     with_model(id, move |model| {
         let sizes = cancellation::sizes(Profile::Test);
         let result = model.cancellation(sizes.trials, sizes.hold);
-        if let Some(outcome) = ran(id, &catalogue::CANCELLATION, skips, result) {
+        if let Some(outcome) = ran(id, &cancellation::CANCELLATION, skips, result) {
             cancellation::check(sizes.trials, &outcome).unwrap();
         }
     });
@@ -212,7 +214,7 @@ fn check_timeouts(id: ModelId, skips: bool) {
                 continue;
             }
             let result = model.timeouts(n, sizes.deadline, sizes.work);
-            let Some(outcome) = ran(id, &catalogue::TIMEOUTS, skips, result) else { return };
+            let Some(outcome) = ran(id, &timeouts::TIMEOUTS, skips, result) else { return };
             timeouts::check(n, &outcome).unwrap();
             // Lateness is a figure for the benchmark; here only that nobody saw the timeout
             // before the deadline could have passed (negative lateness is impossible).
@@ -227,7 +229,7 @@ fn check_scoped(id: ModelId, skips: bool) {
         let n = scoped::scopes(Profile::Test);
         for path in ScopePath::ALL {
             let result = model.scoped_resources(n, path);
-            let Some(outcome) = ran(id, &catalogue::SCOPED, skips, result) else { return };
+            let Some(outcome) = ran(id, &scoped::SCOPED, skips, result) else { return };
             scoped::check(n, path, &outcome).unwrap_or_else(|e| panic!("{id}, {path:?} path: {e}"));
         }
     });
@@ -237,7 +239,7 @@ fn check_scoped(id: ModelId, skips: bool) {
 fn check_streams(id: ModelId, skips: bool) {
     with_model(id, move |model| {
         let n = streams::items(Profile::Test);
-        if let Some(outcome) = ran(id, &catalogue::STREAMS, skips, model.stream(n)) {
+        if let Some(outcome) = ran(id, &streams::STREAMS, skips, model.stream(n)) {
             streams::check(&streams::expected(n), &outcome).unwrap();
         }
     });
@@ -252,7 +254,7 @@ fn check_locks(id: ModelId, skips: bool) {
             for section in Section::ALL {
                 let increments = sizes.per_worker(section, workers);
                 let result = model.locked_counter(workers, increments, section);
-                let Some(outcome) = ran(id, &catalogue::LOCKS, skips, result) else { return };
+                let Some(outcome) = ran(id, &workloads::locks::LOCKS, skips, result) else { return };
                 locks::check(workers, increments, &outcome)
                     .unwrap_or_else(|e| panic!("{id}, {workers} workers, {section:?}: {e}"));
             }
@@ -267,7 +269,7 @@ fn check_semaphore(id: ModelId, skips: bool) {
         let sizes = semaphore::sizes(Profile::Test);
         let start = Instant::now();
         let result = model.semaphore(sizes.jobs, sizes.permits, sizes.wait);
-        let Some(outcome) = ran(id, &catalogue::SEMAPHORE, skips, result) else { return };
+        let Some(outcome) = ran(id, &semaphore::SEMAPHORE, skips, result) else { return };
         let elapsed = start.elapsed();
         semaphore::check(sizes.jobs, sizes.permits, &outcome).unwrap();
         let ideal = sizes.ideal();
@@ -292,7 +294,8 @@ fn check_channels(id: ModelId, skips: bool) {
     with_model(id, move |model| {
         let messages = channels::messages(Profile::Test);
         for case in channels::cases() {
-            let Some(outcome) = ran(id, &catalogue::CHANNELS, skips, model.channel(case, messages)) else {
+            let Some(outcome) = ran(id, &workloads::channels::CHANNELS, skips, model.channel(case, messages))
+            else {
                 return;
             };
             channels::check(messages, &outcome).unwrap_or_else(|e| panic!("{id}, {case:?}: {e}"));
@@ -326,7 +329,7 @@ fn check_ways(id: ModelId, workload: &'static Workload, run: fn(&dyn Model, Way)
 
 /// W16: every way of the model draws the same image.
 fn check_mandelbrot(id: ModelId) {
-    check_ways(id, &catalogue::MANDELBROT, |model, way| {
+    check_ways(id, &workloads::mandelbrot::MANDELBROT, |model, way| {
         let image = Arc::new(Mandelbrot::new(Profile::Test));
         let got = model.mandelbrot(&image, way)?;
         mandelbrot::check(image.expected(), got).unwrap_or_else(|e| panic!("{way}: {e}"));
@@ -336,7 +339,7 @@ fn check_mandelbrot(id: ModelId) {
 
 /// W17: every way of the model sorts the same numbers.
 fn check_merge_sort(id: ModelId) {
-    check_ways(id, &catalogue::MERGE_SORT, |model, way| {
+    check_ways(id, &merge_sort::MERGE_SORT, |model, way| {
         // An odd length, so that leaves and halves are uneven.
         let input: Arc<[u64]> = merge_sort::input(merge_sort::len(Profile::Test) + 7).into();
         let want = merge_sort::fingerprint(&input);
@@ -348,7 +351,7 @@ fn check_merge_sort(id: ModelId) {
 
 /// W18: every way of the model hashes every block once.
 fn check_hashing(id: ModelId) {
-    check_ways(id, &catalogue::HASHING, |model, way| {
+    check_ways(id, &workloads::hashing::HASHING, |model, way| {
         let blocks = Arc::new(Blocks::new(hashing::block_count(Profile::Test)));
         let got = model.hash_blocks(&blocks, way)?;
         hashing::check(blocks.expected(), got).unwrap_or_else(|e| panic!("{way}: {e}"));
@@ -385,7 +388,7 @@ fn check_stall(id: ModelId, skips: bool) {
                         .iter()
                         .find(|(_, b, p, l)| *l == local && *p == placement && (*b == blocker || local))
                         .expect("a W19 variant");
-                    let cannot = info.cannot_run(&catalogue::STALL, Some(variant)).is_some();
+                    let cannot = info.cannot_run(&workloads::stall::STALL, Some(variant)).is_some();
                     let mut best: Option<(Duration, Duration)> = None;
                     for _attempt in 0..3 {
                         let outcome = match model.blocking_stall(&stall) {
@@ -472,61 +475,61 @@ macro_rules! conformance {
             /// W3: ping-pong ends with the right token, or the model says why it cannot.
             #[test]
             fn ping_pong() {
-                check_ping_pong($id, skips(&catalogue::PING_PONG));
+                check_ping_pong($id, skips(&ping_pong::PING_PONG));
             }
 
             /// W4: N tasks held at once and joined, or the model says why it cannot.
             #[test]
             fn idle_tasks() {
-                check_idle($id, skips(&catalogue::IDLE));
+                check_idle($id, skips(&idle::IDLE));
             }
 
             /// W5: gather keeps submission order; as-completed follows completion.
             #[test]
             fn gather() {
-                check_gather($id, skips(&catalogue::GATHER));
+                check_gather($id, skips(&workloads::gather::GATHER));
             }
 
             /// W6: cancelled tasks release their resources and are joined.
             #[test]
             fn cancellation() {
-                check_cancellation($id, skips(&catalogue::CANCELLATION));
+                check_cancellation($id, skips(&cancellation::CANCELLATION));
             }
 
             /// W7: every operation times out and no work continues after its timeout.
             #[test]
             fn timeouts() {
-                check_timeouts($id, skips(&catalogue::TIMEOUTS));
+                check_timeouts($id, skips(&timeouts::TIMEOUTS));
             }
 
             /// W8: the resource is released on every path.
             #[test]
             fn scoped_resources() {
-                check_scoped($id, skips(&catalogue::SCOPED));
+                check_scoped($id, skips(&scoped::SCOPED));
             }
 
             /// W9: every item of the stream arrives once.
             #[test]
             fn streams() {
-                check_streams($id, skips(&catalogue::STREAMS));
+                check_streams($id, skips(&streams::STREAMS));
             }
 
             /// W10: every increment counted under the lock, with both sections.
             #[test]
             fn locked_counter() {
-                check_locks($id, skips(&catalogue::LOCKS));
+                check_locks($id, skips(&workloads::locks::LOCKS));
             }
 
             /// W11: exactly K at once, never more.
             #[test]
             fn semaphore() {
-                check_semaphore($id, skips(&catalogue::SEMAPHORE));
+                check_semaphore($id, skips(&semaphore::SEMAPHORE));
             }
 
             /// W12: every message once, in every case; back-pressure held in the pipeline.
             #[test]
             fn channels() {
-                check_channels($id, skips(&catalogue::CHANNELS));
+                check_channels($id, skips(&workloads::channels::CHANNELS));
             }
 
             /// W16: every way draws the same image.
@@ -550,7 +553,7 @@ macro_rules! conformance {
             /// W19: inline blocking calls stall an async runtime; offloaded ones do not.
             #[test]
             fn blocking_stall() {
-                check_stall($id, skips(&catalogue::STALL));
+                check_stall($id, skips(&workloads::stall::STALL));
             }
         }
     };

@@ -94,8 +94,7 @@ fn lookup(workload: &str, metric: &str, stat: Option<&str>) -> Named {
     let found = catalogue::metric(workload, metric)
         .unwrap_or_else(|| panic!("no metric {workload} {metric} in the catalogue"));
     let variant = variant.map(|v| {
-        *catalogue::VARIANTS
-            .iter()
+        catalogue::variants()
             .find(|x| x.id == v && x.workload.id == workload)
             .unwrap_or_else(|| panic!("no variant {v} of {workload} in the catalogue"))
     });
@@ -115,7 +114,7 @@ fn lookup(workload: &str, metric: &str, stat: Option<&str>) -> Named {
 fn show(record: Option<&Record>, stat: Stat) -> String {
     let Some(record) = record else { return String::new() };
     match (record.stat(stat), &record.reason) {
-        (Some(value), _) if record.is(&catalogue::IDLE_KERNEL, None) && value < KERNEL_NOISE_BYTES => {
+        (Some(value), _) if record.is(&workloads::idle::IDLE_KERNEL, None) && value < KERNEL_NOISE_BYTES => {
             "below noise".to_owned()
         }
         (Some(value), _) => format_value(value, &record.unit),

@@ -4,8 +4,9 @@
 use std::process::Command;
 
 use concurrency_models::kernels::KernelReport;
-use workloads::catalogue::{HASHING, MANDELBROT};
 use workloads::cpu::Way;
+use workloads::hashing::HASHING;
+use workloads::mandelbrot::MANDELBROT;
 
 const KERNELS: &str = env!("CARGO_BIN_EXE_kernels");
 

@@ -8,7 +8,10 @@ use criterion::Criterion;
 use harness::{self, EXIT_BAD_INPUT, EXIT_OK, args::Args};
 use report::rows::Stat;
 use report::{Column, Part, Provenance, Record, Report, Stamp, write_report};
-use workloads::catalogue::{PING_PONG, PING_PONG_ROUND_TRIP, Placement, SPAWN_NS_PER_TASK, WAITS_WALL_TIME};
+use workloads::catalogue::Placement;
+use workloads::ping_pong::{PING_PONG, PING_PONG_ROUND_TRIP};
+use workloads::spawn_join::SPAWN_NS_PER_TASK;
+use workloads::waits::WAITS_WALL_TIME;
 
 const PROBE: &str = env!("CARGO_BIN_EXE_probe");
 

@@ -141,7 +141,9 @@ mod tests {
     /// A filter selects like criterion's; option values are not taken for filters.
     #[test]
     fn filter_and_options() {
-        use workloads::catalogue::{IDLE, PING_PONG, SPAWN_JOIN};
+        use workloads::idle::IDLE;
+        use workloads::ping_pong::PING_PONG;
+        use workloads::spawn_join::SPAWN_JOIN;
         let args = parse(&["--bench", "--sample-size", "20", PING_PONG.id]);
         assert!(args.selects(&format!("{}/tokio/10000", PING_PONG.id)));
         assert!(!args.selects(&format!("{}/tokio/1000", IDLE.id)));

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use criterion::Criterion;
 use report::{Record, Trial};
-use workloads::catalogue::{self, Metric, Variant, Workload};
+use workloads::catalogue::{Metric, Variant, Workload};
 use workloads::cpu::{self, Way};
 use workloads::profile::Verdict;
 use workloads::stall::{self, Blocker, Placement, Stall};
@@ -82,9 +82,15 @@ impl Registration for Kernels {
 
     fn figures(&self) -> &'static [&'static Metric] {
         match self.kernel {
-            Kernel::Mandelbrot => &[&catalogue::MANDELBROT_WALL_TIME, &catalogue::MANDELBROT_SPEEDUP],
-            Kernel::MergeSort => &[&catalogue::MERGE_SORT_WALL_TIME, &catalogue::MERGE_SORT_SPEEDUP],
-            Kernel::Hashing => &[&catalogue::HASHING_WALL_TIME, &catalogue::HASHING_SPEEDUP],
+            Kernel::Mandelbrot => {
+                &[&workloads::mandelbrot::MANDELBROT_WALL_TIME, &workloads::mandelbrot::MANDELBROT_SPEEDUP]
+            }
+            Kernel::MergeSort => {
+                &[&workloads::merge_sort::MERGE_SORT_WALL_TIME, &workloads::merge_sort::MERGE_SORT_SPEEDUP]
+            }
+            Kernel::Hashing => {
+                &[&workloads::hashing::HASHING_WALL_TIME, &workloads::hashing::HASHING_SPEEDUP]
+            }
         }
     }
 
@@ -289,7 +295,7 @@ fn stall_of(profile: Profile, model: &ModelInfo, variant: &Variant) -> Stall {
 
 impl Registration for BlockingStall {
     fn workload(&self) -> &'static Workload {
-        &catalogue::STALL
+        &workloads::stall::STALL
     }
 
     fn sizes(&self, _profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
@@ -312,7 +318,7 @@ impl Registration for BlockingStall {
     }
 
     fn figures(&self) -> &'static [&'static Metric] {
-        &[&catalogue::STALL_HEARTBEAT, &catalogue::STALL_REQUESTS]
+        &[&workloads::stall::STALL_HEARTBEAT, &workloads::stall::STALL_REQUESTS]
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
@@ -321,7 +327,7 @@ impl Registration for BlockingStall {
             "{}: a heartbeat sleeps {} {} times and light requests are due every {}, while one task per worker \
              makes {} blocking calls of {} each (a CPU loop, or std::thread::sleep), starting after {}; one \
              run per variant and round.",
-            catalogue::STALL.code,
+            workloads::stall::STALL.code,
             text::duration(stall.tick),
             stall.ticks,
             text::duration(stall.tick),
@@ -355,8 +361,8 @@ impl Registration for BlockingStall {
                 ctx.watchdog.beat();
                 stall::check(&stall, &outcome).unwrap_or_else(|wrong| panic!("{}: {wrong}", point.id));
                 for (metric, samples) in [
-                    (&catalogue::STALL_HEARTBEAT, &outcome.heartbeat),
-                    (&catalogue::STALL_REQUESTS, &outcome.requests),
+                    (&workloads::stall::STALL_HEARTBEAT, &outcome.heartbeat),
+                    (&workloads::stall::STALL_REQUESTS, &outcome.requests),
                 ] {
                     let dist = distribution_of(samples);
                     let mean = samples.iter().map(Duration::as_nanos).sum::<u128>() as f64

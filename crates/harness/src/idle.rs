@@ -14,7 +14,8 @@ use std::time::Duration;
 
 use criterion::Criterion;
 use report::Record;
-use workloads::catalogue::{self, IDLE_KERNEL, IDLE_LARGEST_N, IDLE_RSS, Metric, Workload};
+use workloads::catalogue::{Metric, Workload};
+use workloads::idle::{IDLE_KERNEL, IDLE_LARGEST_N, IDLE_RSS};
 use workloads::profile::Verdict;
 use workloads::{ModelInfo, Profile, idle};
 
@@ -38,7 +39,7 @@ pub struct IdleTasks;
 
 impl Registration for IdleTasks {
     fn workload(&self) -> &'static Workload {
-        &catalogue::IDLE
+        &idle::IDLE
     }
 
     /// The model's sizes; a model that cannot hold waiting tasks gets one size, 1, which the
@@ -67,7 +68,7 @@ impl Registration for IdleTasks {
             let entry = &ctx.models[selected.model];
             let id = entry.info.id;
             let wanted: Vec<usize> = selected.points.iter().map(|p| p.n).collect();
-            println!("{}/{id}: probing {wanted:?} tasks, each in a fresh process", catalogue::IDLE.id);
+            println!("{}/{id}: probing {wanted:?} tasks, each in a fresh process", idle::IDLE.id);
             std::thread::sleep(SETTLE);
             let (records, held) = measure_model(ctx, entry, &wanted);
             measured.records.extend(records);
@@ -88,7 +89,7 @@ impl Registration for IdleTasks {
 /// fresh processes, starting from a count already seen to work.
 fn search_thread_limit(ctx: &Context, model: ModelId, known_good: usize, ceiling: usize) -> Measured {
     let id = model.as_str();
-    println!("{}/{id}: searching for the thread limit (up to {ceiling})", catalogue::IDLE.id);
+    println!("{}/{id}: searching for the thread limit (up to {ceiling})", idle::IDLE.id);
     let limit =
         probe::find_thread_limit(&ctx.probe_exe, model, ctx.workers, known_good, ceiling, PROBE_TIMEOUT);
     ctx.watchdog.beat();
@@ -130,7 +131,7 @@ fn measure_model(ctx: &Context, entry: &Entry, wanted: &[usize]) -> (Vec<Record>
                 records.extend(per_task_records(id, n, &report, &baseline));
                 println!(
                     "{}/{id}/{n}: {:.0} bytes per task (RSS)",
-                    catalogue::IDLE.id,
+                    idle::IDLE.id,
                     rss_per_task(n, &report, &baseline)
                 );
                 largest = Some(n);

@@ -398,11 +398,9 @@ fn new_report(
     // The order of the report's sections and rows: catalogue order, then table order, then
     // size (a size's reason, recorded before anything ran, goes where its size belongs).
     let mut records = measured.records;
-    let workload_index =
-        |id: &str| catalogue::WORKLOADS.iter().position(|w| w.id == id).unwrap_or(usize::MAX);
+    let workload_index = |id: &str| catalogue::workloads().position(|w| w.id == id).unwrap_or(usize::MAX);
     let model_index = |id: &str| ctx.models.iter().position(|e| e.info.id == id).unwrap_or(usize::MAX);
-    let variant_index =
-        |id: &Option<String>| catalogue::VARIANTS.iter().position(|v| Some(v.id) == id.as_deref());
+    let variant_index = |id: &Option<String>| catalogue::variants().position(|v| Some(v.id) == id.as_deref());
     records.sort_by_key(|r| {
         (
             workload_index(&r.workload),

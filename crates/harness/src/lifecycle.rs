@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use criterion::Criterion;
 use report::NamedSize;
-use workloads::catalogue::{self, Metric, Placement, Variant, Workload};
+use workloads::catalogue::{Metric, Placement, Variant, Workload};
 use workloads::gather::Expect;
 use workloads::profile::Verdict;
 use workloads::scoped::ScopePath;
@@ -42,7 +42,7 @@ pub struct Gather;
 
 impl Registration for Gather {
     fn workload(&self) -> &'static Workload {
-        &catalogue::GATHER
+        &gather::GATHER
     }
 
     fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
@@ -50,16 +50,16 @@ impl Registration for Gather {
     }
 
     fn variants(&self) -> &'static [Option<&'static Variant>] {
-        &[Some(&catalogue::GATHER_IN_ORDER), Some(&catalogue::GATHER_AS_COMPLETED)]
+        &[Some(&gather::GATHER_IN_ORDER), Some(&gather::GATHER_AS_COMPLETED)]
     }
 
     fn figures(&self) -> &'static [&'static Metric] {
-        &[&catalogue::GATHER_TASKS_PER_SECOND]
+        &[&gather::GATHER_TASKS_PER_SECOND]
     }
 
     fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
         let sizes = gather::sizes(profile);
-        vec![NamedSize::new(&catalogue::GATHER_HEADLINE, sizes.headline, sizes.label(sizes.headline))]
+        vec![NamedSize::new(&gather::GATHER_HEADLINE, sizes.headline, sizes.label(sizes.headline))]
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
@@ -84,9 +84,9 @@ impl Registration for Gather {
                 let durations = gather::durations(n, sizes.spread);
                 let want = gather::expected_gather(n);
                 let expect = Expect::for_model(&entry.info, sizes.order_tolerance);
-                let metric = &catalogue::GATHER_TASKS_PER_SECOND;
+                let metric = &gather::GATHER_TASKS_PER_SECOND;
                 let per = Per::Rate(n as f64);
-                let (record, _) = if point.variant == Some(&catalogue::GATHER_AS_COMPLETED) {
+                let (record, _) = if point.variant == Some(&gather::GATHER_AS_COMPLETED) {
                     let call = || entry.model.as_completed(&durations);
                     let check = |got: &_| gather::check_as_completed(&durations, got, expect);
                     timed.measure(metric, per, entry.info.id, point, call, check)
@@ -108,7 +108,7 @@ pub struct Cancellation;
 
 impl Registration for Cancellation {
     fn workload(&self) -> &'static Workload {
-        &catalogue::CANCELLATION
+        &cancellation::CANCELLATION
     }
 
     fn noisy(&self) -> bool {
@@ -120,7 +120,7 @@ impl Registration for Cancellation {
     }
 
     fn figures(&self) -> &'static [&'static Metric] {
-        &[&catalogue::CANCEL_RELEASE]
+        &[&cancellation::CANCEL_RELEASE]
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
@@ -128,7 +128,7 @@ impl Registration for Cancellation {
         vec![format!(
             "{}: each task holds its resource for {} before the cancel request; a model that cannot cancel from \
              outside checks a token every {}.",
-            catalogue::CANCELLATION.code,
+            cancellation::CANCELLATION.code,
             text::duration(sizes.hold),
             text::duration(cancellation::CHECK_INTERVAL)
         )]
@@ -147,7 +147,7 @@ impl Registration for Cancellation {
             let entry = &ctx.models[selected.model];
             for point in &selected.points {
                 let trials = point.n;
-                let target = Target { metric: &catalogue::CANCEL_RELEASE, model: entry.info.id, point };
+                let target = Target { metric: &cancellation::CANCEL_RELEASE, model: entry.info.id, point };
                 let record = latency::measure(
                     ctx,
                     target,
@@ -170,7 +170,7 @@ pub struct Timeouts;
 
 impl Registration for Timeouts {
     fn workload(&self) -> &'static Workload {
-        &catalogue::TIMEOUTS
+        &timeouts::TIMEOUTS
     }
 
     fn noisy(&self) -> bool {
@@ -182,19 +182,19 @@ impl Registration for Timeouts {
     }
 
     fn figures(&self) -> &'static [&'static Metric] {
-        &[&catalogue::TIMEOUT_LATENESS]
+        &[&timeouts::TIMEOUT_LATENESS]
     }
 
     fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
         let sizes = timeouts::sizes(profile);
-        vec![NamedSize::new(&catalogue::TIMEOUTS_HEADLINE, sizes.headline, sizes.label(sizes.headline))]
+        vec![NamedSize::new(&timeouts::TIMEOUTS_HEADLINE, sizes.headline, sizes.label(sizes.headline))]
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
         let sizes = timeouts::sizes(profile);
         vec![format!(
             "{}: deadlines of {}, work of {}; each size is run once per round and every timeout is one sample.",
-            catalogue::TIMEOUTS.code,
+            timeouts::TIMEOUTS.code,
             text::duration(sizes.deadline),
             text::duration(sizes.work),
         )]
@@ -213,7 +213,7 @@ impl Registration for Timeouts {
             let entry = &ctx.models[selected.model];
             for point in &selected.points {
                 let n = point.n;
-                let target = Target { metric: &catalogue::TIMEOUT_LATENESS, model: entry.info.id, point };
+                let target = Target { metric: &timeouts::TIMEOUT_LATENESS, model: entry.info.id, point };
                 let record = latency::measure(
                     ctx,
                     target,
@@ -233,7 +233,7 @@ pub struct Scoped;
 
 impl Registration for Scoped {
     fn workload(&self) -> &'static Workload {
-        &catalogue::SCOPED
+        &scoped::SCOPED
     }
 
     fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
@@ -241,7 +241,7 @@ impl Registration for Scoped {
     }
 
     fn figures(&self) -> &'static [&'static Metric] {
-        &[&catalogue::SCOPED_NS_PER_PAIR]
+        &[&scoped::SCOPED_NS_PER_PAIR]
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
@@ -258,7 +258,7 @@ impl Registration for Scoped {
         let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
         let records = timed.measure_plan(
             plan,
-            (&catalogue::SCOPED_NS_PER_PAIR, Per::per_item),
+            (&scoped::SCOPED_NS_PER_PAIR, Per::per_item),
             |n| n,
             |model, n| model.scoped_resources(n, ScopePath::Success),
             |&n, got| scoped::check(n, ScopePath::Success, got),
@@ -273,7 +273,7 @@ pub struct Streams;
 
 impl Registration for Streams {
     fn workload(&self) -> &'static Workload {
-        &catalogue::STREAMS
+        &streams::STREAMS
     }
 
     fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
@@ -286,7 +286,7 @@ impl Registration for Streams {
     }
 
     fn figures(&self) -> &'static [&'static Metric] {
-        &[&catalogue::STREAM_ITEMS_PER_SECOND]
+        &[&streams::STREAM_ITEMS_PER_SECOND]
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
@@ -303,7 +303,7 @@ impl Registration for Streams {
         let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
         let records = timed.measure_plan(
             plan,
-            (&catalogue::STREAM_ITEMS_PER_SECOND, Per::rate),
+            (&streams::STREAM_ITEMS_PER_SECOND, Per::rate),
             // The expected answer, once per size, outside every clock.
             streams::expected,
             |model, n| model.stream(n),

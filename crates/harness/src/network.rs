@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use report::{NamedSize, Record};
-use workloads::catalogue::{self, Metric, Workload};
+use workloads::catalogue::{Metric, Workload};
 use workloads::profile::Verdict;
 use workloads::server::LoadSizes;
 use workloads::{ModelInfo, Profile, client, text};
@@ -35,7 +35,7 @@ pub struct HttpServer;
 
 impl Registration for HttpServer {
     fn workload(&self) -> &'static Workload {
-        &catalogue::HTTP_SERVER
+        &workloads::server::HTTP_SERVER
     }
 
     fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
@@ -46,11 +46,11 @@ impl Registration for HttpServer {
     /// every row.
     fn figures(&self) -> &'static [&'static Metric] {
         &[
-            &catalogue::HTTP_REQUESTS_PER_SECOND,
-            &catalogue::HTTP_LATENCY,
-            &catalogue::HTTP_LARGEST_CONNECTIONS,
-            &catalogue::HTTP_CPU_PER_THOUSAND,
-            &catalogue::HTTP_SLOW_REQUESTS_PER_SECOND,
+            &workloads::server::HTTP_REQUESTS_PER_SECOND,
+            &workloads::server::HTTP_LATENCY,
+            &workloads::server::HTTP_LARGEST_CONNECTIONS,
+            &workloads::server::HTTP_CPU_PER_THOUSAND,
+            &workloads::server::HTTP_SLOW_REQUESTS_PER_SECOND,
         ]
     }
 
@@ -59,17 +59,17 @@ impl Registration for HttpServer {
         let slow = *sizes.slow_connections.last().expect("a waiting step");
         vec![
             NamedSize::new(
-                &catalogue::HTTP_HEADLINE,
+                &workloads::server::HTTP_HEADLINE,
                 sizes.headline,
                 format!("{} connections", sizes.headline),
             ),
             NamedSize::new(
-                &catalogue::HTTP_SLOW_HEADLINE,
+                &workloads::server::HTTP_SLOW_HEADLINE,
                 slow,
                 format!("{} connections", text::group_thousands(slow as u64)),
             ),
             NamedSize::new(
-                &catalogue::HTTP_LATENCY_HEADLINE,
+                &workloads::server::HTTP_LATENCY_HEADLINE,
                 sizes.latency_headline as usize,
                 format!(
                     "{} requests/s over {} connections",
@@ -94,7 +94,7 @@ impl Registration for HttpServer {
              server's peak is marked saturated; the server's CPU per thousand requests at {:.0} requests/s \
              over {} connections for {} (from /proc/PID/stat, in ticks of 10 ms); /slow?delay={} closed loop \
              at {:?} connections. {} hyper (on tokio, with the same worker count) is the reference.{}",
-            catalogue::HTTP_SERVER.code,
+            workloads::server::HTTP_SERVER.code,
             text::duration(s.window),
             text::duration(s.warmup),
             text::duration(s.headline_window),
@@ -162,7 +162,7 @@ impl Registration for HttpServer {
             match measure_server(ctx, server, &connections, &sizes, round.extra) {
                 Ok(records) => measured.records.extend(records),
                 Err(reason) => {
-                    println!("{}/{}: {reason}", catalogue::HTTP_SERVER.id, server.id());
+                    println!("{}/{}: {reason}", workloads::server::HTTP_SERVER.id, server.id());
                     for point in &selected.points {
                         measured.records.extend(plan::reasons(self, server.id(), point, &reason));
                     }
@@ -235,7 +235,7 @@ fn measure_server(
     // Closed loop and /slow: the generator on its own cores where there are enough, else
     // sharing them with the server (both want all they can get).
     let together = (addr.as_str(), shared.as_ref().map(|(_, load)| load.as_str()));
-    let workload = catalogue::HTTP_SERVER.id;
+    let workload = workloads::server::HTTP_SERVER.id;
     let mut records = Vec::new();
 
     // Closed loop: requests per second at each connection count.
@@ -255,7 +255,7 @@ fn measure_server(
         );
         let mut record = Record::value(
             id,
-            &catalogue::HTTP_REQUESTS_PER_SECOND,
+            &workloads::server::HTTP_REQUESTS_PER_SECOND,
             Some(c as u64),
             report.requests_per_second,
         );
@@ -275,16 +275,16 @@ fn measure_server(
         // The largest count served needs every count: not in a round of the table's steps.
         _ if table_only => None,
         Some(c) if c == most => Some(
-            Record::value(id, &catalogue::HTTP_LARGEST_CONNECTIONS, None, c as f64)
+            Record::value(id, &workloads::server::HTTP_LARGEST_CONNECTIONS, None, c as f64)
                 .with_note("the most tried; every request answered"),
         ),
         Some(c) => Some(
-            Record::value(id, &catalogue::HTTP_LARGEST_CONNECTIONS, None, c as f64)
+            Record::value(id, &workloads::server::HTTP_LARGEST_CONNECTIONS, None, c as f64)
                 .with_note("past it, some requests failed or waited past the timeout"),
         ),
         None => Some(Record::reason(
             id,
-            &catalogue::HTTP_LARGEST_CONNECTIONS,
+            &workloads::server::HTTP_LARGEST_CONNECTIONS,
             None,
             "no step answered every request",
         )),
@@ -327,7 +327,8 @@ fn measure_server(
             ));
         }
         notes.extend(step_note(&report));
-        let record = Record::value(id, &catalogue::HTTP_LATENCY, Some(rate as u64), dist.p50).with_dist(dist);
+        let record =
+            Record::value(id, &workloads::server::HTTP_LATENCY, Some(rate as u64), dist.p50).with_dist(dist);
         records.push(if notes.is_empty() { record } else { record.partial(notes.join("; ")) });
     }
 
@@ -352,8 +353,12 @@ fn measure_server(
             note += &format!("; {more}");
         }
         println!("{workload}/{id}: {per_thousand:.1} ms CPU per 1 000 requests ({note})");
-        let record =
-            Record::value(id, &catalogue::HTTP_CPU_PER_THOUSAND, Some(sizes.cpu_rate as u64), per_thousand);
+        let record = Record::value(
+            id,
+            &workloads::server::HTTP_CPU_PER_THOUSAND,
+            Some(sizes.cpu_rate as u64),
+            per_thousand,
+        );
         records.push(if partial.is_some() { record.partial(note) } else { record.with_note(note) });
     }
     if shared.is_none() && apart.is_some() {
@@ -371,7 +376,7 @@ fn measure_server(
         );
         let mut record = Record::value(
             id,
-            &catalogue::HTTP_SLOW_REQUESTS_PER_SECOND,
+            &workloads::server::HTTP_SLOW_REQUESTS_PER_SECOND,
             Some(c as u64),
             report.requests_per_second,
         );
@@ -455,7 +460,7 @@ pub struct HttpClient;
 
 impl Registration for HttpClient {
     fn workload(&self) -> &'static Workload {
-        &catalogue::HTTP_CLIENT
+        &client::HTTP_CLIENT
     }
 
     /// Sizes whose fetches would take longer than the budget one after another (or a
@@ -465,7 +470,7 @@ impl Registration for HttpClient {
     }
 
     fn figures(&self) -> &'static [&'static Metric] {
-        &[&catalogue::HTTP_CLIENT_WALL_TIME]
+        &[&client::HTTP_CLIENT_WALL_TIME]
     }
 
     fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
@@ -475,7 +480,7 @@ impl Registration for HttpClient {
             text::group_thousands(sizes.headline as u64),
             sizes.delay.as_millis()
         );
-        vec![NamedSize::new(&catalogue::HTTP_CLIENT_HEADLINE, sizes.headline, label)]
+        vec![NamedSize::new(&client::HTTP_CLIENT_HEADLINE, sizes.headline, label)]
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
@@ -483,7 +488,7 @@ impl Registration for HttpClient {
         vec![format!(
             "{}: each model fetches N URLs of /slow?delay={} at once, one connection each, from one tokio server \
              in a `serve` process (one per round); one fan-out per size and round; every answer is checked.",
-            catalogue::HTTP_CLIENT.code,
+            client::HTTP_CLIENT.code,
             sizes.delay.as_millis(),
         )]
     }
@@ -543,7 +548,7 @@ impl Registration for HttpClient {
                 println!("{}: {} for {} URLs", point.id, text::duration(time), point.n);
                 measured.records.push(point.record(
                     id,
-                    &catalogue::HTTP_CLIENT_WALL_TIME,
+                    &client::HTTP_CLIENT_WALL_TIME,
                     time.as_secs_f64() * 1e3,
                 ));
             }
@@ -551,7 +556,7 @@ impl Registration for HttpClient {
         if let Err(e) = server.stop(Duration::from_secs(30)) {
             measured.notes.push(format!(
                 "{}: the fan-out's server did not shut down cleanly: {e}",
-                catalogue::HTTP_CLIENT.code
+                client::HTTP_CLIENT.code
             ));
         }
         measured

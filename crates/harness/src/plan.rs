@@ -193,7 +193,8 @@ pub fn reasons<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use workloads::catalogue::{GATHER, GATHER_AS_COMPLETED, PING_PONG};
+    use workloads::gather::{GATHER, GATHER_AS_COMPLETED};
+    use workloads::ping_pong::PING_PONG;
 
     /// An id is workload/model/size, with the variant and then the placement between model
     /// and size when there are.

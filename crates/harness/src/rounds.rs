@@ -194,7 +194,8 @@ fn median_distribution(rounds: &[&Record]) -> Option<Distribution> {
 mod tests {
     use super::*;
     use report::rows::Stat;
-    use workloads::catalogue::{PING_PONG_ROUND_TRIP, SPAWN_NS_PER_TASK};
+    use workloads::ping_pong::PING_PONG_ROUND_TRIP;
+    use workloads::spawn_join::SPAWN_NS_PER_TASK;
 
     /// The figure is the median round, every round is kept, and the spread is their range.
     #[test]
@@ -292,7 +293,7 @@ mod tests {
         let order = |index: usize, seed: u64| {
             let mut items: Vec<usize> = (0..8).collect();
             Round { index, of: 3, extra: false, seed }
-                .shuffle(workloads::catalogue::PING_PONG.id, &mut items);
+                .shuffle(workloads::ping_pong::PING_PONG.id, &mut items);
             items
         };
         assert_eq!(order(0, 7), order(0, 7));

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use criterion::Criterion;
 use report::NamedSize;
-use workloads::catalogue::{self, Metric, Placement, Variant, Workload};
+use workloads::catalogue::{Metric, Placement, Variant, Workload};
 use workloads::channels::{self, Case};
 use workloads::locks::{self, Section};
 use workloads::profile::Verdict;
@@ -32,7 +32,7 @@ fn placements(headline: bool) -> &'static [Placement] {
 
 /// The section a W10 variant measures.
 fn section(variant: Option<&Variant>) -> Section {
-    if variant == Some(&catalogue::LOCK_WAITING) { Section::Waiting } else { Section::Short }
+    if variant == Some(&workloads::locks::LOCK_WAITING) { Section::Waiting } else { Section::Short }
 }
 
 /// W10, a lock-protected counter: increments per second, and each worker's longest wait.
@@ -40,7 +40,7 @@ pub struct Locks;
 
 impl Registration for Locks {
     fn workload(&self) -> &'static Workload {
-        &catalogue::LOCKS
+        &workloads::locks::LOCKS
     }
 
     fn noisy(&self) -> bool {
@@ -52,7 +52,7 @@ impl Registration for Locks {
     }
 
     fn variants(&self) -> &'static [Option<&'static Variant>] {
-        &[Some(&catalogue::LOCK_SHORT), Some(&catalogue::LOCK_WAITING)]
+        &[Some(&workloads::locks::LOCK_SHORT), Some(&workloads::locks::LOCK_WAITING)]
     }
 
     fn placements(&self, profile: Profile, _: Option<&'static Variant>, n: usize) -> &'static [Placement] {
@@ -60,13 +60,13 @@ impl Registration for Locks {
     }
 
     fn figures(&self) -> &'static [&'static Metric] {
-        &[&catalogue::LOCK_INCREMENTS_PER_SECOND, &catalogue::LOCK_LONGEST_WAIT]
+        &[&workloads::locks::LOCK_INCREMENTS_PER_SECOND, &workloads::locks::LOCK_LONGEST_WAIT]
     }
 
     fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
         let most = locks::sizes(profile).workers.iter().copied().max().unwrap_or(1);
         vec![NamedSize::new(
-            &catalogue::LOCKS_HEADLINE,
+            &workloads::locks::LOCKS_HEADLINE,
             most,
             format!("{} workers", text::group_thousands(most as u64)),
         )]
@@ -77,7 +77,7 @@ impl Registration for Locks {
         vec![format!(
             "{}: {} increments in all with a short section, {} with a waiting one, spread over the workers; \
              one run per round, whose longest waits (one per worker) are that round's fairness distribution.",
-            catalogue::LOCKS.code,
+            workloads::locks::LOCKS.code,
             text::group_thousands(sizes.short_increments as u64),
             text::group_thousands(sizes.waiting_increments as u64),
         )]
@@ -115,11 +115,13 @@ impl Registration for Locks {
                     }
                 };
                 let rate = (workers * increments) as f64 / time.as_secs_f64();
-                measured.records.push(point.record(id, &catalogue::LOCK_INCREMENTS_PER_SECOND, rate));
+                measured.records.push(point.record(id, &workloads::locks::LOCK_INCREMENTS_PER_SECOND, rate));
                 let dist = latency::distribution_of(&waits);
                 let mean =
                     waits.iter().map(Duration::as_nanos).sum::<u128>() as f64 / waits.len().max(1) as f64;
-                measured.records.push(point.record(id, &catalogue::LOCK_LONGEST_WAIT, mean).with_dist(dist));
+                measured
+                    .records
+                    .push(point.record(id, &workloads::locks::LOCK_LONGEST_WAIT, mean).with_dist(dist));
                 println!("{}: {rate:.0} increments/s, worst wait {:.0} ns", point.id, dist.max);
             }
         }
@@ -133,7 +135,7 @@ pub struct Semaphore;
 
 impl Registration for Semaphore {
     fn workload(&self) -> &'static Workload {
-        &catalogue::SEMAPHORE
+        &semaphore::SEMAPHORE
     }
 
     fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
@@ -141,7 +143,7 @@ impl Registration for Semaphore {
     }
 
     fn figures(&self) -> &'static [&'static Metric] {
-        &[&catalogue::SEMAPHORE_MOST_AT_ONCE, &catalogue::SEMAPHORE_NS_PER_PERMIT]
+        &[&semaphore::SEMAPHORE_MOST_AT_ONCE, &semaphore::SEMAPHORE_NS_PER_PERMIT]
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
@@ -149,7 +151,7 @@ impl Registration for Semaphore {
         vec![format!(
             "{}: {} jobs, {} permits, each job holds its permit for {}; the permit's cost is measured with {} \
              workers taking and giving back {} permits {} times each.",
-            catalogue::SEMAPHORE.code,
+            semaphore::SEMAPHORE.code,
             s.jobs,
             s.permits,
             text::duration(s.wait),
@@ -182,9 +184,9 @@ impl Registration for Semaphore {
                         let ideal = s.ideal().as_secs_f64() * 1e3;
                         let note =
                             format!("of {}; {ms:.1} ms for an ideal ⌈N/K⌉·D of {ideal:.0} ms", s.permits);
-                        let most = point.record(id, &catalogue::SEMAPHORE_MOST_AT_ONCE, s.permits as f64);
+                        let most = point.record(id, &semaphore::SEMAPHORE_MOST_AT_ONCE, s.permits as f64);
                         measured.records.push(most.with_note(note));
-                        measured.records.push(point.record(id, &catalogue::SEMAPHORE_WALL_TIME, ms));
+                        measured.records.push(point.record(id, &semaphore::SEMAPHORE_WALL_TIME, ms));
                         churn.push(selected.model);
                     }
                     Err(not_run) => {
@@ -207,7 +209,7 @@ impl Registration for Semaphore {
             let check = |got: &_| semaphore::check_churn(workers, permits, rounds, got);
             let per = Per::Call((workers * rounds) as f64);
             let (record, _) =
-                timed.measure(&catalogue::SEMAPHORE_NS_PER_PERMIT, per, entry.info.id, &point, call, check);
+                timed.measure(&semaphore::SEMAPHORE_NS_PER_PERMIT, per, entry.info.id, &point, call, check);
             measured.records.push(record);
         }
         timed.finish();
@@ -225,7 +227,7 @@ pub struct Channels;
 
 impl Registration for Channels {
     fn workload(&self) -> &'static Workload {
-        &catalogue::CHANNELS
+        &workloads::channels::CHANNELS
     }
 
     fn noisy(&self) -> bool {
@@ -249,23 +251,23 @@ impl Registration for Channels {
     }
 
     fn placements(&self, _: Profile, variant: Option<&'static Variant>, n: usize) -> &'static [Placement] {
-        placements(variant == Some(&catalogue::CHANNEL_MPMC_64) && n == HEADLINE_PRODUCERS)
+        placements(variant == Some(&workloads::channels::CHANNEL_MPMC_64) && n == HEADLINE_PRODUCERS)
     }
 
     fn figures(&self) -> &'static [&'static Metric] {
-        &[&catalogue::CHANNEL_MESSAGES_PER_SECOND, &catalogue::CHANNEL_NS_PER_MESSAGE]
+        &[&workloads::channels::CHANNEL_MESSAGES_PER_SECOND, &workloads::channels::CHANNEL_NS_PER_MESSAGE]
     }
 
     fn named_sizes(&self, _profile: Profile) -> Vec<NamedSize> {
         let label = format!("{HEADLINE_PRODUCERS} producers, {HEADLINE_PRODUCERS} consumers");
-        vec![NamedSize::new(&catalogue::CHANNELS_HEADLINE, HEADLINE_PRODUCERS, label)]
+        vec![NamedSize::new(&workloads::channels::CHANNELS_HEADLINE, HEADLINE_PRODUCERS, label)]
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
         vec![format!(
             "{}: {} messages per case; one run per case and round (fifteen cases per model: criterion's ten \
              samples each would not fit the run's time budget).",
-            catalogue::CHANNELS.code,
+            workloads::channels::CHANNELS.code,
             text::group_thousands(channels::messages(profile) as u64),
         )]
     }
@@ -294,11 +296,15 @@ impl Registration for Channels {
                         let rate = messages as f64 * 1e9 / ns;
                         measured.records.push(point.record(
                             id,
-                            &catalogue::CHANNEL_MESSAGES_PER_SECOND,
+                            &workloads::channels::CHANNEL_MESSAGES_PER_SECOND,
                             rate,
                         ));
                         let per = ns / messages as f64;
-                        measured.records.push(point.record(id, &catalogue::CHANNEL_NS_PER_MESSAGE, per));
+                        measured.records.push(point.record(
+                            id,
+                            &workloads::channels::CHANNEL_NS_PER_MESSAGE,
+                            per,
+                        ));
                         println!("{}: {:.0} ns per message", point.id, ns / messages as f64);
                     }
                     Err(not_run) => {

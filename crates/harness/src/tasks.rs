@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use criterion::Criterion;
 use report::NamedSize;
-use workloads::catalogue::{self, Metric, Placement, Variant, Workload};
+use workloads::catalogue::{Metric, Placement, Variant, Workload};
 use workloads::profile::Verdict;
 use workloads::{ModelInfo, Profile, ping_pong, spawn_join, text, waits};
 
@@ -24,7 +24,7 @@ pub struct Waits;
 
 impl Registration for Waits {
     fn workload(&self) -> &'static Workload {
-        &catalogue::WAITS
+        &waits::WAITS
     }
 
     fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
@@ -32,14 +32,14 @@ impl Registration for Waits {
     }
 
     fn figures(&self) -> &'static [&'static Metric] {
-        &[&catalogue::WAITS_WALL_TIME]
+        &[&waits::WAITS_WALL_TIME]
     }
 
     fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
         let sizes = waits::sizes(profile);
         vec![
-            NamedSize::new(&catalogue::WAITS_SCALABILITY, sizes.scalability, sizes.label(sizes.scalability)),
-            NamedSize::new(&catalogue::WAITS_SPEEDUP, sizes.speedup, sizes.label(sizes.speedup)),
+            NamedSize::new(&waits::WAITS_SCALABILITY, sizes.scalability, sizes.label(sizes.scalability)),
+            NamedSize::new(&waits::WAITS_SPEEDUP, sizes.speedup, sizes.label(sizes.speedup)),
         ]
     }
 
@@ -47,7 +47,7 @@ impl Registration for Waits {
         let sizes = waits::sizes(profile);
         vec![format!(
             "{} waits last {} each; a size whose expected time is over {} per run is not run, and its cell says so.",
-            catalogue::WAITS.code,
+            waits::WAITS.code,
             text::duration(sizes.wait),
             text::duration(sizes.budget)
         )]
@@ -70,7 +70,7 @@ impl Registration for Waits {
                 let call = || entry.model.concurrent_waits(n, sizes.wait);
                 let per = Per::Call(1e6);
                 let (record, estimate) =
-                    timed.measure(&catalogue::WAITS_WALL_TIME, per, entry.info.id, point, call, |got| {
+                    timed.measure(&waits::WAITS_WALL_TIME, per, entry.info.id, point, call, |got| {
                         waits::check(n, got)
                     });
                 measured.records.push(record);
@@ -79,11 +79,7 @@ impl Registration for Waits {
                 if let Some(e) = estimate {
                     let ideal = entry.info.expected_wait_time(n, sizes.wait).as_secs_f64() * 1e3;
                     let overshoot = e.mean_ns / 1e6 - ideal;
-                    measured.records.push(point.record(
-                        entry.info.id,
-                        &catalogue::WAITS_OVERSHOOT,
-                        overshoot,
-                    ));
+                    measured.records.push(point.record(entry.info.id, &waits::WAITS_OVERSHOOT, overshoot));
                 }
             }
         }
@@ -97,7 +93,7 @@ pub struct SpawnJoin;
 
 impl Registration for SpawnJoin {
     fn workload(&self) -> &'static Workload {
-        &catalogue::SPAWN_JOIN
+        &spawn_join::SPAWN_JOIN
     }
 
     fn noisy(&self) -> bool {
@@ -109,7 +105,7 @@ impl Registration for SpawnJoin {
     }
 
     fn figures(&self) -> &'static [&'static Metric] {
-        &[&catalogue::SPAWN_NS_PER_TASK]
+        &[&spawn_join::SPAWN_NS_PER_TASK]
     }
 
     fn measure(
@@ -122,7 +118,7 @@ impl Registration for SpawnJoin {
         let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
         let records = timed.measure_plan(
             plan,
-            (&catalogue::SPAWN_NS_PER_TASK, Per::per_item),
+            (&spawn_join::SPAWN_NS_PER_TASK, Per::per_item),
             // The expected answer, once per size, outside every clock.
             spawn_join::expected,
             |model, n| model.spawn_join(n),
@@ -138,7 +134,7 @@ pub struct PingPong;
 
 impl Registration for PingPong {
     fn workload(&self) -> &'static Workload {
-        &catalogue::PING_PONG
+        &ping_pong::PING_PONG
     }
 
     fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
@@ -152,7 +148,7 @@ impl Registration for PingPong {
     }
 
     fn figures(&self) -> &'static [&'static Metric] {
-        &[&catalogue::PING_PONG_ROUND_TRIP]
+        &[&ping_pong::PING_PONG_ROUND_TRIP]
     }
 
     fn measure(
@@ -165,7 +161,7 @@ impl Registration for PingPong {
         let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
         let records = timed.measure_plan(
             plan,
-            (&catalogue::PING_PONG_ROUND_TRIP, Per::per_item),
+            (&ping_pong::PING_PONG_ROUND_TRIP, Per::per_item),
             |rounds| rounds,
             |model, rounds| model.ping_pong(rounds),
             |&rounds, got| ping_pong::check(rounds, got),

@@ -59,19 +59,24 @@ use std::time::Duration;
 
 use rayon::{ThreadPool, ThreadPoolBuilder};
 use workloads::cancellation::CancelOutcome;
-use workloads::catalogue::{CHANNELS, HTTP_SERVER, IDLE, PING_PONG, SEMAPHORE, STALL};
+use workloads::channels::CHANNELS;
 use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
 use workloads::cpu::Way;
 use workloads::gather::GatherOutcome;
 use workloads::hashing::Blocks;
 use workloads::http::{Connections, Fetched, Stop, Url};
+use workloads::idle::IDLE;
 use workloads::idle::{IdleOutcome, Peak};
 use workloads::locks::{LockOutcome, Section};
 use workloads::mandelbrot::Mandelbrot;
+use workloads::ping_pong::PING_PONG;
 use workloads::ping_pong::PingPongOutcome;
 use workloads::scoped::{ScopeOutcome, ScopePath};
+use workloads::semaphore::SEMAPHORE;
 use workloads::semaphore::{ChurnOutcome, SemaphoreOutcome};
+use workloads::server::HTTP_SERVER;
 use workloads::spawn_join::SpawnOutcome;
+use workloads::stall::STALL;
 use workloads::stall::{Stall, StallOutcome};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
@@ -88,7 +93,7 @@ use workloads::{Cannot, Compute, Kind, Lifecycle, Model, ModelInfo, Network, Not
 /// let outcome = rayon.spawn_join(1_000)?;
 /// workloads::spawn_join::check(&workloads::spawn_join::expected(1_000), &outcome)?;
 /// // No ping-pong: the model says why in its info instead.
-/// assert!(rayon.info().cannot_run(&workloads::catalogue::PING_PONG, None).is_some());
+/// assert!(rayon.info().cannot_run(&workloads::ping_pong::PING_PONG, None).is_some());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Rayon {

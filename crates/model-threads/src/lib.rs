@@ -69,9 +69,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use workloads::cancellation::CancelOutcome;
-use workloads::catalogue::{
-    STALL, STALL_LOCAL_INLINE_CPU, STALL_LOCAL_OFFLOADED_CPU, STALL_OFFLOADED_CPU, STALL_OFFLOADED_SLEEP,
-};
 use workloads::channels::{Case, ChannelOutcome, Pipeline, PipelineOutcome};
 use workloads::cpu::Way;
 use workloads::gather::GatherOutcome;
@@ -85,6 +82,9 @@ use workloads::scoped::{ScopeOutcome, ScopePath};
 use workloads::semaphore::{ChurnOutcome, SemaphoreOutcome};
 use workloads::spawn_join::SpawnOutcome;
 use workloads::stall::{Placement, Stall, StallOutcome};
+use workloads::stall::{
+    STALL, STALL_LOCAL_INLINE_CPU, STALL_LOCAL_OFFLOADED_CPU, STALL_OFFLOADED_CPU, STALL_OFFLOADED_SLEEP,
+};
 use workloads::streams::StreamOutcome;
 use workloads::timeouts::TimeoutOutcome;
 use workloads::waits::WaitOutcome;

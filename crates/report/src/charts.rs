@@ -89,7 +89,7 @@ struct BarChart {
 const BAR_CHARTS: [BarChart; 9] = [
     BarChart {
         file: "memory.svg",
-        metric: &catalogue::IDLE_RSS,
+        metric: &workloads::idle::IDLE_RSS,
         variant: None,
         stat: Stat::Value,
         title: "Memory per idle task (RSS, at the largest N held)",
@@ -99,12 +99,12 @@ const BAR_CHARTS: [BarChart; 9] = [
         // on a linear axis.
         scale: Scale::Linear,
         by_placement: false,
-        stacked: Some(&catalogue::IDLE_KERNEL),
+        stacked: Some(&workloads::idle::IDLE_KERNEL),
         sizes: SizeLabel::Always,
     },
     BarChart {
         file: "context_switch.svg",
-        metric: &catalogue::PING_PONG_ROUND_TRIP,
+        metric: &workloads::ping_pong::PING_PONG_ROUND_TRIP,
         variant: None,
         stat: Stat::Value,
         title: "Context switching: one ping-pong round trip",
@@ -117,7 +117,7 @@ const BAR_CHARTS: [BarChart; 9] = [
     },
     BarChart {
         file: "spawn.svg",
-        metric: &catalogue::SPAWN_NS_PER_TASK,
+        metric: &workloads::spawn_join::SPAWN_NS_PER_TASK,
         variant: None,
         stat: Stat::Value,
         title: "Spawn cost: spawning and joining one task",
@@ -130,8 +130,8 @@ const BAR_CHARTS: [BarChart; 9] = [
     },
     BarChart {
         file: "as_completed.svg",
-        metric: &catalogue::GATHER_TASKS_PER_SECOND,
-        variant: Some(&catalogue::GATHER_AS_COMPLETED),
+        metric: &workloads::gather::GATHER_TASKS_PER_SECOND,
+        variant: Some(&workloads::gather::GATHER_AS_COMPLETED),
         stat: Stat::Value,
         title: "As-completed: tasks per second (at the largest N run)",
         axis: "tasks per second",
@@ -143,7 +143,7 @@ const BAR_CHARTS: [BarChart; 9] = [
     },
     BarChart {
         file: "cancellation.svg",
-        metric: &catalogue::CANCEL_RELEASE,
+        metric: &workloads::cancellation::CANCEL_RELEASE,
         variant: None,
         stat: Stat::P99,
         title: "Cancellation: cancel request to resource released (p99)",
@@ -156,7 +156,7 @@ const BAR_CHARTS: [BarChart; 9] = [
     },
     BarChart {
         file: "timeouts.svg",
-        metric: &catalogue::TIMEOUT_LATENESS,
+        metric: &workloads::timeouts::TIMEOUT_LATENESS,
         variant: None,
         stat: Stat::P99,
         title: "Timeouts: lateness past the deadline (p99, at the largest N run)",
@@ -169,7 +169,7 @@ const BAR_CHARTS: [BarChart; 9] = [
     },
     BarChart {
         file: "streams.svg",
-        metric: &catalogue::STREAM_ITEMS_PER_SECOND,
+        metric: &workloads::streams::STREAM_ITEMS_PER_SECOND,
         variant: None,
         stat: Stat::Value,
         title: "Streams: items per second, one hand-off each",
@@ -184,8 +184,8 @@ const BAR_CHARTS: [BarChart; 9] = [
     },
     BarChart {
         file: "stall_inline.svg",
-        metric: &catalogue::STALL_HEARTBEAT,
-        variant: Some(&catalogue::STALL_INLINE_CPU),
+        metric: &workloads::stall::STALL_HEARTBEAT,
+        variant: Some(&workloads::stall::STALL_INLINE_CPU),
         stat: Stat::P99,
         title: "Blocking pitfall: 1 ms heartbeat lateness (p99), 50 ms CPU calls made inline",
         axis: "p99 heartbeat lateness",
@@ -197,8 +197,8 @@ const BAR_CHARTS: [BarChart; 9] = [
     },
     BarChart {
         file: "stall_offloaded.svg",
-        metric: &catalogue::STALL_HEARTBEAT,
-        variant: Some(&catalogue::STALL_OFFLOADED_CPU),
+        metric: &workloads::stall::STALL_HEARTBEAT,
+        variant: Some(&workloads::stall::STALL_OFFLOADED_CPU),
         stat: Stat::P99,
         title: "Blocking pitfall: 1 ms heartbeat lateness (p99), the same calls offloaded",
         axis: "p99 heartbeat lateness",
@@ -221,17 +221,17 @@ struct SpeedupChart {
 const SPEEDUP_CHARTS: [SpeedupChart; 3] = [
     SpeedupChart {
         file: "speedup_mandelbrot.svg",
-        metric: &catalogue::MANDELBROT_SPEEDUP,
+        metric: &workloads::mandelbrot::MANDELBROT_SPEEDUP,
         title: "Mandelbrot: speedup over sequential against workers",
     },
     SpeedupChart {
         file: "speedup_merge_sort.svg",
-        metric: &catalogue::MERGE_SORT_SPEEDUP,
+        metric: &workloads::merge_sort::MERGE_SORT_SPEEDUP,
         title: "Merge sort: speedup over sequential against workers",
     },
     SpeedupChart {
         file: "speedup_hashing.svg",
-        metric: &catalogue::HASHING_SPEEDUP,
+        metric: &workloads::hashing::HASHING_SPEEDUP,
         title: "Hashing: speedup over sequential against workers",
     },
 ];
@@ -254,7 +254,7 @@ struct LogChart {
 const LOG_CHARTS: [LogChart; 3] = [
     LogChart {
         file: "waits.svg",
-        metric: &catalogue::WAITS_WALL_TIME,
+        metric: &workloads::waits::WAITS_WALL_TIME,
         stat: Stat::Value,
         title: "Concurrent waits: wall time against N",
         x: "N (tasks waiting at once)",
@@ -264,7 +264,7 @@ const LOG_CHARTS: [LogChart; 3] = [
     },
     LogChart {
         file: "http_requests.svg",
-        metric: &catalogue::HTTP_REQUESTS_PER_SECOND,
+        metric: &workloads::server::HTTP_REQUESTS_PER_SECOND,
         stat: Stat::Value,
         title: "HTTP server: requests per second against connections (closed loop)",
         x: "keep-alive connections",
@@ -274,7 +274,7 @@ const LOG_CHARTS: [LogChart; 3] = [
     },
     LogChart {
         file: "http_latency.svg",
-        metric: &catalogue::HTTP_LATENCY,
+        metric: &workloads::server::HTTP_LATENCY,
         stat: Stat::P99,
         title: "HTTP server: p99 latency against offered load (open loop)",
         x: "requests per second offered",
@@ -1151,10 +1151,10 @@ mod tests {
         let report = report(
             &["sequential", "tokio"],
             vec![
-                Record::value("tokio", &catalogue::SPAWN_NS_PER_TASK, Some(1000), 742.0),
-                Record::value("sequential", &catalogue::WAITS_WALL_TIME, Some(10), 1_003.0),
-                Record::value("tokio", &catalogue::WAITS_WALL_TIME, Some(10), 101.0),
-                Record::value("tokio", &catalogue::WAITS_WALL_TIME, Some(10_000), 105.0),
+                Record::value("tokio", &workloads::spawn_join::SPAWN_NS_PER_TASK, Some(1000), 742.0),
+                Record::value("sequential", &workloads::waits::WAITS_WALL_TIME, Some(10), 1_003.0),
+                Record::value("tokio", &workloads::waits::WAITS_WALL_TIME, Some(10), 101.0),
+                Record::value("tokio", &workloads::waits::WAITS_WALL_TIME, Some(10_000), 105.0),
             ],
         );
         let charts = render_charts(&report).unwrap();
@@ -1182,7 +1182,7 @@ mod tests {
     #[test]
     fn bars_have_error_bars_when_rounds_were_measured() {
         let spawn = |rounds: &[f64]| {
-            let record = Record::value("tokio", &catalogue::SPAWN_NS_PER_TASK, Some(1000), 742.0);
+            let record = Record::value("tokio", &workloads::spawn_join::SPAWN_NS_PER_TASK, Some(1000), 742.0);
             let report = report(&["tokio"], vec![with_rounds(record, rounds)]);
             bar_chart(&report, &BAR_CHARTS[2]).unwrap().expect("a chart").svg
         };
@@ -1196,7 +1196,8 @@ mod tests {
             let report = report(&["tokio"], vec![record]);
             bar_chart(&report, &BAR_CHARTS[5]).unwrap().expect("a chart").svg
         };
-        let late = Record::value("tokio", &catalogue::TIMEOUT_LATENESS, Some(10), 1e5).with_dist(dist(2e6));
+        let late = Record::value("tokio", &workloads::timeouts::TIMEOUT_LATENESS, Some(10), 1e5)
+            .with_dist(dist(2e6));
         assert_eq!(stroked(&timeouts(with_rounds(late.clone(), &[1.8e6, 2e6, 2.5e6])), WHISKER), 3);
         let rows =
             bar_rows(&report(&["tokio"], vec![with_rounds(late, &[1.8e6, 2e6, 2.5e6])]), &BAR_CHARTS[5]).0;
@@ -1209,7 +1210,10 @@ mod tests {
     fn line_points_have_ranges_when_rounds_were_measured() {
         let waits = |rounds: &[f64]| {
             let records = [10, 1000].map(|n| {
-                with_rounds(Record::value("tokio", &catalogue::WAITS_WALL_TIME, Some(n), 101.0), rounds)
+                with_rounds(
+                    Record::value("tokio", &workloads::waits::WAITS_WALL_TIME, Some(n), 101.0),
+                    rounds,
+                )
             });
             let report = report(&["tokio"], records.into());
             log_chart(&report, &LOG_CHARTS[0]).unwrap().expect("a chart").svg
@@ -1224,9 +1228,9 @@ mod tests {
     /// The workers axis is ticked at the worker counts measured, as whole numbers.
     #[test]
     fn worker_axis_has_integer_ticks() {
-        let way = Some(&catalogue::MANDELBROT_WAYS[3]);
+        let way = Some(&workloads::mandelbrot::MANDELBROT_WAYS[3]);
         let records = [(1, 0.98), (2, 1.95), (4, 3.7)].map(|(n, s)| {
-            Record::value("rayon", &catalogue::MANDELBROT_SPEEDUP, Some(n), s).with_variant(way)
+            Record::value("rayon", &workloads::mandelbrot::MANDELBROT_SPEEDUP, Some(n), s).with_variant(way)
         });
         let chart =
             speedup_chart(&report(&["rayon"], records.into()), &SPEEDUP_CHARTS[0]).unwrap().expect("a chart");
@@ -1238,14 +1242,18 @@ mod tests {
     /// ways share its colour.
     #[test]
     fn speedup_chart_has_a_line_per_way() {
-        let way = |i: usize| Some(&catalogue::MANDELBROT_WAYS[i]);
+        let way = |i: usize| Some(&workloads::mandelbrot::MANDELBROT_WAYS[i]);
         let report = report(
             &["rayon", "threads"],
             vec![
-                Record::value("rayon", &catalogue::MANDELBROT_SPEEDUP, Some(1), 0.98).with_variant(way(3)),
-                Record::value("rayon", &catalogue::MANDELBROT_SPEEDUP, Some(2), 1.95).with_variant(way(3)),
-                Record::value("threads", &catalogue::MANDELBROT_SPEEDUP, Some(2), 1.2).with_variant(way(1)),
-                Record::value("threads", &catalogue::MANDELBROT_SPEEDUP, Some(2), 1.9).with_variant(way(2)),
+                Record::value("rayon", &workloads::mandelbrot::MANDELBROT_SPEEDUP, Some(1), 0.98)
+                    .with_variant(way(3)),
+                Record::value("rayon", &workloads::mandelbrot::MANDELBROT_SPEEDUP, Some(2), 1.95)
+                    .with_variant(way(3)),
+                Record::value("threads", &workloads::mandelbrot::MANDELBROT_SPEEDUP, Some(2), 1.2)
+                    .with_variant(way(1)),
+                Record::value("threads", &workloads::mandelbrot::MANDELBROT_SPEEDUP, Some(2), 1.9)
+                    .with_variant(way(2)),
             ],
         );
         let chart = speedup_chart(&report, &SPEEDUP_CHARTS[0]).unwrap().expect("a chart");
@@ -1268,8 +1276,13 @@ mod tests {
         let report = report(
             &["sequential", "threads"],
             vec![
-                Record::value("sequential", &catalogue::STREAM_ITEMS_PER_SECOND, Some(10_000), 6.9e8),
-                Record::value("threads", &catalogue::STREAM_ITEMS_PER_SECOND, Some(10_000), 1e5),
+                Record::value(
+                    "sequential",
+                    &workloads::streams::STREAM_ITEMS_PER_SECOND,
+                    Some(10_000),
+                    6.9e8,
+                ),
+                Record::value("threads", &workloads::streams::STREAM_ITEMS_PER_SECOND, Some(10_000), 1e5),
             ],
         );
         let chart = bar_chart(&report, &BAR_CHARTS[6]).unwrap().expect("a chart");
@@ -1301,7 +1314,7 @@ mod tests {
     #[test]
     fn a_smaller_n_is_labelled() {
         let late = |model: &str, n: u64| {
-            Record::value(model, &catalogue::TIMEOUT_LATENESS, Some(n), 1e5).with_dist(dist(2e6))
+            Record::value(model, &workloads::timeouts::TIMEOUT_LATENESS, Some(n), 1e5).with_dist(dist(2e6))
         };
         let report = report(
             &["sequential", "tokio"],
@@ -1326,7 +1339,7 @@ mod tests {
     #[test]
     fn saturated_points_are_hollow() {
         let latency = |n: u64, p99: f64| {
-            Record::value("tokio", &catalogue::HTTP_LATENCY, Some(n), 1.0).with_dist(dist(p99))
+            Record::value("tokio", &workloads::server::HTTP_LATENCY, Some(n), 1.0).with_dist(dist(p99))
         };
         let chart = |records: Vec<Record>| {
             log_chart(&report(&["tokio"], records), &LOG_CHARTS[2]).unwrap().expect("a chart").svg
@@ -1352,10 +1365,11 @@ mod tests {
         let report = report(
             &["tokio", "hyper"],
             vec![
-                Record::value("tokio", &catalogue::HTTP_REQUESTS_PER_SECOND, Some(1), 30_000.0),
-                Record::value("tokio", &catalogue::HTTP_REQUESTS_PER_SECOND, Some(100), 110_000.0),
-                Record::value("hyper", &catalogue::HTTP_REQUESTS_PER_SECOND, Some(100), 100_000.0),
-                Record::value("tokio", &catalogue::HTTP_LATENCY, Some(50_000), 1.0).with_dist(dist(2e6)),
+                Record::value("tokio", &workloads::server::HTTP_REQUESTS_PER_SECOND, Some(1), 30_000.0),
+                Record::value("tokio", &workloads::server::HTTP_REQUESTS_PER_SECOND, Some(100), 110_000.0),
+                Record::value("hyper", &workloads::server::HTTP_REQUESTS_PER_SECOND, Some(100), 100_000.0),
+                Record::value("tokio", &workloads::server::HTTP_LATENCY, Some(50_000), 1.0)
+                    .with_dist(dist(2e6)),
             ],
         );
         let requests = log_chart(&report, &LOG_CHARTS[1]).unwrap().expect("a chart");
@@ -1372,7 +1386,7 @@ mod tests {
     #[test]
     fn placements_are_grouped_bars() {
         let trip = |model: &str, placement: Placement, ns: f64| {
-            Record::value(model, &catalogue::PING_PONG_ROUND_TRIP, Some(10_000), ns)
+            Record::value(model, &workloads::ping_pong::PING_PONG_ROUND_TRIP, Some(10_000), ns)
                 .with_placement(Some(placement))
         };
         let placed = report(
@@ -1404,7 +1418,7 @@ mod tests {
         // A report from before placements: one bar per model, no legend.
         let unplaced = report(
             &["tokio"],
-            vec![Record::value("tokio", &catalogue::PING_PONG_ROUND_TRIP, Some(10), 300.0)],
+            vec![Record::value("tokio", &workloads::ping_pong::PING_PONG_ROUND_TRIP, Some(10), 300.0)],
         );
         let (rows, legend) = bar_rows(&unplaced, &BAR_CHARTS[1]);
         assert_eq!(rows[0].bars.len(), 1);
@@ -1418,10 +1432,10 @@ mod tests {
         let report = report(
             &["threads", "tokio"],
             vec![
-                Record::value("threads", &catalogue::IDLE_RSS, Some(10_000), 10_000.0),
-                Record::value("threads", &catalogue::IDLE_KERNEL, Some(10_000), 28_000.0),
-                Record::value("tokio", &catalogue::IDLE_RSS, Some(100_000), 400.0),
-                Record::value("tokio", &catalogue::IDLE_KERNEL, Some(100_000), 3.0),
+                Record::value("threads", &workloads::idle::IDLE_RSS, Some(10_000), 10_000.0),
+                Record::value("threads", &workloads::idle::IDLE_KERNEL, Some(10_000), 28_000.0),
+                Record::value("tokio", &workloads::idle::IDLE_RSS, Some(100_000), 400.0),
+                Record::value("tokio", &workloads::idle::IDLE_KERNEL, Some(100_000), 3.0),
             ],
         );
         let (rows, legend) = bar_rows(&report, &BAR_CHARTS[0]);
@@ -1446,8 +1460,8 @@ mod tests {
             let report = report(
                 &["sequential", "tokio"],
                 vec![
-                    Record::value("sequential", &catalogue::SPAWN_NS_PER_TASK, Some(1000), 2.0),
-                    Record::value("tokio", &catalogue::SPAWN_NS_PER_TASK, Some(1000), tokio),
+                    Record::value("sequential", &workloads::spawn_join::SPAWN_NS_PER_TASK, Some(1000), 2.0),
+                    Record::value("tokio", &workloads::spawn_join::SPAWN_NS_PER_TASK, Some(1000), tokio),
                 ],
             );
             bar_chart(&report, &BAR_CHARTS[2]).unwrap().expect("a chart").svg
@@ -1474,8 +1488,8 @@ mod tests {
         let report = report(
             &["sequential", "tokio"],
             vec![
-                Record::value("tokio", &catalogue::SPAWN_NS_PER_TASK, Some(1000), 742.0),
-                Record::value("tokio", &catalogue::WAITS_WALL_TIME, Some(10), 101.0),
+                Record::value("tokio", &workloads::spawn_join::SPAWN_NS_PER_TASK, Some(1000), 742.0),
+                Record::value("tokio", &workloads::waits::WAITS_WALL_TIME, Some(10), 101.0),
             ],
         );
         for chart in render_charts(&report).unwrap() {

@@ -583,7 +583,9 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use workloads::catalogue::{PING_PONG_ROUND_TRIP, SPAWN_NS_PER_TASK, WAITS_WALL_TIME};
+    use workloads::ping_pong::PING_PONG_ROUND_TRIP;
+    use workloads::spawn_join::SPAWN_NS_PER_TASK;
+    use workloads::waits::WAITS_WALL_TIME;
 
     fn run(commit: &str, records: Vec<Record>) -> Report {
         let provenance =

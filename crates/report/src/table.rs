@@ -88,7 +88,7 @@ pub fn higher_is_better(metric: &Metric) -> bool {
 ///
 /// ```
 /// use report::{render_table, Column, Part, Record, Report};
-/// use workloads::catalogue::SPAWN_NS_PER_TASK;
+/// use workloads::spawn_join::SPAWN_NS_PER_TASK;
 ///
 /// let tokio = Column {
 ///     id: "tokio".into(),
@@ -259,7 +259,7 @@ type Built<'a> = (String, Vec<&'a Record>, Option<Figure>);
 fn cell<'a>(report: &'a Report, column: &Column, cell: Cell) -> Built<'a> {
     // A reference has figures in its own workload's rows only (hyper's, the HTTP server's).
     if column.part == Part::Reference
-        && metric_of(cell).is_some_and(|m| m.workload.id != workloads::catalogue::HTTP_SERVER.id)
+        && metric_of(cell).is_some_and(|m| m.workload.id != workloads::server::HTTP_SERVER.id)
     {
         return ("–".to_owned(), Vec::new(), None);
     }
@@ -539,11 +539,13 @@ mod tests {
     use crate::{Distribution, NamedSize, Provenance, Stamp, Trial};
 
     const ONE: Placement = Placement::OneCore;
-    use workloads::catalogue::{
-        CANCEL_RELEASE, GATHER_AS_COMPLETED, GATHER_HEADLINE, GATHER_IN_ORDER, GATHER_TASKS_PER_SECOND,
-        HTTP_REQUESTS_PER_SECOND, IDLE_KERNEL, IDLE_LARGEST_N, IDLE_RSS, PING_PONG_ROUND_TRIP,
-        SPAWN_NS_PER_TASK, WAITS_SCALABILITY, WAITS_SPEEDUP, WAITS_WALL_TIME,
-    };
+    use workloads::cancellation::CANCEL_RELEASE;
+    use workloads::gather::{GATHER_AS_COMPLETED, GATHER_HEADLINE, GATHER_IN_ORDER, GATHER_TASKS_PER_SECOND};
+    use workloads::idle::{IDLE_KERNEL, IDLE_LARGEST_N, IDLE_RSS};
+    use workloads::ping_pong::PING_PONG_ROUND_TRIP;
+    use workloads::server::HTTP_REQUESTS_PER_SECOND;
+    use workloads::spawn_join::SPAWN_NS_PER_TASK;
+    use workloads::waits::{WAITS_SCALABILITY, WAITS_SPEEDUP, WAITS_WALL_TIME};
 
     fn column(id: &str) -> Column {
         Column {
@@ -594,10 +596,9 @@ mod tests {
     /// stall before and after offloading.
     #[test]
     fn best_efficiency_and_versus_cells() {
-        use workloads::catalogue::{
-            HASHING_EFFICIENCY, MANDELBROT_EFFICIENCY, MANDELBROT_SPEEDUP, MANDELBROT_WAYS, STALL_HEARTBEAT,
-            STALL_INLINE_CPU, STALL_OFFLOADED_CPU,
-        };
+        use workloads::hashing::HASHING_EFFICIENCY;
+        use workloads::mandelbrot::{MANDELBROT_EFFICIENCY, MANDELBROT_SPEEDUP, MANDELBROT_WAYS};
+        use workloads::stall::{STALL_HEARTBEAT, STALL_INLINE_CPU, STALL_OFFLOADED_CPU};
         let dist = |p99: f64| Distribution { p50: p99 / 2.0, p99, p999: p99, max: p99, count: 100 };
         let r = report(
             &["threads", "tokio"],

@@ -104,10 +104,9 @@ pub fn render_markdown(report: &Report, charts: &[Chart]) -> String {
 /// title; then any id the catalogue does not know (a results.json from another version).
 fn workloads(report: &Report) -> Vec<(Option<&'static Workload>, String)> {
     let present = |id: &str| report.records.iter().any(|r| r.workload == id);
-    let mut found: Vec<(Option<&'static Workload>, String)> = catalogue::WORKLOADS
-        .iter()
+    let mut found: Vec<(Option<&'static Workload>, String)> = catalogue::workloads()
         .filter(|w| present(w.id))
-        .map(|w| (Some(*w), format!("{}: {} (`{}`)", w.code, w.title, w.id)))
+        .map(|w| (Some(w), format!("{}: {} (`{}`)", w.code, w.title, w.id)))
         .collect();
     for record in &report.records {
         if catalogue::workload(&record.workload).is_none()

@@ -6,7 +6,9 @@
 use report::Report;
 use report::compare::{Comparison, apart, compare, render};
 use report::rows::Stat;
-use workloads::catalogue::{CANCEL_RELEASE, PING_PONG_ROUND_TRIP, SPAWN_NS_PER_TASK};
+use workloads::cancellation::CANCEL_RELEASE;
+use workloads::ping_pong::PING_PONG_ROUND_TRIP;
+use workloads::spawn_join::SPAWN_NS_PER_TASK;
 
 fn load(name: &str) -> Report {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));

@@ -4,9 +4,10 @@
 use std::fs;
 
 use report::{Column, NamedSize, Part, Provenance, Record, Report, write_report};
-use workloads::catalogue::{
-    self, IDLE_RSS, PING_PONG_ROUND_TRIP, SPAWN_NS_PER_TASK, WAITS_SPEEDUP, WAITS_WALL_TIME,
-};
+use workloads::idle::IDLE_RSS;
+use workloads::ping_pong::PING_PONG_ROUND_TRIP;
+use workloads::spawn_join::SPAWN_NS_PER_TASK;
+use workloads::waits::{WAITS_SPEEDUP, WAITS_WALL_TIME};
 
 fn column(id: &str, name: &str) -> Column {
     Column {
@@ -68,7 +69,12 @@ fn writes_json_markdown_and_charts() {
     assert!(md.contains("| **Speedup over sequential** (10 waits of 100 ms) | ×1.0 (baseline) | ×9.9 |"));
     assert!(md.contains("## How these numbers were made\n\n- Command: `cargo bench -- --quick`"));
     assert!(md.contains("- a note for the reader\n"));
-    for workload in [&catalogue::WAITS, &catalogue::SPAWN_JOIN, &catalogue::PING_PONG, &catalogue::IDLE] {
+    for workload in [
+        &workloads::waits::WAITS,
+        &workloads::spawn_join::SPAWN_JOIN,
+        &workloads::ping_pong::PING_PONG,
+        &workloads::idle::IDLE,
+    ] {
         let heading =
             format!("\n## {}: {} (`{}`)\n\n{}\n", workload.code, workload.title, workload.id, workload.what);
         assert!(md.contains(&heading), "section for {}", workload.id);

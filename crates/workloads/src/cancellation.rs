@@ -13,8 +13,31 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use crate::WrongAnswer;
+use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
 use crate::profile::Profile;
-use crate::{WrongAnswer, catalogue};
+
+// ---------------------------------------------------------------------------------------
+// The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
+
+/// W6.
+pub const CANCELLATION: Workload = Workload {
+    id: "cancellation",
+    code: "W6",
+    title: "cancellation",
+    what: "A task holding a resource is cancelled: how long until the resource is released.",
+    chapter: Chapter::Lifecycle,
+};
+/// W6: cancel request to resource released.
+pub const CANCEL_RELEASE: Metric = Metric {
+    workload: &CANCELLATION,
+    id: "release_latency",
+    unit: Unit::Ns,
+    what: "Time from the cancel request to the task's resource being released (a distribution).",
+};
+
+/// Everything this workload names, for the catalogue's index.
+pub const IDS: Ids = Ids { workload: &CANCELLATION, metrics: &[&CANCEL_RELEASE], variants: &[], roles: &[] };
 
 /// How long a cancelled task would work if nobody cancelled it: far longer than any test.
 pub const WORK: Duration = Duration::from_secs(60);
@@ -116,7 +139,7 @@ pub struct CancelOutcome {
 
 /// Checks a W6 outcome: every trial cancelled, joined, timed, and its resource released.
 pub fn check(trials: usize, got: &CancelOutcome) -> Result<(), WrongAnswer> {
-    let wrong = |detail: String| Err(WrongAnswer { workload: catalogue::CANCELLATION.id, detail });
+    let wrong = |detail: String| Err(WrongAnswer { workload: CANCELLATION.id, detail });
     if got.trials != trials || got.joined != trials || got.latencies.len() != trials {
         return wrong(format!(
             "{trials} trials asked for; {} run, {} joined, {} latencies",

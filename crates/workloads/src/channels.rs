@@ -15,8 +15,72 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::WrongAnswer;
-use crate::catalogue::{self, Variant};
+use crate::catalogue::{Chapter, Ids, Metric, Role, Unit, Variant, Workload};
 use crate::profile::Profile;
+
+// ---------------------------------------------------------------------------------------
+// The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
+
+/// W12.
+pub const CHANNELS: Workload = Workload {
+    id: "channels",
+    code: "W12",
+    title: "channels",
+    what: "Producers send M messages through one channel to consumers: SPSC, MPSC, MPMC × capacity 1, 64, unbounded.",
+    chapter: Chapter::Sharing,
+};
+/// W12: messages per second.
+pub const CHANNEL_MESSAGES_PER_SECOND: Metric = Metric {
+    workload: &CHANNELS,
+    id: "messages_per_second",
+    unit: Unit::PerSecond,
+    what: "Messages delivered per second, all producers and consumers together.",
+};
+/// W12: nanoseconds per message.
+pub const CHANNEL_NS_PER_MESSAGE: Metric = Metric {
+    workload: &CHANNELS,
+    id: "ns_per_message",
+    unit: Unit::Ns,
+    what: "Wall time per message delivered.",
+};
+/// W12: one producer, one consumer, capacity 1.
+pub const CHANNEL_SPSC_1: Variant = Variant { workload: &CHANNELS, id: "spsc_1" };
+/// W12: one producer, one consumer, capacity 64.
+pub const CHANNEL_SPSC_64: Variant = Variant { workload: &CHANNELS, id: "spsc_64" };
+/// W12: one producer, one consumer, unbounded.
+pub const CHANNEL_SPSC_UNBOUNDED: Variant = Variant { workload: &CHANNELS, id: "spsc_unbounded" };
+/// W12: N producers, one consumer, capacity 1.
+pub const CHANNEL_MPSC_1: Variant = Variant { workload: &CHANNELS, id: "mpsc_1" };
+/// W12: N producers, one consumer, capacity 64.
+pub const CHANNEL_MPSC_64: Variant = Variant { workload: &CHANNELS, id: "mpsc_64" };
+/// W12: N producers, one consumer, unbounded.
+pub const CHANNEL_MPSC_UNBOUNDED: Variant = Variant { workload: &CHANNELS, id: "mpsc_unbounded" };
+/// W12: N producers, N consumers, capacity 1.
+pub const CHANNEL_MPMC_1: Variant = Variant { workload: &CHANNELS, id: "mpmc_1" };
+/// W12: N producers, N consumers, capacity 64.
+pub const CHANNEL_MPMC_64: Variant = Variant { workload: &CHANNELS, id: "mpmc_64" };
+/// W12: N producers, N consumers, unbounded.
+pub const CHANNEL_MPMC_UNBOUNDED: Variant = Variant { workload: &CHANNELS, id: "mpmc_unbounded" };
+/// W12: the size (producers) of the "Channel throughput" row.
+pub const CHANNELS_HEADLINE: Role = Role { workload: &CHANNELS, id: "channels_headline" };
+
+/// Everything this workload names, for the catalogue's index.
+pub const IDS: Ids = Ids {
+    workload: &CHANNELS,
+    metrics: &[&CHANNEL_MESSAGES_PER_SECOND, &CHANNEL_NS_PER_MESSAGE],
+    variants: &[
+        &CHANNEL_SPSC_1,
+        &CHANNEL_SPSC_64,
+        &CHANNEL_SPSC_UNBOUNDED,
+        &CHANNEL_MPSC_1,
+        &CHANNEL_MPSC_64,
+        &CHANNEL_MPSC_UNBOUNDED,
+        &CHANNEL_MPMC_1,
+        &CHANNEL_MPMC_64,
+        &CHANNEL_MPMC_UNBOUNDED,
+    ],
+    roles: &[&CHANNELS_HEADLINE],
+};
 
 /// Who sends and who receives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,15 +138,15 @@ impl Case {
         use Capacity::*;
         use Shape::*;
         match (self.shape, self.capacity) {
-            (Spsc, Bounded(1)) => &catalogue::CHANNEL_SPSC_1,
-            (Spsc, Bounded(_)) => &catalogue::CHANNEL_SPSC_64,
-            (Spsc, Unbounded) => &catalogue::CHANNEL_SPSC_UNBOUNDED,
-            (Mpsc, Bounded(1)) => &catalogue::CHANNEL_MPSC_1,
-            (Mpsc, Bounded(_)) => &catalogue::CHANNEL_MPSC_64,
-            (Mpsc, Unbounded) => &catalogue::CHANNEL_MPSC_UNBOUNDED,
-            (Mpmc, Bounded(1)) => &catalogue::CHANNEL_MPMC_1,
-            (Mpmc, Bounded(_)) => &catalogue::CHANNEL_MPMC_64,
-            (Mpmc, Unbounded) => &catalogue::CHANNEL_MPMC_UNBOUNDED,
+            (Spsc, Bounded(1)) => &CHANNEL_SPSC_1,
+            (Spsc, Bounded(_)) => &CHANNEL_SPSC_64,
+            (Spsc, Unbounded) => &CHANNEL_SPSC_UNBOUNDED,
+            (Mpsc, Bounded(1)) => &CHANNEL_MPSC_1,
+            (Mpsc, Bounded(_)) => &CHANNEL_MPSC_64,
+            (Mpsc, Unbounded) => &CHANNEL_MPSC_UNBOUNDED,
+            (Mpmc, Bounded(1)) => &CHANNEL_MPMC_1,
+            (Mpmc, Bounded(_)) => &CHANNEL_MPMC_64,
+            (Mpmc, Unbounded) => &CHANNEL_MPMC_UNBOUNDED,
         }
     }
 
@@ -137,7 +201,7 @@ pub fn expected(messages: usize) -> ChannelOutcome {
 
 /// Checks a W12 outcome: every message exactly once.
 pub fn check(messages: usize, got: &ChannelOutcome) -> Result<(), WrongAnswer> {
-    crate::compare(catalogue::CHANNELS.id, &expected(messages), got)
+    crate::compare(CHANNELS.id, &expected(messages), got)
 }
 
 /// The pipeline's shape in tests: producers, consumers, queue capacity, items.
@@ -206,7 +270,7 @@ pub fn check_pipeline(pipeline: Pipeline, got: &PipelineOutcome) -> Result<(), W
     let bound = pipeline.capacity + pipeline.consumers;
     if got.most_ahead > bound {
         return Err(WrongAnswer {
-            workload: catalogue::CHANNELS.id,
+            workload: CHANNELS.id,
             detail: format!(
                 "producers got {} items ahead of the consumers; a queue of {} allows {bound} at most",
                 got.most_ahead, pipeline.capacity

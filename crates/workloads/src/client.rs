@@ -7,10 +7,39 @@ use std::io::{self, ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use crate::catalogue::HTTP_CLIENT;
+use crate::catalogue::{Chapter, Ids, Metric, Role, Unit, Workload};
 use crate::http::{self, Fetched, Url};
 use crate::profile::{Profile, Verdict, fits_budget};
 use crate::{ModelInfo, WrongAnswer};
+
+// ---------------------------------------------------------------------------------------
+// The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
+
+/// W15.
+pub const HTTP_CLIENT: Workload = Workload {
+    id: "http_client",
+    code: "W15",
+    title: "HTTP client fan-out",
+    what: "The tutorial's fetch_multiple_urls: N URLs of /slow?delay=50 fetched at once from one server.",
+    chapter: Chapter::Network,
+};
+/// W15: wall time of the fan-out.
+pub const HTTP_CLIENT_WALL_TIME: Metric = Metric {
+    workload: &HTTP_CLIENT,
+    id: "fetch_wall_time",
+    unit: Unit::Ms,
+    what: "Wall time to fetch all N URLs (each answered after 50 ms).",
+};
+/// W15: the size of the fan-out row.
+pub const HTTP_CLIENT_HEADLINE: Role = Role { workload: &HTTP_CLIENT, id: "http_client_headline" };
+
+/// Everything this workload names, for the catalogue's index.
+pub const IDS: Ids = Ids {
+    workload: &HTTP_CLIENT,
+    metrics: &[&HTTP_CLIENT_WALL_TIME],
+    variants: &[],
+    roles: &[&HTTP_CLIENT_HEADLINE],
+};
 
 /// W15's sizes in one profile.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,8 +7,42 @@
 //! of running it must produce the same checksum. What differs is only who runs which unit,
 //! and when: that is the lesson.
 
-use crate::catalogue;
+use crate::catalogue::{Metric, Unit, Variant, Workload};
 use crate::profile::Profile;
+
+// ---------------------------------------------------------------------------------------
+// The ids the three kernels share: their ways' variants and three of their figures.
+
+/// The ids of the ways a CPU-bound kernel is run ([`crate::cpu::Way`]), in its order: each
+/// kernel has a variant of each.
+pub const WAY_IDS: [&str; 6] =
+    ["one_thread", "static_chunks", "work_queue", "work_stealing", "inline", "offloaded"];
+
+/// The variants of a CPU-bound kernel: one per way, in [`WAY_IDS`] order.
+pub(crate) const fn ways(workload: &'static Workload) -> [Variant; 6] {
+    [
+        Variant { workload, id: WAY_IDS[0] },
+        Variant { workload, id: WAY_IDS[1] },
+        Variant { workload, id: WAY_IDS[2] },
+        Variant { workload, id: WAY_IDS[3] },
+        Variant { workload, id: WAY_IDS[4] },
+        Variant { workload, id: WAY_IDS[5] },
+    ]
+}
+
+/// Three of the four figures every CPU kernel (W16–W18) records, the same for each (its wall
+/// time says what it timed): id, unit, what.
+pub(crate) const KERNEL_METRICS: [(&str, Unit, &str); 3] = [
+    ("cpu_time", Unit::Ms, "CPU time the process spent, all threads, user and system (the median run's)."),
+    ("speedup", Unit::Ratio, "The sequential model's wall time divided by this one's, at each worker count."),
+    ("efficiency", Unit::Fraction, "Speedup divided by the worker count: 1 is perfect."),
+];
+
+/// Figure `i` of [`KERNEL_METRICS`] for the CPU kernel `workload`.
+pub(crate) const fn kernel_metric(workload: &'static Workload, i: usize) -> Metric {
+    let (id, unit, what) = KERNEL_METRICS[i];
+    Metric { workload, id, unit, what }
+}
 
 /// How a model runs a CPU-bound kernel. Each model runs the ways of its kind
 /// ([`crate::ModelInfo::cpu_ways`]).
@@ -37,11 +71,11 @@ impl Way {
 
     /// The way's variant id in the catalogue (the same for each kernel).
     pub fn id(self) -> &'static str {
-        catalogue::WAY_IDS[self.index()]
+        WAY_IDS[self.index()]
     }
 
     /// The way's place in [`Way::ALL`], and in each kernel's variants
-    /// ([`catalogue::MANDELBROT_WAYS`] and the others).
+    /// ([`crate::mandelbrot::MANDELBROT_WAYS`] and the others).
     pub fn index(self) -> usize {
         Way::ALL.iter().position(|&w| w == self).expect("every way is listed")
     }

@@ -11,9 +11,43 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use crate::catalogue::{Chapter, Ids, Metric, Role, Unit, Variant, Workload};
 use crate::model::{Kind, ModelInfo};
 use crate::profile::{Profile, Verdict, fits_budget};
-use crate::{WrongAnswer, catalogue, rng, text};
+use crate::{WrongAnswer, rng, text};
+
+// ---------------------------------------------------------------------------------------
+// The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
+
+/// W5.
+pub const GATHER: Workload = Workload {
+    id: "gather",
+    code: "W5",
+    title: "gather and as-completed",
+    what: "N tasks of seeded random durations; results in submission order, or as they complete.",
+    chapter: Chapter::Lifecycle,
+};
+/// W5: tasks per second through the run.
+pub const GATHER_TASKS_PER_SECOND: Metric = Metric {
+    workload: &GATHER,
+    id: "tasks_per_second",
+    unit: Unit::PerSecond,
+    what: "N divided by the wall time from the first spawn to the last result.",
+};
+/// W5: results in submission order (`asyncio.gather`).
+pub const GATHER_IN_ORDER: Variant = Variant { workload: &GATHER, id: "gather" };
+/// W5: results in completion order (`asyncio.as_completed`).
+pub const GATHER_AS_COMPLETED: Variant = Variant { workload: &GATHER, id: "as_completed" };
+/// W5: the size of the "As-completed throughput" row.
+pub const GATHER_HEADLINE: Role = Role { workload: &GATHER, id: "gather_headline" };
+
+/// Everything this workload names, for the catalogue's index.
+pub const IDS: Ids = Ids {
+    workload: &GATHER,
+    metrics: &[&GATHER_TASKS_PER_SECOND],
+    variants: &[&GATHER_IN_ORDER, &GATHER_AS_COMPLETED],
+    roles: &[&GATHER_HEADLINE],
+};
 
 /// The sizes of W5 in one profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,7 +206,7 @@ pub fn check_as_completed(
 }
 
 fn wrong<T>(detail: String) -> Result<T, WrongAnswer> {
-    Err(WrongAnswer { workload: catalogue::GATHER.id, detail })
+    Err(WrongAnswer { workload: GATHER.id, detail })
 }
 
 #[cfg(test)]

@@ -2,9 +2,47 @@
 //! one shared gate, and read the process's memory while they wait. The probe binary runs
 //! this in a fresh child process per measurement: bytes per task = (RSS(N) − RSS(1)) / N.
 
+use crate::WrongAnswer;
+use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
 use crate::model::{Kind, ModelInfo};
 use crate::profile::Profile;
-use crate::{WrongAnswer, catalogue};
+
+// ---------------------------------------------------------------------------------------
+// The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
+
+/// W4.
+pub const IDLE: Workload = Workload {
+    id: "idle_tasks",
+    code: "W4",
+    title: "idle tasks",
+    what: "N tasks held alive, waiting, while memory is read in a child process.",
+    chapter: Chapter::Tasks,
+};
+/// W4: resident bytes per idle task.
+pub const IDLE_RSS: Metric = Metric {
+    workload: &IDLE,
+    id: "rss_bytes_per_task",
+    unit: Unit::Bytes,
+    what: "Peak resident memory growth over a one-task baseline, per task.",
+};
+/// W4: the kernel's bytes per idle task.
+pub const IDLE_KERNEL: Metric = Metric {
+    workload: &IDLE,
+    id: "kernel_bytes_per_task",
+    unit: Unit::Bytes,
+    what: "Growth of kernel stacks, page tables and slab per task (system-wide: approximate).",
+};
+/// W4: the most tasks one process held.
+pub const IDLE_LARGEST_N: Metric = Metric {
+    workload: &IDLE,
+    id: "largest_n",
+    unit: Unit::Count,
+    what: "The largest number of tasks one process held at once, and what stopped it.",
+};
+
+/// Everything this workload names, for the catalogue's index.
+pub const IDS: Ids =
+    Ids { workload: &IDLE, metrics: &[&IDLE_RSS, &IDLE_KERNEL, &IDLE_LARGEST_N], variants: &[], roles: &[] };
 
 /// The sizes of W4 in one profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +108,7 @@ pub struct IdleOutcome {
 /// Checks a W4 outcome: every task that started was joined, and all `requested` started
 /// unless a limit stopped the spawning (then `error` says which).
 pub fn check(got: &IdleOutcome) -> Result<(), WrongAnswer> {
-    let wrong = |detail: String| Err(WrongAnswer { workload: catalogue::IDLE.id, detail });
+    let wrong = |detail: String| Err(WrongAnswer { workload: IDLE.id, detail });
     if got.joined != got.started {
         return wrong(format!("{} tasks started but {} were joined", got.started, got.joined));
     }

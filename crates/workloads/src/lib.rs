@@ -5,12 +5,13 @@
 //! style; everything the models must agree on lives here, so that no model can pick an
 //! easier size or check a weaker answer:
 //!
-//! - [`catalogue`]: every workload, metric, variant, named size and table row, named once.
+//! - [`catalogue`]: the types of the ids, and the index of every workload's ids ([`INDEX`]).
 //! - [`model`]: the contract: one trait per chapter ([`Tasks`], [`Lifecycle`], [`Sharing`],
 //!   [`Compute`], [`Network`]), [`Model`]
 //!   (all of them, plus [`ModelInfo`]: identity, properties, and the workloads it does not
 //!   run with their reasons, [`Cannot`]) and [`NotRun`] (a method's "cannot" or "failed").
-//! - One module per workload, each with its sizes per profile, its inputs and its check:
+//! - One module per workload, each with its ids, its sizes per profile, its inputs and its
+//!   check:
 //!   - chapter 1, tasks: [`waits`] (W1), [`spawn_join`] (W2), [`ping_pong`] (W3),
 //!     [`idle`] (W4);
 //!   - chapter 2, task lifecycles: [`gather`] (W5), [`cancellation`] (W6), [`timeouts`]
@@ -61,6 +62,29 @@ pub use model::{
     Cannot, Compute, Kind, Lifecycle, Model, ModelInfo, Network, NotRun, Reference, Role, Sharing, Tasks,
 };
 pub use profile::Profile;
+
+/// Every workload's ids, in the order of the course: the index [`catalogue`] reads. A new
+/// workload adds its module above and its `IDS` here.
+pub const INDEX: &[&catalogue::Ids] = &[
+    &waits::IDS,
+    &spawn_join::IDS,
+    &ping_pong::IDS,
+    &idle::IDS,
+    &gather::IDS,
+    &cancellation::IDS,
+    &timeouts::IDS,
+    &scoped::IDS,
+    &streams::IDS,
+    &locks::IDS,
+    &semaphore::IDS,
+    &channels::IDS,
+    &server::IDS,
+    &client::IDS,
+    &mandelbrot::IDS,
+    &merge_sort::IDS,
+    &hashing::IDS,
+    &stall::IDS,
+];
 
 /// A workload's answer did not match the expected one: the run must fail, not report a time.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,8 +15,49 @@
 
 use std::time::Duration;
 
+use crate::WrongAnswer;
+use crate::catalogue::{Chapter, Ids, Metric, Role, Unit, Variant, Workload};
 use crate::profile::Profile;
-use crate::{WrongAnswer, catalogue};
+
+// ---------------------------------------------------------------------------------------
+// The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
+
+/// W10.
+pub const LOCKS: Workload = Workload {
+    id: "locked_counter",
+    code: "W10",
+    title: "lock-protected counter",
+    what: "W workers each add one to a shared counter I times under a lock: contention and fairness.",
+    chapter: Chapter::Sharing,
+};
+/// W10: increments per second through the lock.
+pub const LOCK_INCREMENTS_PER_SECOND: Metric = Metric {
+    workload: &LOCKS,
+    id: "increments_per_second",
+    unit: Unit::PerSecond,
+    what: "Increments of the shared counter per second, all workers together.",
+};
+/// W10: each worker's longest wait for the lock.
+pub const LOCK_LONGEST_WAIT: Metric = Metric {
+    workload: &LOCKS,
+    id: "longest_wait",
+    unit: Unit::Ns,
+    what: "Each worker's longest wait to take the lock (a distribution over the workers).",
+};
+/// W10: the lock held only to add one.
+pub const LOCK_SHORT: Variant = Variant { workload: &LOCKS, id: "short" };
+/// W10: the lock held across a wait.
+pub const LOCK_WAITING: Variant = Variant { workload: &LOCKS, id: "waiting" };
+/// W10: the size of the lock rows.
+pub const LOCKS_HEADLINE: Role = Role { workload: &LOCKS, id: "locks_headline" };
+
+/// Everything this workload names, for the catalogue's index.
+pub const IDS: Ids = Ids {
+    workload: &LOCKS,
+    metrics: &[&LOCK_INCREMENTS_PER_SECOND, &LOCK_LONGEST_WAIT],
+    variants: &[&LOCK_SHORT, &LOCK_WAITING],
+    roles: &[&LOCKS_HEADLINE],
+};
 
 /// What the critical section does besides adding one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +117,7 @@ pub struct LockOutcome {
 
 /// Checks a W10 outcome: every increment counted, one longest wait per worker.
 pub fn check(workers: usize, increments: usize, got: &LockOutcome) -> Result<(), WrongAnswer> {
-    let wrong = |detail: String| Err(WrongAnswer { workload: catalogue::LOCKS.id, detail });
+    let wrong = |detail: String| Err(WrongAnswer { workload: LOCKS.id, detail });
     let want = (workers * increments) as u64;
     if got.count != want {
         return wrong(format!(

@@ -4,8 +4,52 @@
 //! A model that cuts the rows into one fixed range per worker leaves the workers with the
 //! easy edges idle while one works through the middle.
 
+use crate::catalogue::{Chapter, Ids, Metric, Unit, Variant, Workload};
+use crate::cpu::{kernel_metric, ways};
 use crate::profile::Profile;
-use crate::{WrongAnswer, catalogue, rng};
+use crate::{WrongAnswer, rng};
+
+// ---------------------------------------------------------------------------------------
+// The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
+
+/// W16.
+pub const MANDELBROT: Workload = Workload {
+    id: "mandelbrot",
+    code: "W16",
+    title: "Mandelbrot",
+    what: "An image of the Mandelbrot set, a row per unit: CPU-bound work of uneven cost (load balancing).",
+    chapter: Chapter::Compute,
+};
+/// W16: wall time (median run).
+pub const MANDELBROT_WALL_TIME: Metric = Metric {
+    workload: &MANDELBROT,
+    id: "wall_time",
+    unit: Unit::Ms,
+    what: "Wall time of the whole image (the median run), at each worker count.",
+};
+/// W16: CPU time the process spent (median run).
+pub const MANDELBROT_CPU_TIME: Metric = kernel_metric(&MANDELBROT, 0);
+/// W16: speedup over sequential.
+pub const MANDELBROT_SPEEDUP: Metric = kernel_metric(&MANDELBROT, 1);
+/// W16: speedup per worker.
+pub const MANDELBROT_EFFICIENCY: Metric = kernel_metric(&MANDELBROT, 2);
+/// W16: the ways, in [`crate::cpu::WAY_IDS`] order.
+pub const MANDELBROT_WAYS: [Variant; 6] = ways(&MANDELBROT);
+
+/// Everything this workload names, for the catalogue's index.
+pub const IDS: Ids = Ids {
+    workload: &MANDELBROT,
+    metrics: &[&MANDELBROT_WALL_TIME, &MANDELBROT_CPU_TIME, &MANDELBROT_SPEEDUP, &MANDELBROT_EFFICIENCY],
+    variants: &[
+        &MANDELBROT_WAYS[0],
+        &MANDELBROT_WAYS[1],
+        &MANDELBROT_WAYS[2],
+        &MANDELBROT_WAYS[3],
+        &MANDELBROT_WAYS[4],
+        &MANDELBROT_WAYS[5],
+    ],
+    roles: &[],
+};
 
 /// The image: its size, and how many iterations a pixel may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +131,7 @@ fn escape_time(cr: f64, ci: f64, max: u32) -> u32 {
 /// Checks a run's checksum (the wrapping sum of every [`Mandelbrot::row`]) against
 /// [`Mandelbrot::expected`].
 pub fn check(want: u64, got: u64) -> Result<(), WrongAnswer> {
-    crate::compare(catalogue::MANDELBROT.id, &want, &got)
+    crate::compare(MANDELBROT.id, &want, &got)
 }
 
 #[cfg(test)]

@@ -5,8 +5,52 @@
 //! as the sequential sort's (a merge sort is merges all the way down); only the last levels
 //! have fewer merges than workers, which bounds the speedup (Amdahl).
 
+use crate::catalogue::{Chapter, Ids, Metric, Unit, Variant, Workload};
+use crate::cpu::{kernel_metric, ways};
 use crate::profile::Profile;
-use crate::{WrongAnswer, catalogue, rng};
+use crate::{WrongAnswer, rng};
+
+// ---------------------------------------------------------------------------------------
+// The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
+
+/// W17.
+pub const MERGE_SORT: Workload = Workload {
+    id: "merge_sort",
+    code: "W17",
+    title: "merge sort",
+    what: "A merge sort of seeded 64-bit numbers: divide and conquer, leaves then merges.",
+    chapter: Chapter::Compute,
+};
+/// W17: wall time (median run).
+pub const MERGE_SORT_WALL_TIME: Metric = Metric {
+    workload: &MERGE_SORT,
+    id: "wall_time",
+    unit: Unit::Ms,
+    what: "Wall time of the whole sort (the median run), at each worker count.",
+};
+/// W17: CPU time the process spent (median run).
+pub const MERGE_SORT_CPU_TIME: Metric = kernel_metric(&MERGE_SORT, 0);
+/// W17: speedup over sequential.
+pub const MERGE_SORT_SPEEDUP: Metric = kernel_metric(&MERGE_SORT, 1);
+/// W17: speedup per worker.
+pub const MERGE_SORT_EFFICIENCY: Metric = kernel_metric(&MERGE_SORT, 2);
+/// W17: the ways, in [`crate::cpu::WAY_IDS`] order.
+pub const MERGE_SORT_WAYS: [Variant; 6] = ways(&MERGE_SORT);
+
+/// Everything this workload names, for the catalogue's index.
+pub const IDS: Ids = Ids {
+    workload: &MERGE_SORT,
+    metrics: &[&MERGE_SORT_WALL_TIME, &MERGE_SORT_CPU_TIME, &MERGE_SORT_SPEEDUP, &MERGE_SORT_EFFICIENCY],
+    variants: &[
+        &MERGE_SORT_WAYS[0],
+        &MERGE_SORT_WAYS[1],
+        &MERGE_SORT_WAYS[2],
+        &MERGE_SORT_WAYS[3],
+        &MERGE_SORT_WAYS[4],
+        &MERGE_SORT_WAYS[5],
+    ],
+    roles: &[],
+};
 
 /// How many leaves a parallel sort cuts its input into (at most; fewer if the input is
 /// shorter). Many more than workers, so that a queue or a thief can balance them.
@@ -174,11 +218,11 @@ pub fn fingerprint(data: &[u64]) -> Fingerprint {
 pub fn check(input: &Fingerprint, output: &[u64]) -> Result<(), WrongAnswer> {
     if let Some(i) = output.windows(2).position(|w| w[0] > w[1]) {
         return Err(WrongAnswer {
-            workload: catalogue::MERGE_SORT.id,
+            workload: MERGE_SORT.id,
             detail: format!("out of order at index {i}: {} > {}", output[i], output[i + 1]),
         });
     }
-    crate::compare(catalogue::MERGE_SORT.id, input, &fingerprint(output))
+    crate::compare(MERGE_SORT.id, input, &fingerprint(output))
 }
 
 #[cfg(test)]

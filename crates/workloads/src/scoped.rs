@@ -8,8 +8,31 @@
 //! plus an explicit `close` where the clean-up itself must await; the ledger counts which
 //! of the two released each resource.
 
+use crate::WrongAnswer;
+use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
 use crate::profile::Profile;
-use crate::{WrongAnswer, catalogue};
+
+// ---------------------------------------------------------------------------------------
+// The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
+
+/// W8.
+pub const SCOPED: Workload = Workload {
+    id: "scoped_resources",
+    code: "W8",
+    title: "scoped resources",
+    what: "Acquire, work, release (async context managers) on the success, error and cancel paths.",
+    chapter: Chapter::Lifecycle,
+};
+/// W8: one acquire–release pair.
+pub const SCOPED_NS_PER_PAIR: Metric = Metric {
+    workload: &SCOPED,
+    id: "ns_per_pair",
+    unit: Unit::Ns,
+    what: "Time for one acquire, trivial work and release, on the success path.",
+};
+
+/// Everything this workload names, for the catalogue's index.
+pub const IDS: Ids = Ids { workload: &SCOPED, metrics: &[&SCOPED_NS_PER_PAIR], variants: &[], roles: &[] };
 
 /// How a scope's work ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +82,7 @@ pub struct ScopeOutcome {
 
 /// Checks a W8 outcome: `n` scopes took `path`, and every resource was released.
 pub fn check(n: usize, path: ScopePath, got: &ScopeOutcome) -> Result<(), WrongAnswer> {
-    let wrong = |detail: String| Err(WrongAnswer { workload: catalogue::SCOPED.id, detail });
+    let wrong = |detail: String| Err(WrongAnswer { workload: SCOPED.id, detail });
     let on_path = match path {
         ScopePath::Success => got.succeeded,
         ScopePath::Error => got.failed,

@@ -10,8 +10,50 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use crate::WrongAnswer;
+use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
 use crate::profile::Profile;
-use crate::{WrongAnswer, catalogue};
+
+// ---------------------------------------------------------------------------------------
+// The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
+
+/// W11.
+pub const SEMAPHORE: Workload = Workload {
+    id: "semaphore",
+    code: "W11",
+    title: "semaphore",
+    what: "N jobs, at most K at once, each waits D: the limit held exactly, and the cost of a permit.",
+    chapter: Chapter::Sharing,
+};
+/// W11: the most jobs at once.
+pub const SEMAPHORE_MOST_AT_ONCE: Metric = Metric {
+    workload: &SEMAPHORE,
+    id: "most_at_once",
+    unit: Unit::Count,
+    what: "The most jobs that held a permit at once (must be K).",
+};
+/// W11: wall time of the N jobs.
+pub const SEMAPHORE_WALL_TIME: Metric = Metric {
+    workload: &SEMAPHORE,
+    id: "semaphore_wall_time",
+    unit: Unit::Ms,
+    what: "Wall time of the N jobs, against the ideal ⌈N/K⌉·D.",
+};
+/// W11: one acquire–release of a contended permit.
+pub const SEMAPHORE_NS_PER_PERMIT: Metric = Metric {
+    workload: &SEMAPHORE,
+    id: "ns_per_permit",
+    unit: Unit::Ns,
+    what: "One acquire and release of a permit, W workers contending for K permits.",
+};
+
+/// Everything this workload names, for the catalogue's index.
+pub const IDS: Ids = Ids {
+    workload: &SEMAPHORE,
+    metrics: &[&SEMAPHORE_MOST_AT_ONCE, &SEMAPHORE_WALL_TIME, &SEMAPHORE_NS_PER_PERMIT],
+    variants: &[],
+    roles: &[],
+};
 
 /// The sizes of W11 in one profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,7 +145,7 @@ pub struct SemaphoreOutcome {
 
 /// Checks a W11 outcome: every job ran, exactly `permits` at once at the most.
 pub fn check(jobs: usize, permits: usize, got: &SemaphoreOutcome) -> Result<(), WrongAnswer> {
-    let wrong = |detail: String| Err(WrongAnswer { workload: catalogue::SEMAPHORE.id, detail });
+    let wrong = |detail: String| Err(WrongAnswer { workload: SEMAPHORE.id, detail });
     if got.jobs != jobs || got.inside_after != 0 {
         return wrong(format!("{jobs} jobs asked for, {} ran, {} still inside", got.jobs, got.inside_after));
     }
@@ -130,7 +172,7 @@ pub fn check_churn(
     rounds: usize,
     got: &ChurnOutcome,
 ) -> Result<(), WrongAnswer> {
-    let wrong = |detail: String| Err(WrongAnswer { workload: catalogue::SEMAPHORE.id, detail });
+    let wrong = |detail: String| Err(WrongAnswer { workload: SEMAPHORE.id, detail });
     if got.pairs != workers * rounds {
         return wrong(format!("{} pairs expected, {} done", workers * rounds, got.pairs));
     }

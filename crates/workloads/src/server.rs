@@ -1,7 +1,75 @@
 //! W13, the HTTP server under load: the steps a load generator runs against every model's
 //! server, and their sizes per profile. The protocol the servers speak is [`crate::http`]'s.
 
+use crate::catalogue::{Chapter, Ids, Metric, Role, Unit, Workload};
 use std::time::Duration;
+
+// ---------------------------------------------------------------------------------------
+// The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
+
+/// W13.
+pub const HTTP_SERVER: Workload = Workload {
+    id: "http_server",
+    code: "W13",
+    title: "HTTP server",
+    what: "The tutorial's web server on loopback, loaded by one load generator in its own process, closed and open loop.",
+    chapter: Chapter::Network,
+};
+/// W13: requests per second, closed loop, at each connection count.
+pub const HTTP_REQUESTS_PER_SECOND: Metric = Metric {
+    workload: &HTTP_SERVER,
+    id: "requests_per_second",
+    unit: Unit::PerSecond,
+    what: "Requests answered per second by C keep-alive connections, each sending its next request on the answer (closed loop).",
+};
+/// W13: latency under an offered rate, open loop.
+pub const HTTP_LATENCY: Metric = Metric {
+    workload: &HTTP_SERVER,
+    id: "latency",
+    unit: Unit::Ns,
+    what: "Latency of requests offered at a fixed rate (open loop), from when each was due (a distribution), at each rate.",
+};
+/// W13: the most connections served at once.
+pub const HTTP_LARGEST_CONNECTIONS: Metric = Metric {
+    workload: &HTTP_SERVER,
+    id: "largest_connections",
+    unit: Unit::Count,
+    what: "The largest number of keep-alive connections whose requests were all answered (closed loop).",
+};
+/// W13: the server's CPU per thousand requests, at one fixed rate.
+pub const HTTP_CPU_PER_THOUSAND: Metric = Metric {
+    workload: &HTTP_SERVER,
+    id: "cpu_per_thousand",
+    unit: Unit::Ms,
+    what: "CPU time the server process spent per thousand requests, at the same fixed rate for every model.",
+};
+/// W13: requests per second on `/slow?delay=100`, closed loop.
+pub const HTTP_SLOW_REQUESTS_PER_SECOND: Metric = Metric {
+    workload: &HTTP_SERVER,
+    id: "slow_requests_per_second",
+    unit: Unit::PerSecond,
+    what: "Requests per second on /slow?delay=100 by C connections: concurrency while waiting (the ideal is C × 10).",
+};
+/// W13: the size of the requests-per-second row.
+pub const HTTP_HEADLINE: Role = Role { workload: &HTTP_SERVER, id: "http_headline" };
+/// W13: the size of the waiting-concurrency row.
+pub const HTTP_SLOW_HEADLINE: Role = Role { workload: &HTTP_SERVER, id: "http_slow_headline" };
+/// W13: the offered rate of the latency row, the same for every server.
+pub const HTTP_LATENCY_HEADLINE: Role = Role { workload: &HTTP_SERVER, id: "http_latency_headline" };
+
+/// Everything this workload names, for the catalogue's index.
+pub const IDS: Ids = Ids {
+    workload: &HTTP_SERVER,
+    metrics: &[
+        &HTTP_REQUESTS_PER_SECOND,
+        &HTTP_LATENCY,
+        &HTTP_LARGEST_CONNECTIONS,
+        &HTTP_CPU_PER_THOUSAND,
+        &HTTP_SLOW_REQUESTS_PER_SECOND,
+    ],
+    variants: &[],
+    roles: &[&HTTP_HEADLINE, &HTTP_SLOW_HEADLINE, &HTTP_LATENCY_HEADLINE],
+};
 
 /// The load steps of W13 in one profile.
 #[derive(Debug, Clone, PartialEq)]

@@ -10,8 +10,62 @@
 
 use std::time::{Duration, Instant};
 
+use crate::catalogue::{Chapter, Ids, Metric, Unit, Variant, Workload};
 use crate::profile::Profile;
 use crate::{WrongAnswer, catalogue};
+
+// ---------------------------------------------------------------------------------------
+// The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
+
+/// W19.
+pub const STALL: Workload = Workload {
+    id: "blocking_stall",
+    code: "W19",
+    title: "the blocking pitfall",
+    what: "A 1 ms heartbeat and light requests while other tasks make 50 ms blocking calls, inline or offloaded.",
+    chapter: Chapter::Compute,
+};
+/// W19: how late the heartbeat ticks.
+pub const STALL_HEARTBEAT: Metric = Metric {
+    workload: &STALL,
+    id: "heartbeat_lateness",
+    unit: Unit::Ns,
+    what: "How late each 1 ms heartbeat tick woke, past its period (a distribution).",
+};
+/// W19: the light requests' latency.
+pub const STALL_REQUESTS: Metric = Metric {
+    workload: &STALL,
+    id: "request_latency",
+    unit: Unit::Ns,
+    what: "Each light request's latency, from when it was due to when its task ran (a distribution).",
+};
+/// W19: CPU loops, inline.
+pub const STALL_INLINE_CPU: Variant = Variant { workload: &STALL, id: "inline_cpu" };
+/// W19: sleeps, inline.
+pub const STALL_INLINE_SLEEP: Variant = Variant { workload: &STALL, id: "inline_sleep" };
+/// W19: CPU loops, offloaded.
+pub const STALL_OFFLOADED_CPU: Variant = Variant { workload: &STALL, id: "offloaded_cpu" };
+/// W19: sleeps, offloaded.
+pub const STALL_OFFLOADED_SLEEP: Variant = Variant { workload: &STALL, id: "offloaded_sleep" };
+/// W19: CPU loops, inline, on the model's single-threaded executor.
+pub const STALL_LOCAL_INLINE_CPU: Variant = Variant { workload: &STALL, id: "local_inline_cpu" };
+/// W19: CPU loops, offloaded, from the model's single-threaded executor.
+pub const STALL_LOCAL_OFFLOADED_CPU: Variant = Variant { workload: &STALL, id: "local_offloaded_cpu" };
+
+/// Everything this workload names, for the catalogue's index.
+pub const IDS: Ids = Ids {
+    workload: &STALL,
+    metrics: &[&STALL_HEARTBEAT, &STALL_REQUESTS],
+    variants: &[
+        &STALL_INLINE_CPU,
+        &STALL_INLINE_SLEEP,
+        &STALL_OFFLOADED_CPU,
+        &STALL_OFFLOADED_SLEEP,
+        &STALL_LOCAL_INLINE_CPU,
+        &STALL_LOCAL_OFFLOADED_CPU,
+    ],
+    roles: &[],
+};
 
 /// How long each blocking call takes.
 pub const BLOCK_FOR: Duration = Duration::from_millis(50);
@@ -105,12 +159,12 @@ impl Stall {
 /// W19's variants, as they are measured and read: (variant, what blocks, where the call
 /// runs, on a single-threaded executor).
 pub const VARIANTS: [(&catalogue::Variant, Blocker, Placement, bool); 6] = [
-    (&catalogue::STALL_INLINE_CPU, Blocker::Cpu, Placement::Inline, false),
-    (&catalogue::STALL_INLINE_SLEEP, Blocker::Sleep, Placement::Inline, false),
-    (&catalogue::STALL_OFFLOADED_CPU, Blocker::Cpu, Placement::Offloaded, false),
-    (&catalogue::STALL_OFFLOADED_SLEEP, Blocker::Sleep, Placement::Offloaded, false),
-    (&catalogue::STALL_LOCAL_INLINE_CPU, Blocker::Cpu, Placement::Inline, true),
-    (&catalogue::STALL_LOCAL_OFFLOADED_CPU, Blocker::Cpu, Placement::Offloaded, true),
+    (&STALL_INLINE_CPU, Blocker::Cpu, Placement::Inline, false),
+    (&STALL_INLINE_SLEEP, Blocker::Sleep, Placement::Inline, false),
+    (&STALL_OFFLOADED_CPU, Blocker::Cpu, Placement::Offloaded, false),
+    (&STALL_OFFLOADED_SLEEP, Blocker::Sleep, Placement::Offloaded, false),
+    (&STALL_LOCAL_INLINE_CPU, Blocker::Cpu, Placement::Inline, true),
+    (&STALL_LOCAL_OFFLOADED_CPU, Blocker::Cpu, Placement::Offloaded, true),
 ];
 
 /// Makes one blocking call: a CPU loop or a sleep of `d`. Returns what the loop computed (0
@@ -153,7 +207,7 @@ pub struct StallOutcome {
 pub fn check(stall: &Stall, got: &StallOutcome) -> Result<(), WrongAnswer> {
     let want = (stall.ticks, stall.ticks, stall.blockers * stall.calls);
     let got = (got.heartbeat.len(), got.requests.len(), got.calls);
-    crate::compare(catalogue::STALL.id, &want, &got)
+    crate::compare(STALL.id, &want, &got)
 }
 
 #[cfg(test)]

@@ -4,8 +4,32 @@
 //! fed by a producer task through a channel of capacity [`BUFFER`], and for threads an
 //! iterator over a channel.
 
+use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
 use crate::profile::Profile;
-use crate::{WrongAnswer, catalogue, rng};
+use crate::{WrongAnswer, rng};
+
+// ---------------------------------------------------------------------------------------
+// The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
+
+/// W9.
+pub const STREAMS: Workload = Workload {
+    id: "streams",
+    code: "W9",
+    title: "streams",
+    what: "A producer yields N items, one hand-off each; the consumer sums them.",
+    chapter: Chapter::Lifecycle,
+};
+/// W9: items per second through the stream.
+pub const STREAM_ITEMS_PER_SECOND: Metric = Metric {
+    workload: &STREAMS,
+    id: "items_per_second",
+    unit: Unit::PerSecond,
+    what: "N divided by the time to produce and consume N items.",
+};
+
+/// Everything this workload names, for the catalogue's index.
+pub const IDS: Ids =
+    Ids { workload: &STREAMS, metrics: &[&STREAM_ITEMS_PER_SECOND], variants: &[], roles: &[] };
 
 /// The channel between producer and consumer holds one item: the producer is at most one
 /// item ahead, as a generator is.
@@ -56,5 +80,5 @@ pub fn expected(n: usize) -> StreamOutcome {
 
 /// Checks a W9 outcome against a precomputed [`expected`] answer.
 pub fn check(want: &StreamOutcome, got: &StreamOutcome) -> Result<(), WrongAnswer> {
-    crate::compare(catalogue::STREAMS.id, want, got)
+    crate::compare(STREAMS.id, want, got)
 }

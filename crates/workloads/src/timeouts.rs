@@ -10,9 +10,35 @@
 
 use std::time::Duration;
 
+use crate::catalogue::{Chapter, Ids, Metric, Role, Unit, Workload};
 use crate::model::ModelInfo;
 use crate::profile::{Profile, Verdict, fits_budget};
-use crate::{WrongAnswer, catalogue, text};
+use crate::{WrongAnswer, text};
+
+// ---------------------------------------------------------------------------------------
+// The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
+
+/// W7.
+pub const TIMEOUTS: Workload = Workload {
+    id: "timeouts",
+    code: "W7",
+    title: "timeouts",
+    what: "N operations whose deadline is shorter than their work; every one times out.",
+    chapter: Chapter::Lifecycle,
+};
+/// W7: how late a timeout fires.
+pub const TIMEOUT_LATENESS: Metric = Metric {
+    workload: &TIMEOUTS,
+    id: "lateness",
+    unit: Unit::Ns,
+    what: "Time from an operation's deadline to the moment it saw its timeout (a distribution).",
+};
+/// W7: the size of the "Timeout lateness" row.
+pub const TIMEOUTS_HEADLINE: Role = Role { workload: &TIMEOUTS, id: "timeouts_headline" };
+
+/// Everything this workload names, for the catalogue's index.
+pub const IDS: Ids =
+    Ids { workload: &TIMEOUTS, metrics: &[&TIMEOUT_LATENESS], variants: &[], roles: &[&TIMEOUTS_HEADLINE] };
 
 /// How long past the work's full length a run waits before counting finished work: room
 /// for a timer that fires a little late, so work left running is caught, not missed.
@@ -85,7 +111,7 @@ pub struct TimeoutOutcome {
 
 /// Checks a W7 outcome: every operation timed out, none finished its work.
 pub fn check(ops: usize, got: &TimeoutOutcome) -> Result<(), WrongAnswer> {
-    let wrong = |detail: String| Err(WrongAnswer { workload: catalogue::TIMEOUTS.id, detail });
+    let wrong = |detail: String| Err(WrongAnswer { workload: TIMEOUTS.id, detail });
     if got.ops != ops || got.timed_out != ops || got.lateness.len() != ops {
         return wrong(format!(
             "{ops} operations asked for; {} run, {} timed out, {} latenesses",
