@@ -48,23 +48,23 @@ impl Kernel {
     /// Every kernel, in course order.
     pub const ALL: [Kernel; 3] = [Kernel::Mandelbrot, Kernel::MergeSort, Kernel::Hashing];
 
+    /// What the kernel declares, from its module.
+    pub fn spec(self) -> &'static workloads::cpu::Declared {
+        match self {
+            Kernel::Mandelbrot => &workloads::mandelbrot::DECLARED,
+            Kernel::MergeSort => &workloads::merge_sort::DECLARED,
+            Kernel::Hashing => &workloads::hashing::DECLARED,
+        }
+    }
+
     /// The kernel's workload in the catalogue.
     pub fn workload(self) -> &'static Workload {
-        match self {
-            Kernel::Mandelbrot => &workloads::mandelbrot::MANDELBROT,
-            Kernel::MergeSort => &workloads::merge_sort::MERGE_SORT,
-            Kernel::Hashing => &workloads::hashing::HASHING,
-        }
+        self.spec().ids.workload
     }
 
     /// The kernel's variant for `way`.
     pub fn variant(self, way: Way) -> &'static Variant {
-        let ways = match self {
-            Kernel::Mandelbrot => &workloads::mandelbrot::MANDELBROT_WAYS,
-            Kernel::MergeSort => &workloads::merge_sort::MERGE_SORT_WAYS,
-            Kernel::Hashing => &workloads::hashing::HASHING_WAYS,
-        };
-        &ways[way.index()]
+        self.spec().variant(way)
     }
 
     /// Its figures: wall time, CPU time, speedup, efficiency.

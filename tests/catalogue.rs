@@ -118,7 +118,7 @@ fn every_model_has_a_figure_path_or_a_reason() {
         for registration in &registrations {
             let workload = registration.workload();
             for profile in [Profile::Full, Profile::Quick, Profile::Smoke] {
-                let sizes = registration.sizes(profile, &info);
+                let sizes = registration.spec().sizes(profile, &info);
                 assert!(!sizes.is_empty(), "{id} has no size of {} in {profile:?}", workload.id);
                 for (n, verdict) in sizes {
                     if let Err(reason) = verdict {

@@ -12,11 +12,10 @@ use std::time::Duration;
 
 use criterion::Criterion;
 use report::{Record, Trial};
-use workloads::catalogue::{Metric, Variant, Workload};
 use workloads::cpu::{self, Way};
-use workloads::profile::Verdict;
+use workloads::spec::Spec;
 use workloads::stall::{self, Blocker, Placement, Stall};
-use workloads::{Kind, ModelInfo, Profile, text};
+use workloads::{Profile, text};
 
 use super::latency::distribution_of;
 use super::plan::{self, ModelPoints, Point};
@@ -44,15 +43,6 @@ impl Kernels {
     }
 }
 
-/// The worker counts `model` is measured at in `profile`: the sweep (or, quick, all the
-/// cores) for a model that has workers to count, one for the sequential baseline.
-fn worker_counts(profile: Profile, model: &ModelInfo) -> Vec<usize> {
-    if model.kind == Kind::Sequential {
-        return vec![1];
-    }
-    cpu::worker_counts(profile, workloads::workers::worker_threads().unwrap_or(1))
-}
-
 /// One child process of a round: a model at a worker count, the points it measures.
 struct Job<'p> {
     model: ModelId,
@@ -61,37 +51,8 @@ struct Job<'p> {
 }
 
 impl Registration for Kernels {
-    fn workload(&self) -> &'static Workload {
-        self.kernel.workload()
-    }
-
-    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        worker_counts(profile, model).into_iter().map(|n| (n, Ok(()))).collect()
-    }
-
-    /// Every way of the model at every worker count; the size of a point is its worker count.
-    fn points(&self, profile: Profile, model: &ModelInfo) -> Vec<(Option<&'static Variant>, usize, Verdict)> {
-        let mut points = Vec::new();
-        for &way in model.cpu_ways() {
-            for (n, verdict) in self.sizes(profile, model) {
-                points.push((Some(self.kernel.variant(way)), n, verdict));
-            }
-        }
-        points
-    }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        match self.kernel {
-            Kernel::Mandelbrot => {
-                &[&workloads::mandelbrot::MANDELBROT_WALL_TIME, &workloads::mandelbrot::MANDELBROT_SPEEDUP]
-            }
-            Kernel::MergeSort => {
-                &[&workloads::merge_sort::MERGE_SORT_WALL_TIME, &workloads::merge_sort::MERGE_SORT_SPEEDUP]
-            }
-            Kernel::Hashing => {
-                &[&workloads::hashing::HASHING_WALL_TIME, &workloads::hashing::HASHING_SPEEDUP]
-            }
-        }
+    fn spec(&self) -> &'static dyn Spec {
+        self.kernel.spec()
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
@@ -285,40 +246,9 @@ fn records(kernel: Kernel, model: &str, points: &[&Point], report: &KernelReport
 #[derive(Debug)]
 pub struct BlockingStall;
 
-/// The run of one W19 point.
-fn stall_of(profile: Profile, model: &ModelInfo, variant: &Variant) -> Stall {
-    let (_, blocker, placement, local) =
-        stall::VARIANTS.iter().find(|(v, ..)| v.id == variant.id).expect("a W19 variant");
-    let stall = Stall::new(profile, *blocker, *placement, model.workers);
-    if *local { stall.on_one_thread() } else { stall }
-}
-
 impl Registration for BlockingStall {
-    fn workload(&self) -> &'static Workload {
-        &workloads::stall::STALL
-    }
-
-    fn sizes(&self, _profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        vec![(model.workers, Ok(()))]
-    }
-
-    /// Every variant for every model: the plan leaves out those a model says it does not
-    /// run, with its reason.
-    fn points(&self, profile: Profile, model: &ModelInfo) -> Vec<(Option<&'static Variant>, usize, Verdict)> {
-        // A quick run measures the CPU loops only: the table's row reads them.
-        let quick = profile == Profile::Quick;
-        stall::VARIANTS
-            .iter()
-            .filter(|(_, blocker, ..)| !quick || *blocker == Blocker::Cpu)
-            .map(|(variant, ..)| {
-                let stall = stall_of(profile, model, variant);
-                (Some(*variant), stall.blockers, Ok(()))
-            })
-            .collect()
-    }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&workloads::stall::STALL_HEARTBEAT, &workloads::stall::STALL_REQUESTS]
+    fn spec(&self) -> &'static dyn Spec {
+        &workloads::stall::Declared
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
@@ -350,7 +280,7 @@ impl Registration for BlockingStall {
             let id = entry.info.id;
             for point in &selected.points {
                 let variant = point.variant.expect("every W19 point has a variant");
-                let stall = stall_of(ctx.profile, &entry.info, variant);
+                let stall = Stall::of(ctx.profile, &entry.info, variant);
                 let outcome = match entry.model.blocking_stall(&stall) {
                     Ok(outcome) => outcome,
                     Err(not_run) => {

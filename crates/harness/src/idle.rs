@@ -14,10 +14,9 @@ use std::time::Duration;
 
 use criterion::Criterion;
 use report::Record;
-use workloads::catalogue::{Metric, Workload};
+use workloads::idle;
 use workloads::idle::{IDLE_KERNEL, IDLE_LARGEST_N, IDLE_RSS};
-use workloads::profile::Verdict;
-use workloads::{ModelInfo, Profile, idle};
+use workloads::spec::Spec;
 
 use super::plan::ModelPoints;
 use super::registry::Registration;
@@ -38,19 +37,8 @@ const SETTLE: Duration = Duration::from_millis(500);
 pub struct IdleTasks;
 
 impl Registration for IdleTasks {
-    fn workload(&self) -> &'static Workload {
-        &idle::IDLE
-    }
-
-    /// The model's sizes; a model that cannot hold waiting tasks gets one size, 1, which the
-    /// plan leaves out with the model's reason ([`workloads::ModelInfo::cannot`]).
-    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        let sizes = idle::sizes(profile).for_model(model);
-        if sizes.is_empty() { vec![(1, Ok(()))] } else { sizes.iter().map(|&n| (n, Ok(()))).collect() }
-    }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&IDLE_RSS, &IDLE_LARGEST_N]
+    fn spec(&self) -> &'static dyn Spec {
+        &workloads::idle::Declared
     }
 
     fn measure(

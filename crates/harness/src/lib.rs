@@ -392,7 +392,7 @@ fn new_report(
     let mut sizes = Vec::new();
     for registration in registrations.iter().filter(|r| plan.measures(r.workload())) {
         provenance.notes.extend(registration.notes(ctx.profile));
-        sizes.extend(registration.named_sizes(ctx.profile));
+        sizes.extend(registration.spec().named_sizes(ctx.profile).into_iter().map(report::NamedSize::from));
     }
     provenance.notes.extend(measured.notes);
     // The order of the report's sections and rows: catalogue order, then table order, then

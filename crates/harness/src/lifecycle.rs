@@ -4,12 +4,11 @@
 use std::time::Duration;
 
 use criterion::Criterion;
-use report::NamedSize;
-use workloads::catalogue::{Metric, Placement, Variant, Workload};
+use workloads::catalogue::Workload;
 use workloads::gather::Expect;
-use workloads::profile::Verdict;
 use workloads::scoped::ScopePath;
-use workloads::{ModelInfo, Profile, cancellation, gather, scoped, streams, text, timeouts};
+use workloads::spec::Spec;
+use workloads::{Profile, cancellation, gather, scoped, streams, text, timeouts};
 
 use super::latency::{self, Samples, Target};
 use super::plan::ModelPoints;
@@ -41,25 +40,8 @@ fn window_note(workload: &Workload, profile: Profile) -> Vec<String> {
 pub struct Gather;
 
 impl Registration for Gather {
-    fn workload(&self) -> &'static Workload {
-        &gather::GATHER
-    }
-
-    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        gather::sizes(profile).for_model(model)
-    }
-
-    fn variants(&self) -> &'static [Option<&'static Variant>] {
-        &[Some(&gather::GATHER_IN_ORDER), Some(&gather::GATHER_AS_COMPLETED)]
-    }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&gather::GATHER_TASKS_PER_SECOND]
-    }
-
-    fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
-        let sizes = gather::sizes(profile);
-        vec![NamedSize::new(&gather::GATHER_HEADLINE, sizes.headline, sizes.label(sizes.headline))]
+    fn spec(&self) -> &'static dyn Spec {
+        &workloads::gather::Declared
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
@@ -107,20 +89,8 @@ impl Registration for Gather {
 pub struct Cancellation;
 
 impl Registration for Cancellation {
-    fn workload(&self) -> &'static Workload {
-        &cancellation::CANCELLATION
-    }
-
-    fn noisy(&self) -> bool {
-        true
-    }
-
-    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        vec![(cancellation::sizes(profile).trials, Ok(()))]
-    }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&cancellation::CANCEL_RELEASE]
+    fn spec(&self) -> &'static dyn Spec {
+        &workloads::cancellation::Declared
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
@@ -169,25 +139,8 @@ impl Registration for Cancellation {
 pub struct Timeouts;
 
 impl Registration for Timeouts {
-    fn workload(&self) -> &'static Workload {
-        &timeouts::TIMEOUTS
-    }
-
-    fn noisy(&self) -> bool {
-        true
-    }
-
-    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        timeouts::sizes(profile).for_model(model)
-    }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&timeouts::TIMEOUT_LATENESS]
-    }
-
-    fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
-        let sizes = timeouts::sizes(profile);
-        vec![NamedSize::new(&timeouts::TIMEOUTS_HEADLINE, sizes.headline, sizes.label(sizes.headline))]
+    fn spec(&self) -> &'static dyn Spec {
+        &workloads::timeouts::Declared
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
@@ -232,16 +185,8 @@ impl Registration for Timeouts {
 pub struct Scoped;
 
 impl Registration for Scoped {
-    fn workload(&self) -> &'static Workload {
-        &scoped::SCOPED
-    }
-
-    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        vec![(scoped::scopes(profile), Ok(()))]
-    }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&scoped::SCOPED_NS_PER_PAIR]
+    fn spec(&self) -> &'static dyn Spec {
+        &workloads::scoped::Declared
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
@@ -272,21 +217,8 @@ impl Registration for Scoped {
 pub struct Streams;
 
 impl Registration for Streams {
-    fn workload(&self) -> &'static Workload {
-        &streams::STREAMS
-    }
-
-    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        vec![(streams::items(profile), Ok(()))]
-    }
-
-    /// Every item is a hand-off from the producer to the consumer.
-    fn placements(&self, _: Profile, _: Option<&'static Variant>, _: usize) -> &'static [Placement] {
-        &Placement::ALL
-    }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&streams::STREAM_ITEMS_PER_SECOND]
+    fn spec(&self) -> &'static dyn Spec {
+        &workloads::streams::Declared
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {

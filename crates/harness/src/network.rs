@@ -13,11 +13,10 @@
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use report::{NamedSize, Record};
-use workloads::catalogue::{Metric, Workload};
-use workloads::profile::Verdict;
+use report::Record;
 use workloads::server::LoadSizes;
-use workloads::{ModelInfo, Profile, client, text};
+use workloads::spec::Spec;
+use workloads::{Profile, client, text};
 
 use super::plan::{self, ModelPoints};
 use super::registry::Registration;
@@ -34,50 +33,8 @@ const STEP_SLACK: Duration = Duration::from_secs(30);
 pub struct HttpServer;
 
 impl Registration for HttpServer {
-    fn workload(&self) -> &'static Workload {
-        &workloads::server::HTTP_SERVER
-    }
-
-    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        LoadSizes::new(profile).connections.into_iter().map(|c| (c, Ok(()))).collect()
-    }
-
-    /// Every figure of a server, so that one that cannot serve (rayon) gives its reason in
-    /// every row.
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[
-            &workloads::server::HTTP_REQUESTS_PER_SECOND,
-            &workloads::server::HTTP_LATENCY,
-            &workloads::server::HTTP_LARGEST_CONNECTIONS,
-            &workloads::server::HTTP_CPU_PER_THOUSAND,
-            &workloads::server::HTTP_SLOW_REQUESTS_PER_SECOND,
-        ]
-    }
-
-    fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
-        let sizes = LoadSizes::new(profile);
-        let slow = *sizes.slow_connections.last().expect("a waiting step");
-        vec![
-            NamedSize::new(
-                &workloads::server::HTTP_HEADLINE,
-                sizes.headline,
-                format!("{} connections", sizes.headline),
-            ),
-            NamedSize::new(
-                &workloads::server::HTTP_SLOW_HEADLINE,
-                slow,
-                format!("{} connections", text::group_thousands(slow as u64)),
-            ),
-            NamedSize::new(
-                &workloads::server::HTTP_LATENCY_HEADLINE,
-                sizes.latency_headline as usize,
-                format!(
-                    "{} requests/s over {} connections",
-                    text::group_thousands(sizes.latency_headline as u64),
-                    sizes.headline
-                ),
-            ),
-        ]
+    fn spec(&self) -> &'static dyn Spec {
+        &workloads::server::Declared
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
@@ -128,13 +85,6 @@ impl Registration for HttpServer {
                 ""
             },
         )]
-    }
-
-    /// Tail latencies and CPU time per request move most between rounds: the steps the
-    /// table reads (requests per second at the headline connection count, latency at the
-    /// headline rate, CPU per 1 000 requests) get two more rounds in a full run.
-    fn noisy(&self) -> bool {
-        true
     }
 
     fn measure(
@@ -366,7 +316,7 @@ fn measure_server(
     }
 
     // Waiting on I/O: many connections, each request answered after a delay.
-    let slow = format!("/slow?delay={}", sizes.slow_delay_ms);
+    let slow = workloads::http::slow_path(sizes.slow_delay_ms);
     for &c in sizes.slow_connections.iter().filter(|_| !table_only) {
         let report = load_step(ctx, together, &slow, c, None, sizes)?;
         println!(
@@ -459,28 +409,8 @@ fn step_note(report: &LoadReport) -> Option<String> {
 pub struct HttpClient;
 
 impl Registration for HttpClient {
-    fn workload(&self) -> &'static Workload {
-        &client::HTTP_CLIENT
-    }
-
-    /// Sizes whose fetches would take longer than the budget one after another (or a
-    /// pool's worth at a time) are left out, with the reason.
-    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        client::sizes(profile).for_model(model)
-    }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&client::HTTP_CLIENT_WALL_TIME]
-    }
-
-    fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
-        let sizes = client::sizes(profile);
-        let label = format!(
-            "{} URLs of /slow?delay={}",
-            text::group_thousands(sizes.headline as u64),
-            sizes.delay.as_millis()
-        );
-        vec![NamedSize::new(&client::HTTP_CLIENT_HEADLINE, sizes.headline, label)]
+    fn spec(&self) -> &'static dyn Spec {
+        &workloads::client::Declared
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {

@@ -91,9 +91,9 @@ impl Plan {
             let mut per_model = Vec::new();
             for (index, entry) in ctx.models.iter().enumerate() {
                 let mut selected = ModelPoints { model: index, points: Vec::new(), left_out: Vec::new() };
-                for (variant, n, verdict) in registration.points(ctx.profile, &entry.info) {
+                for (variant, n, verdict) in registration.spec().points(ctx.profile, &entry.info) {
                     let placements: Vec<Option<Placement>> =
-                        match registration.placements(ctx.profile, variant, n) {
+                        match registration.spec().placements(ctx.profile, variant, n) {
                             [] => vec![None],
                             some => some.iter().copied().map(Some).collect(),
                         };
@@ -187,7 +187,7 @@ pub fn reasons<'a>(
     point: &'a Point,
     reason: &'a str,
 ) -> impl Iterator<Item = Record> + 'a {
-    registration.figures().iter().map(move |metric| point.reason(model, metric, reason))
+    registration.spec().figures().iter().map(move |metric| point.reason(model, metric, reason))
 }
 
 #[cfg(test)]

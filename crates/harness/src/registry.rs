@@ -1,15 +1,15 @@
 //! The registered workloads: one [`Registration`] each, listed in [`all`].
 //!
-//! A registration says, for one workload of the catalogue, which sizes each model runs (or
-//! why not), which figures it produces, which named sizes the table reads, and how to
-//! measure it, through one of the shapes of [`super::timing`], [`super::latency`] or
-//! [`concurrency_models::child`]. Adding a workload to the harness is one registration here.
+//! A registration takes what a workload declares in its module (its [`Spec`]: which sizes
+//! each model runs or why not, which figures it produces, which named sizes the table
+//! reads) and says how to measure it, through one of the shapes of [`super::timing`],
+//! [`super::latency`] or [`concurrency_models::child`]. Adding a workload to the harness is
+//! one registration, listed here.
 
 use criterion::Criterion;
-use report::NamedSize;
-use workloads::catalogue::{Metric, Placement, Variant, Workload};
-use workloads::profile::Verdict;
-use workloads::{ModelInfo, Profile};
+use workloads::Profile;
+use workloads::catalogue::Workload;
+use workloads::spec::Spec;
 
 use super::compute::{BlockingStall, Kernels};
 use super::plan::ModelPoints;
@@ -18,58 +18,16 @@ use super::{Context, Measured, idle, lifecycle, network, sharing, tasks};
 use concurrency_models::kernels::Kernel;
 use report::Record;
 
-/// How the harness measures one workload.
+/// How the harness measures one workload. What the workload declares (its sizes per model,
+/// variants, placements, figures, named sizes) is its module's [`Spec`]; a registration adds
+/// how it is measured.
 pub trait Registration {
-    /// The workload, from the catalogue.
-    fn workload(&self) -> &'static Workload;
+    /// What the workload declares, from its module in the workloads crate.
+    fn spec(&self) -> &'static dyn Spec;
 
-    /// The sizes `model` runs in `profile`, each with `Ok` or the reason it is left out.
-    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)>;
-
-    /// The variants measured at every size (`[None]` for a workload without variants).
-    fn variants(&self) -> &'static [Option<&'static Variant>] {
-        &[None]
-    }
-
-    /// The points `model` runs in `profile`: by default every size with every variant. A
-    /// workload whose variants have sizes of their own (W12's cases) says which.
-    fn points(&self, profile: Profile, model: &ModelInfo) -> Vec<(Option<&'static Variant>, usize, Verdict)> {
-        let sizes = self.sizes(profile, model);
-        let mut points = Vec::new();
-        for (n, verdict) in sizes {
-            for &variant in self.variants() {
-                points.push((variant, n, verdict.clone()));
-            }
-        }
-        points
-    }
-
-    /// The placements of the threads the point (`variant`, `n`) is measured under: none by
-    /// default (the threads run where the scheduler puts them, and the id names no
-    /// placement). A workload of hand-offs between threads, whose figures depend on whether
-    /// the threads share a core, names the placements of each point.
-    fn placements(
-        &self,
-        _profile: Profile,
-        _variant: Option<&'static Variant>,
-        _n: usize,
-    ) -> &'static [Placement] {
-        &[]
-    }
-
-    /// Whether this workload's figures move most from round to round (tail percentiles,
-    /// contention and hand-offs between threads): a full run gives it [`EXTRA_ROUNDS`] more
-    /// rounds than the others, so that its median rests on more of them.
-    fn noisy(&self) -> bool {
-        false
-    }
-
-    /// The figures a size produces; a size left out gets its reason under each.
-    fn figures(&self) -> &'static [&'static Metric];
-
-    /// The named sizes the table's rows read, with their labels.
-    fn named_sizes(&self, _profile: Profile) -> Vec<NamedSize> {
-        Vec::new()
+    /// The workload.
+    fn workload(&self) -> &'static Workload {
+        self.spec().workload()
     }
 
     /// Facts for the report about how this workload was measured in `profile`.
@@ -95,13 +53,13 @@ pub trait Registration {
     }
 }
 
-/// The rounds a full run adds for a [noisy](Registration::noisy) workload.
+/// The rounds a full run adds for a [noisy](Spec::noisy) workload.
 pub const EXTRA_ROUNDS: usize = 2;
 
 /// How many rounds `registration` is measured in, in a run of `rounds` rounds of
 /// `profile`: two more for a noisy workload in a full run of three rounds or more.
 pub fn rounds_of(registration: &dyn Registration, profile: Profile, rounds: usize) -> usize {
-    if registration.noisy() && profile == Profile::Full && rounds >= 3 {
+    if registration.spec().noisy() && profile == Profile::Full && rounds >= 3 {
         rounds + EXTRA_ROUNDS
     } else {
         rounds

@@ -4,12 +4,11 @@
 use std::time::Duration;
 
 use criterion::Criterion;
-use report::NamedSize;
-use workloads::catalogue::{Metric, Placement, Variant, Workload};
+use workloads::catalogue::Variant;
 use workloads::channels::{self, Case};
 use workloads::locks::{self, Section};
-use workloads::profile::Verdict;
-use workloads::{ModelInfo, Profile, semaphore, text};
+use workloads::spec::Spec;
+use workloads::{Profile, semaphore, text};
 
 use super::latency;
 use super::plan::{self, ModelPoints};
@@ -22,14 +21,6 @@ use super::{Context, Measured};
 /// run.
 const WINDOW: Duration = Duration::from_millis(400);
 
-/// The placements of a W10 or W12 point: both at the size the table shows (hand-offs and
-/// contention between threads change with where the threads run), the scheduler's choice
-/// at the others (W10 has 42 points per round and W12 90: both placements everywhere would
-/// not fit the run's time budget).
-fn placements(headline: bool) -> &'static [Placement] {
-    if headline { &Placement::ALL } else { &[Placement::AllCores] }
-}
-
 /// The section a W10 variant measures.
 fn section(variant: Option<&Variant>) -> Section {
     if variant == Some(&workloads::locks::LOCK_WAITING) { Section::Waiting } else { Section::Short }
@@ -39,37 +30,8 @@ fn section(variant: Option<&Variant>) -> Section {
 pub struct Locks;
 
 impl Registration for Locks {
-    fn workload(&self) -> &'static Workload {
-        &workloads::locks::LOCKS
-    }
-
-    fn noisy(&self) -> bool {
-        true
-    }
-
-    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        locks::sizes(profile).workers.iter().map(|&w| (w, Ok(()))).collect()
-    }
-
-    fn variants(&self) -> &'static [Option<&'static Variant>] {
-        &[Some(&workloads::locks::LOCK_SHORT), Some(&workloads::locks::LOCK_WAITING)]
-    }
-
-    fn placements(&self, profile: Profile, _: Option<&'static Variant>, n: usize) -> &'static [Placement] {
-        placements(locks::sizes(profile).workers.iter().max() == Some(&n))
-    }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&workloads::locks::LOCK_INCREMENTS_PER_SECOND, &workloads::locks::LOCK_LONGEST_WAIT]
-    }
-
-    fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
-        let most = locks::sizes(profile).workers.iter().copied().max().unwrap_or(1);
-        vec![NamedSize::new(
-            &workloads::locks::LOCKS_HEADLINE,
-            most,
-            format!("{} workers", text::group_thousands(most as u64)),
-        )]
+    fn spec(&self) -> &'static dyn Spec {
+        &workloads::locks::Declared
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
@@ -134,16 +96,8 @@ impl Registration for Locks {
 pub struct Semaphore;
 
 impl Registration for Semaphore {
-    fn workload(&self) -> &'static Workload {
-        &semaphore::SEMAPHORE
-    }
-
-    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        vec![(semaphore::sizes(profile).jobs, Ok(()))]
-    }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&semaphore::SEMAPHORE_MOST_AT_ONCE, &semaphore::SEMAPHORE_NS_PER_PERMIT]
+    fn spec(&self) -> &'static dyn Spec {
+        &workloads::semaphore::Declared
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
@@ -217,50 +171,13 @@ impl Registration for Semaphore {
     }
 }
 
-/// W12's case in the table: MPMC over a channel of 64, this many producers and as many
-/// consumers.
-const HEADLINE_PRODUCERS: usize = 4;
-
 /// W12, channels: messages per second and nanoseconds per message for every case of the
 /// matrix, the median of a few runs each.
 pub struct Channels;
 
 impl Registration for Channels {
-    fn workload(&self) -> &'static Workload {
-        &workloads::channels::CHANNELS
-    }
-
-    fn noisy(&self) -> bool {
-        true
-    }
-
-    fn sizes(&self, _profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        let mut producers: Vec<usize> = channels::cases().iter().map(|c| c.producers).collect();
-        producers.sort_unstable();
-        producers.dedup();
-        producers.into_iter().map(|n| (n, Ok(()))).collect()
-    }
-
-    /// The fifteen cases: a variant (shape and capacity) at its producer counts.
-    fn points(
-        &self,
-        _profile: Profile,
-        _model: &ModelInfo,
-    ) -> Vec<(Option<&'static Variant>, usize, Verdict)> {
-        channels::cases().into_iter().map(|case| (Some(case.variant()), case.producers, Ok(()))).collect()
-    }
-
-    fn placements(&self, _: Profile, variant: Option<&'static Variant>, n: usize) -> &'static [Placement] {
-        placements(variant == Some(&workloads::channels::CHANNEL_MPMC_64) && n == HEADLINE_PRODUCERS)
-    }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&workloads::channels::CHANNEL_MESSAGES_PER_SECOND, &workloads::channels::CHANNEL_NS_PER_MESSAGE]
-    }
-
-    fn named_sizes(&self, _profile: Profile) -> Vec<NamedSize> {
-        let label = format!("{HEADLINE_PRODUCERS} producers, {HEADLINE_PRODUCERS} consumers");
-        vec![NamedSize::new(&workloads::channels::CHANNELS_HEADLINE, HEADLINE_PRODUCERS, label)]
+    fn spec(&self) -> &'static dyn Spec {
+        &workloads::channels::Declared
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {

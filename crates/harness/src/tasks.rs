@@ -4,10 +4,8 @@
 use std::time::Duration;
 
 use criterion::Criterion;
-use report::NamedSize;
-use workloads::catalogue::{Metric, Placement, Variant, Workload};
-use workloads::profile::Verdict;
-use workloads::{ModelInfo, Profile, ping_pong, spawn_join, text, waits};
+use workloads::spec::Spec;
+use workloads::{Profile, ping_pong, spawn_join, text, waits};
 
 use super::plan::ModelPoints;
 use super::registry::Registration;
@@ -23,24 +21,8 @@ const WINDOW: Duration = Duration::from_secs(1);
 pub struct Waits;
 
 impl Registration for Waits {
-    fn workload(&self) -> &'static Workload {
-        &waits::WAITS
-    }
-
-    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        waits::sizes(profile).for_model(model)
-    }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&waits::WAITS_WALL_TIME]
-    }
-
-    fn named_sizes(&self, profile: Profile) -> Vec<NamedSize> {
-        let sizes = waits::sizes(profile);
-        vec![
-            NamedSize::new(&waits::WAITS_SCALABILITY, sizes.scalability, sizes.label(sizes.scalability)),
-            NamedSize::new(&waits::WAITS_SPEEDUP, sizes.speedup, sizes.label(sizes.speedup)),
-        ]
+    fn spec(&self) -> &'static dyn Spec {
+        &workloads::waits::Declared
     }
 
     fn notes(&self, profile: Profile) -> Vec<String> {
@@ -92,20 +74,8 @@ impl Registration for Waits {
 pub struct SpawnJoin;
 
 impl Registration for SpawnJoin {
-    fn workload(&self) -> &'static Workload {
-        &spawn_join::SPAWN_JOIN
-    }
-
-    fn noisy(&self) -> bool {
-        true
-    }
-
-    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        vec![(spawn_join::tasks(profile), Ok(()))]
-    }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&spawn_join::SPAWN_NS_PER_TASK]
+    fn spec(&self) -> &'static dyn Spec {
+        &workloads::spawn_join::Declared
     }
 
     fn measure(
@@ -133,22 +103,8 @@ impl Registration for SpawnJoin {
 pub struct PingPong;
 
 impl Registration for PingPong {
-    fn workload(&self) -> &'static Workload {
-        &ping_pong::PING_PONG
-    }
-
-    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        vec![(ping_pong::rounds(profile), Ok(()))]
-    }
-
-    /// A round trip is two hand-offs between threads: on one core, two context switches; on
-    /// two, a spin or a wake-up across cores, whichever the scheduler gives.
-    fn placements(&self, _: Profile, _: Option<&'static Variant>, _: usize) -> &'static [Placement] {
-        &Placement::ALL
-    }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&ping_pong::PING_PONG_ROUND_TRIP]
+    fn spec(&self) -> &'static dyn Spec {
+        &workloads::ping_pong::Declared
     }
 
     fn measure(

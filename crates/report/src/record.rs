@@ -386,6 +386,12 @@ pub struct NamedSize {
     pub label: String,
 }
 
+impl From<workloads::spec::Named> for NamedSize {
+    fn from(named: workloads::spec::Named) -> Self {
+        NamedSize::new(named.role, named.n, named.label)
+    }
+}
+
 impl NamedSize {
     /// The size `n` in `role`, with its label.
     pub fn new(role: &Role, n: usize, label: String) -> Self {

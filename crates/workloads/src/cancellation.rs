@@ -13,9 +13,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use crate::ModelInfo;
 use crate::WrongAnswer;
 use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
 use crate::profile::Profile;
+use crate::profile::Verdict;
+use crate::spec::Spec;
 
 // ---------------------------------------------------------------------------------------
 // The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
@@ -155,6 +158,30 @@ pub fn check(trials: usize, got: &CancelOutcome) -> Result<(), WrongAnswer> {
         return wrong(format!("a release came {slow:?} after the request: the task ran to the end"));
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// What it declares: the sizes each model runs, and what the table reads.
+
+/// W6's declarations ([`Spec`]).
+pub struct Declared;
+
+impl Spec for Declared {
+    fn ids(&self) -> &'static Ids {
+        &IDS
+    }
+
+    fn noisy(&self) -> bool {
+        true
+    }
+
+    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        vec![(sizes(profile).trials, Ok(()))]
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&CANCEL_RELEASE]
+    }
 }
 
 #[cfg(test)]

@@ -135,6 +135,13 @@ impl Placement {
         }
     }
 
+    /// Both placements at the size the table shows, the scheduler's choice at the others: a
+    /// workload with many points per round (W10 has 42, W12 90) could not measure both
+    /// everywhere within the run's time budget.
+    pub fn both_at_headline(headline: bool) -> &'static [Placement] {
+        if headline { &Placement::ALL } else { &[Placement::AllCores] }
+    }
+
     /// The placement of an id, if it is one.
     pub fn from_id(id: &str) -> Option<Placement> {
         Placement::ALL.into_iter().find(|p| p.id() == id)

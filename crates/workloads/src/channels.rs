@@ -14,9 +14,14 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::ModelInfo;
 use crate::WrongAnswer;
+use crate::catalogue::Placement;
 use crate::catalogue::{Chapter, Ids, Metric, Role, Unit, Variant, Workload};
 use crate::profile::Profile;
+use crate::profile::Verdict;
+use crate::spec::Named;
+use crate::spec::Spec;
 
 // ---------------------------------------------------------------------------------------
 // The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
@@ -63,6 +68,10 @@ pub const CHANNEL_MPMC_64: Variant = Variant { workload: &CHANNELS, id: "mpmc_64
 pub const CHANNEL_MPMC_UNBOUNDED: Variant = Variant { workload: &CHANNELS, id: "mpmc_unbounded" };
 /// W12: the size (producers) of the "Channel throughput" row.
 pub const CHANNELS_HEADLINE: Role = Role { workload: &CHANNELS, id: "channels_headline" };
+
+/// The case the table shows: MPMC over a channel of 64, this many producers and as many
+/// consumers.
+pub const HEADLINE_PRODUCERS: usize = 4;
 
 /// Everything this workload names, for the catalogue's index.
 pub const IDS: Ids = Ids {
@@ -278,6 +287,54 @@ pub fn check_pipeline(pipeline: Pipeline, got: &PipelineOutcome) -> Result<(), W
         });
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// What it declares: the sizes each model runs, and what the table reads.
+
+/// W12's declarations ([`Spec`]).
+pub struct Declared;
+
+impl Spec for Declared {
+    fn ids(&self) -> &'static Ids {
+        &IDS
+    }
+
+    fn noisy(&self) -> bool {
+        true
+    }
+
+    /// Every producer count of the cases.
+    fn sizes(&self, _profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        let mut producers: Vec<usize> = cases().iter().map(|c| c.producers).collect();
+        producers.sort_unstable();
+        producers.dedup();
+        producers.into_iter().map(|n| (n, Ok(()))).collect()
+    }
+
+    /// The fifteen cases: a variant (shape and capacity) at its producer counts.
+    fn points(
+        &self,
+        _profile: Profile,
+        _model: &ModelInfo,
+    ) -> Vec<(Option<&'static Variant>, usize, Verdict)> {
+        cases().into_iter().map(|case| (Some(case.variant()), case.producers, Ok(()))).collect()
+    }
+
+    /// Hand-offs between threads change with where they run: both placements for the case
+    /// the table shows.
+    fn placements(&self, _: Profile, variant: Option<&'static Variant>, n: usize) -> &'static [Placement] {
+        Placement::both_at_headline(variant == Some(&CHANNEL_MPMC_64) && n == HEADLINE_PRODUCERS)
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&CHANNEL_MESSAGES_PER_SECOND, &CHANNEL_NS_PER_MESSAGE]
+    }
+
+    fn named_sizes(&self, _profile: Profile) -> Vec<Named> {
+        let label = format!("{HEADLINE_PRODUCERS} producers, {HEADLINE_PRODUCERS} consumers");
+        vec![Named::new(&CHANNELS_HEADLINE, HEADLINE_PRODUCERS, label)]
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 use crate::catalogue::{Chapter, Ids, Metric, Role, Unit, Workload};
 use crate::http::{self, Fetched, Url};
 use crate::profile::{Profile, Verdict, fits_budget};
+use crate::spec::Named;
+use crate::spec::Spec;
+use crate::text;
 use crate::{ModelInfo, WrongAnswer};
 
 // ---------------------------------------------------------------------------------------
@@ -77,7 +80,7 @@ impl Sizes {
 /// The `n` URLs of one fan-out: the same `/slow?delay=MS` on the server at `addr`, so that
 /// every fetch waits `delay` on the server and the fan-out's time shows how many overlapped.
 pub fn urls(addr: std::net::SocketAddr, delay: Duration, n: usize) -> Vec<Url> {
-    let path = format!("/slow?delay={}", delay.as_millis());
+    let path = http::slow_path(delay.as_millis() as u64);
     (0..n).map(|_| Url { addr, path: path.clone() }).collect()
 }
 
@@ -154,6 +157,38 @@ pub fn timed_out(timeout: Duration) -> String {
         format!("timed out after {} s", timeout.as_secs())
     } else {
         format!("timed out after {} ms", timeout.as_millis())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// What it declares: the sizes each model runs, and what the table reads.
+
+/// W15's declarations ([`Spec`]).
+pub struct Declared;
+
+impl Spec for Declared {
+    fn ids(&self) -> &'static Ids {
+        &IDS
+    }
+
+    /// Sizes whose fetches would take longer than the budget one after another (or a
+    /// pool's worth at a time) are left out, with the reason.
+    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        sizes(profile).for_model(model)
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&HTTP_CLIENT_WALL_TIME]
+    }
+
+    fn named_sizes(&self, profile: Profile) -> Vec<Named> {
+        let sizes = sizes(profile);
+        let label = format!(
+            "{} URLs of {}",
+            text::group_thousands(sizes.headline as u64),
+            http::slow_path(sizes.delay.as_millis() as u64)
+        );
+        vec![Named::new(&HTTP_CLIENT_HEADLINE, sizes.headline, label)]
     }
 }
 

@@ -7,8 +7,13 @@
 //! of running it must produce the same checksum. What differs is only who runs which unit,
 //! and when: that is the lesson.
 
+use crate::Kind;
+use crate::ModelInfo;
+use crate::catalogue::Ids;
 use crate::catalogue::{Metric, Unit, Variant, Workload};
 use crate::profile::Profile;
+use crate::profile::Verdict;
+use crate::spec::Spec;
 
 // ---------------------------------------------------------------------------------------
 // The ids the three kernels share: their ways' variants and three of their figures.
@@ -115,6 +120,59 @@ pub fn worker_counts(profile: Profile, cores: usize) -> Vec<usize> {
     match profile {
         Profile::Full | Profile::Smoke | Profile::Test => sweep(cores),
         Profile::Quick => vec![cores.max(1)],
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// What each kernel declares: every way of the model at every worker count.
+
+/// A CPU kernel's declarations ([`Spec`]), the same for the three but for their ids:
+/// [`crate::mandelbrot::DECLARED`] and the others.
+#[derive(Debug)]
+pub struct Declared {
+    /// The kernel's ids.
+    pub ids: &'static Ids,
+    /// Its variants, one per way in [`Way::index`] order.
+    pub ways: &'static [Variant; 6],
+    /// The figures a point records: the wall time, and the speedup derived from it.
+    pub figures: &'static [&'static Metric],
+}
+
+impl Declared {
+    /// The kernel's variant for `way`.
+    pub fn variant(&self, way: Way) -> &'static Variant {
+        &self.ways[way.index()]
+    }
+}
+
+impl Spec for Declared {
+    fn ids(&self) -> &'static Ids {
+        self.ids
+    }
+
+    /// The worker counts of the sweep; one for a model that has no workers.
+    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        let counts = if model.kind == Kind::Sequential {
+            vec![1]
+        } else {
+            worker_counts(profile, crate::workers::worker_threads().unwrap_or(1))
+        };
+        counts.into_iter().map(|n| (n, Ok(()))).collect()
+    }
+
+    /// Every way of the model at every worker count; the size of a point is its worker count.
+    fn points(&self, profile: Profile, model: &ModelInfo) -> Vec<(Option<&'static Variant>, usize, Verdict)> {
+        let mut points = Vec::new();
+        for &way in model.cpu_ways() {
+            for (n, verdict) in self.sizes(profile, model) {
+                points.push((Some(self.variant(way)), n, verdict));
+            }
+        }
+        points
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        self.figures
     }
 }
 

@@ -14,6 +14,8 @@ use std::time::Duration;
 use crate::catalogue::{Chapter, Ids, Metric, Role, Unit, Variant, Workload};
 use crate::model::{Kind, ModelInfo};
 use crate::profile::{Profile, Verdict, fits_budget};
+use crate::spec::Named;
+use crate::spec::Spec;
 use crate::{WrongAnswer, rng, text};
 
 // ---------------------------------------------------------------------------------------
@@ -207,6 +209,35 @@ pub fn check_as_completed(
 
 fn wrong<T>(detail: String) -> Result<T, WrongAnswer> {
     Err(WrongAnswer { workload: GATHER.id, detail })
+}
+
+// ---------------------------------------------------------------------------------------
+// What it declares: the sizes each model runs, and what the table reads.
+
+/// W5's declarations ([`Spec`]).
+pub struct Declared;
+
+impl Spec for Declared {
+    fn ids(&self) -> &'static Ids {
+        &IDS
+    }
+
+    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        sizes(profile).for_model(model)
+    }
+
+    fn variants(&self) -> &'static [Option<&'static Variant>] {
+        &[Some(&GATHER_IN_ORDER), Some(&GATHER_AS_COMPLETED)]
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&GATHER_TASKS_PER_SECOND]
+    }
+
+    fn named_sizes(&self, profile: Profile) -> Vec<Named> {
+        let sizes = sizes(profile);
+        vec![Named::new(&GATHER_HEADLINE, sizes.headline, sizes.label(sizes.headline))]
+    }
 }
 
 #[cfg(test)]

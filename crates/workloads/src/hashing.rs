@@ -5,7 +5,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::catalogue::{Chapter, Ids, Metric, Unit, Variant, Workload};
-use crate::cpu::{kernel_metric, ways};
+use crate::cpu::{self, kernel_metric, ways};
 use crate::profile::Profile;
 use crate::{WrongAnswer, rng};
 
@@ -50,6 +50,10 @@ pub const IDS: Ids = Ids {
     ],
     roles: &[],
 };
+
+/// What it declares: every way of the model at every worker count.
+pub const DECLARED: cpu::Declared =
+    cpu::Declared { ids: &IDS, ways: &HASHING_WAYS, figures: &[&HASHING_WALL_TIME, &HASHING_SPEEDUP] };
 
 /// Bytes per block.
 pub const BLOCK_LEN: usize = 64 * 1024;

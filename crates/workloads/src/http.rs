@@ -187,7 +187,13 @@ fn query_value(query: &str, key: &str) -> Option<String> {
     form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == key).map(|(_, v)| v.into_owned())
 }
 
-/// The body of `/slow?delay=MS`: what a client of that endpoint expects back.
+/// The path that asks `/slow` to wait `delay_ms` milliseconds.
+pub fn slow_path(delay_ms: u64) -> String {
+    format!("/slow?delay={delay_ms}")
+}
+
+/// The body of `/slow?delay=MS`, answered after waiting `delay`: what a client of that
+/// endpoint expects back.
 pub fn slow_body(delay: Duration) -> Cow<'static, [u8]> {
     Cow::Owned(format!("Processed after {} ms", delay.as_millis()).into_bytes())
 }

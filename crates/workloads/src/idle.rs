@@ -6,6 +6,8 @@ use crate::WrongAnswer;
 use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
 use crate::model::{Kind, ModelInfo};
 use crate::profile::Profile;
+use crate::profile::Verdict;
+use crate::spec::Spec;
 
 // ---------------------------------------------------------------------------------------
 // The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
@@ -119,4 +121,27 @@ pub fn check(got: &IdleOutcome) -> Result<(), WrongAnswer> {
         ));
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// What it declares: the sizes each model runs, and what the table reads.
+
+/// W4's declarations ([`Spec`]).
+pub struct Declared;
+
+impl Spec for Declared {
+    fn ids(&self) -> &'static Ids {
+        &IDS
+    }
+
+    /// The model's sizes; a model that cannot hold waiting tasks gets one size, 1, which the
+    /// plan leaves out with the model's reason ([`crate::ModelInfo::cannot`]).
+    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        let sizes = sizes(profile).for_model(model);
+        if sizes.is_empty() { vec![(1, Ok(()))] } else { sizes.iter().map(|&n| (n, Ok(()))).collect() }
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&IDLE_RSS, &IDLE_LARGEST_N]
+    }
 }

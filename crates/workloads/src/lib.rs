@@ -51,6 +51,7 @@ pub mod scoped;
 pub mod semaphore;
 pub mod server;
 pub mod spawn_join;
+pub mod spec;
 pub mod stall;
 pub mod streams;
 pub mod text;

@@ -15,9 +15,15 @@
 
 use std::time::Duration;
 
+use crate::ModelInfo;
 use crate::WrongAnswer;
+use crate::catalogue::Placement;
 use crate::catalogue::{Chapter, Ids, Metric, Role, Unit, Variant, Workload};
 use crate::profile::Profile;
+use crate::profile::Verdict;
+use crate::spec::Named;
+use crate::spec::Spec;
+use crate::text;
 
 // ---------------------------------------------------------------------------------------
 // The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
@@ -85,6 +91,13 @@ pub struct Sizes {
     pub waiting_increments: usize,
 }
 
+impl Sizes {
+    /// The most workers: the size the table shows.
+    pub fn most_workers(&self) -> usize {
+        self.workers.iter().copied().max().unwrap_or(1)
+    }
+}
+
 /// W10's sizes in `profile`.
 pub fn sizes(profile: Profile) -> Sizes {
     let full = Sizes { workers: &[2, 16, 256], short_increments: 256_000, waiting_increments: 25_600 };
@@ -129,4 +142,43 @@ pub fn check(workers: usize, increments: usize, got: &LockOutcome) -> Result<(),
         return wrong(format!("{workers} workers, but {} longest waits", got.longest_waits.len()));
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// What it declares: the sizes each model runs, and what the table reads.
+
+/// W10's declarations ([`Spec`]).
+pub struct Declared;
+
+impl Spec for Declared {
+    fn ids(&self) -> &'static Ids {
+        &IDS
+    }
+
+    fn noisy(&self) -> bool {
+        true
+    }
+
+    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        sizes(profile).workers.iter().map(|&w| (w, Ok(()))).collect()
+    }
+
+    fn variants(&self) -> &'static [Option<&'static Variant>] {
+        &[Some(&LOCK_SHORT), Some(&LOCK_WAITING)]
+    }
+
+    /// Contention between threads changes with where they run: both placements at the
+    /// size the table shows.
+    fn placements(&self, profile: Profile, _: Option<&'static Variant>, n: usize) -> &'static [Placement] {
+        Placement::both_at_headline(sizes(profile).most_workers() == n)
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&LOCK_INCREMENTS_PER_SECOND, &LOCK_LONGEST_WAIT]
+    }
+
+    fn named_sizes(&self, profile: Profile) -> Vec<Named> {
+        let most = sizes(profile).most_workers();
+        vec![Named::new(&LOCKS_HEADLINE, most, format!("{} workers", text::group_thousands(most as u64)))]
+    }
 }

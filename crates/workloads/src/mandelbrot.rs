@@ -5,7 +5,7 @@
 //! easy edges idle while one works through the middle.
 
 use crate::catalogue::{Chapter, Ids, Metric, Unit, Variant, Workload};
-use crate::cpu::{kernel_metric, ways};
+use crate::cpu::{self, kernel_metric, ways};
 use crate::profile::Profile;
 use crate::{WrongAnswer, rng};
 
@@ -49,6 +49,13 @@ pub const IDS: Ids = Ids {
         &MANDELBROT_WAYS[5],
     ],
     roles: &[],
+};
+
+/// What it declares: every way of the model at every worker count.
+pub const DECLARED: cpu::Declared = cpu::Declared {
+    ids: &IDS,
+    ways: &MANDELBROT_WAYS,
+    figures: &[&MANDELBROT_WALL_TIME, &MANDELBROT_SPEEDUP],
 };
 
 /// The image: its size, and how many iterations a pixel may take.

@@ -6,7 +6,7 @@
 //! have fewer merges than workers, which bounds the speedup (Amdahl).
 
 use crate::catalogue::{Chapter, Ids, Metric, Unit, Variant, Workload};
-use crate::cpu::{kernel_metric, ways};
+use crate::cpu::{self, kernel_metric, ways};
 use crate::profile::Profile;
 use crate::{WrongAnswer, rng};
 
@@ -50,6 +50,13 @@ pub const IDS: Ids = Ids {
         &MERGE_SORT_WAYS[5],
     ],
     roles: &[],
+};
+
+/// What it declares: every way of the model at every worker count.
+pub const DECLARED: cpu::Declared = cpu::Declared {
+    ids: &IDS,
+    ways: &MERGE_SORT_WAYS,
+    figures: &[&MERGE_SORT_WALL_TIME, &MERGE_SORT_SPEEDUP],
 };
 
 /// How many leaves a parallel sort cuts its input into (at most; fewer if the input is

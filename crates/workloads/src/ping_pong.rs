@@ -2,9 +2,14 @@
 //! forth through a pair of channels R times. Each hop wakes the other side, so the time per
 //! round trip is the price of two hand-offs between tasks (or threads).
 
+use crate::ModelInfo;
 use crate::WrongAnswer;
+use crate::catalogue::Placement;
+use crate::catalogue::Variant;
 use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
 use crate::profile::Profile;
+use crate::profile::Verdict;
+use crate::spec::Spec;
 
 // ---------------------------------------------------------------------------------------
 // The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
@@ -55,4 +60,30 @@ pub fn expected(rounds: usize) -> PingPongOutcome {
 /// Checks a W3 outcome against [`expected`].
 pub fn check(rounds: usize, got: &PingPongOutcome) -> Result<(), WrongAnswer> {
     crate::compare(PING_PONG.id, &expected(rounds), got)
+}
+
+// ---------------------------------------------------------------------------------------
+// What it declares: the sizes each model runs, and what the table reads.
+
+/// W3's declarations ([`Spec`]).
+pub struct Declared;
+
+impl Spec for Declared {
+    fn ids(&self) -> &'static Ids {
+        &IDS
+    }
+
+    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        vec![(rounds(profile), Ok(()))]
+    }
+
+    /// A round trip is two hand-offs between threads: on one core, two context switches; on
+    /// two, a spin or a wake-up across cores, whichever the scheduler gives.
+    fn placements(&self, _: Profile, _: Option<&'static Variant>, _: usize) -> &'static [Placement] {
+        &Placement::ALL
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&PING_PONG_ROUND_TRIP]
+    }
 }

@@ -8,9 +8,12 @@
 //! plus an explicit `close` where the clean-up itself must await; the ledger counts which
 //! of the two released each resource.
 
+use crate::ModelInfo;
 use crate::WrongAnswer;
 use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
 use crate::profile::Profile;
+use crate::profile::Verdict;
+use crate::spec::Spec;
 
 // ---------------------------------------------------------------------------------------
 // The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
@@ -100,4 +103,24 @@ pub fn check(n: usize, path: ScopePath, got: &ScopeOutcome) -> Result<(), WrongA
         ));
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// What it declares: the sizes each model runs, and what the table reads.
+
+/// W8's declarations ([`Spec`]).
+pub struct Declared;
+
+impl Spec for Declared {
+    fn ids(&self) -> &'static Ids {
+        &IDS
+    }
+
+    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        vec![(scopes(profile), Ok(()))]
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&SCOPED_NS_PER_PAIR]
+    }
 }

@@ -10,9 +10,12 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use crate::ModelInfo;
 use crate::WrongAnswer;
 use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
 use crate::profile::Profile;
+use crate::profile::Verdict;
+use crate::spec::Spec;
 
 // ---------------------------------------------------------------------------------------
 // The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
@@ -180,4 +183,24 @@ pub fn check_churn(
         return wrong(format!("{} workers held one of {permits} permits at once", got.most_at_once));
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// What it declares: the sizes each model runs, and what the table reads.
+
+/// W11's declarations ([`Spec`]).
+pub struct Declared;
+
+impl Spec for Declared {
+    fn ids(&self) -> &'static Ids {
+        &IDS
+    }
+
+    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        vec![(sizes(profile).jobs, Ok(()))]
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&SEMAPHORE_MOST_AT_ONCE, &SEMAPHORE_NS_PER_PERMIT]
+    }
 }

@@ -1,7 +1,13 @@
 //! W13, the HTTP server under load: the steps a load generator runs against every model's
 //! server, and their sizes per profile. The protocol the servers speak is [`crate::http`]'s.
 
+use crate::ModelInfo;
 use crate::catalogue::{Chapter, Ids, Metric, Role, Unit, Workload};
+use crate::profile::Profile;
+use crate::profile::Verdict;
+use crate::spec::Named;
+use crate::spec::Spec;
+use crate::text;
 use std::time::Duration;
 
 // ---------------------------------------------------------------------------------------
@@ -171,5 +177,62 @@ impl LoadSizes {
             window,
             headline_window,
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// What it declares: the sizes each model runs, and what the table reads.
+
+/// W13's declarations ([`Spec`]).
+pub struct Declared;
+
+impl Spec for Declared {
+    fn ids(&self) -> &'static Ids {
+        &IDS
+    }
+
+    /// Tail latencies and CPU time per request move most between rounds: the steps the
+    /// table reads get more rounds in a full run.
+    fn noisy(&self) -> bool {
+        true
+    }
+
+    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        LoadSizes::new(profile).connections.into_iter().map(|c| (c, Ok(()))).collect()
+    }
+
+    /// Every figure of a server, so that one that cannot serve (rayon) gives its reason in
+    /// every row.
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[
+            &HTTP_REQUESTS_PER_SECOND,
+            &HTTP_LATENCY,
+            &HTTP_LARGEST_CONNECTIONS,
+            &HTTP_CPU_PER_THOUSAND,
+            &HTTP_SLOW_REQUESTS_PER_SECOND,
+        ]
+    }
+
+    fn named_sizes(&self, profile: Profile) -> Vec<Named> {
+        let sizes = LoadSizes::new(profile);
+        let slow = *sizes.slow_connections.last().expect("a waiting step");
+        let rate = sizes.latency_headline;
+        vec![
+            Named::new(&HTTP_HEADLINE, sizes.headline, format!("{} connections", sizes.headline)),
+            Named::new(
+                &HTTP_SLOW_HEADLINE,
+                slow,
+                format!("{} connections", text::group_thousands(slow as u64)),
+            ),
+            Named::new(
+                &HTTP_LATENCY_HEADLINE,
+                rate as usize,
+                format!(
+                    "{} requests/s over {} connections",
+                    text::group_thousands(rate as u64),
+                    sizes.headline
+                ),
+            ),
+        ]
     }
 }

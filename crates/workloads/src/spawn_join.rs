@@ -2,8 +2,11 @@
 //! that each return a value, join them all, check the sum. What it measures is the cost of
 //! creating, scheduling and joining one task.
 
+use crate::ModelInfo;
 use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
 use crate::profile::Profile;
+use crate::profile::Verdict;
+use crate::spec::Spec;
 use crate::{WrongAnswer, rng};
 
 // ---------------------------------------------------------------------------------------
@@ -71,4 +74,28 @@ pub fn expected(n: usize) -> SpawnOutcome {
 /// timed loop would add O(n) work to the measurement).
 pub fn check(want: &SpawnOutcome, got: &SpawnOutcome) -> Result<(), WrongAnswer> {
     crate::compare(SPAWN_JOIN.id, want, got)
+}
+
+// ---------------------------------------------------------------------------------------
+// What it declares: the sizes each model runs, and what the table reads.
+
+/// W2's declarations ([`Spec`]).
+pub struct Declared;
+
+impl Spec for Declared {
+    fn ids(&self) -> &'static Ids {
+        &IDS
+    }
+
+    fn noisy(&self) -> bool {
+        true
+    }
+
+    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        vec![(tasks(profile), Ok(()))]
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&SPAWN_NS_PER_TASK]
+    }
 }

@@ -10,8 +10,11 @@
 
 use std::time::{Duration, Instant};
 
+use crate::ModelInfo;
 use crate::catalogue::{Chapter, Ids, Metric, Unit, Variant, Workload};
 use crate::profile::Profile;
+use crate::profile::Verdict;
+use crate::spec::Spec;
 use crate::{WrongAnswer, catalogue};
 
 // ---------------------------------------------------------------------------------------
@@ -113,6 +116,14 @@ pub struct Stall {
 }
 
 impl Stall {
+    /// The run of `variant` (one of [`VARIANTS`]) for `model` in `profile`.
+    pub fn of(profile: Profile, model: &ModelInfo, variant: &Variant) -> Self {
+        let (_, blocker, placement, local) =
+            VARIANTS.iter().find(|(v, ..)| v.id == variant.id).expect("a W19 variant");
+        let stall = Stall::new(profile, *blocker, *placement, model.workers);
+        if *local { stall.on_one_thread() } else { stall }
+    }
+
     /// The run of `profile` for a model with `workers` worker threads.
     pub fn new(profile: Profile, blocker: Blocker, placement: Placement, workers: usize) -> Self {
         let ticks = match profile {
@@ -208,6 +219,39 @@ pub fn check(stall: &Stall, got: &StallOutcome) -> Result<(), WrongAnswer> {
     let want = (stall.ticks, stall.ticks, stall.blockers * stall.calls);
     let got = (got.heartbeat.len(), got.requests.len(), got.calls);
     crate::compare(STALL.id, &want, &got)
+}
+
+// ---------------------------------------------------------------------------------------
+// What it declares: the sizes each model runs, and what the table reads.
+
+/// W19's declarations ([`Spec`]).
+pub struct Declared;
+
+impl Spec for Declared {
+    fn ids(&self) -> &'static Ids {
+        &IDS
+    }
+
+    /// One blocking task per worker.
+    fn sizes(&self, _profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        vec![(model.workers, Ok(()))]
+    }
+
+    /// Every variant for every model (the plan leaves out those a model says it does not
+    /// run, with its reason); a quick run measures the CPU loops only, which the table's
+    /// row reads.
+    fn points(&self, profile: Profile, model: &ModelInfo) -> Vec<(Option<&'static Variant>, usize, Verdict)> {
+        let quick = profile == Profile::Quick;
+        VARIANTS
+            .iter()
+            .filter(|(_, blocker, ..)| !quick || *blocker == Blocker::Cpu)
+            .map(|(variant, ..)| (Some(*variant), Stall::of(profile, model, variant).blockers, Ok(())))
+            .collect()
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&STALL_HEARTBEAT, &STALL_REQUESTS]
+    }
 }
 
 #[cfg(test)]

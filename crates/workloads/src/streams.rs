@@ -4,8 +4,13 @@
 //! fed by a producer task through a channel of capacity [`BUFFER`], and for threads an
 //! iterator over a channel.
 
+use crate::ModelInfo;
+use crate::catalogue::Placement;
+use crate::catalogue::Variant;
 use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
 use crate::profile::Profile;
+use crate::profile::Verdict;
+use crate::spec::Spec;
 use crate::{WrongAnswer, rng};
 
 // ---------------------------------------------------------------------------------------
@@ -81,4 +86,29 @@ pub fn expected(n: usize) -> StreamOutcome {
 /// Checks a W9 outcome against a precomputed [`expected`] answer.
 pub fn check(want: &StreamOutcome, got: &StreamOutcome) -> Result<(), WrongAnswer> {
     crate::compare(STREAMS.id, want, got)
+}
+
+// ---------------------------------------------------------------------------------------
+// What it declares: the sizes each model runs, and what the table reads.
+
+/// W9's declarations ([`Spec`]).
+pub struct Declared;
+
+impl Spec for Declared {
+    fn ids(&self) -> &'static Ids {
+        &IDS
+    }
+
+    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        vec![(items(profile), Ok(()))]
+    }
+
+    /// Every item is a hand-off from the producer to the consumer.
+    fn placements(&self, _: Profile, _: Option<&'static Variant>, _: usize) -> &'static [Placement] {
+        &Placement::ALL
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&STREAM_ITEMS_PER_SECOND]
+    }
 }

@@ -13,6 +13,8 @@ use std::time::Duration;
 use crate::catalogue::{Chapter, Ids, Metric, Role, Unit, Workload};
 use crate::model::ModelInfo;
 use crate::profile::{Profile, Verdict, fits_budget};
+use crate::spec::Named;
+use crate::spec::Spec;
 use crate::{WrongAnswer, text};
 
 // ---------------------------------------------------------------------------------------
@@ -127,4 +129,33 @@ pub fn check(ops: usize, got: &TimeoutOutcome) -> Result<(), WrongAnswer> {
         return wrong(format!("{} operations' work is still running after its timeout", got.live_after));
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// What it declares: the sizes each model runs, and what the table reads.
+
+/// W7's declarations ([`Spec`]).
+pub struct Declared;
+
+impl Spec for Declared {
+    fn ids(&self) -> &'static Ids {
+        &IDS
+    }
+
+    fn noisy(&self) -> bool {
+        true
+    }
+
+    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        sizes(profile).for_model(model)
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&TIMEOUT_LATENESS]
+    }
+
+    fn named_sizes(&self, profile: Profile) -> Vec<Named> {
+        let sizes = sizes(profile);
+        vec![Named::new(&TIMEOUTS_HEADLINE, sizes.headline, sizes.label(sizes.headline))]
+    }
 }

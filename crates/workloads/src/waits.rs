@@ -9,6 +9,8 @@ use std::time::Duration;
 use crate::catalogue::{Chapter, Ids, Metric, Role, Unit, Workload};
 use crate::model::{Kind, ModelInfo};
 use crate::profile::{Profile, Verdict, fits_budget};
+use crate::spec::Named;
+use crate::spec::Spec;
 use crate::{WrongAnswer, text};
 
 // ---------------------------------------------------------------------------------------
@@ -136,6 +138,34 @@ pub fn expected(n: usize) -> WaitOutcome {
 /// Checks a W1 outcome against [`expected`].
 pub fn check(n: usize, got: &WaitOutcome) -> Result<(), WrongAnswer> {
     crate::compare(WAITS.id, &expected(n), got)
+}
+
+// ---------------------------------------------------------------------------------------
+// What it declares: the sizes each model runs, and what the table reads.
+
+/// W1's declarations ([`Spec`]).
+pub struct Declared;
+
+impl Spec for Declared {
+    fn ids(&self) -> &'static Ids {
+        &IDS
+    }
+
+    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        sizes(profile).for_model(model)
+    }
+
+    fn figures(&self) -> &'static [&'static Metric] {
+        &[&WAITS_WALL_TIME]
+    }
+
+    fn named_sizes(&self, profile: Profile) -> Vec<Named> {
+        let sizes = sizes(profile);
+        vec![
+            Named::new(&WAITS_SCALABILITY, sizes.scalability, sizes.label(sizes.scalability)),
+            Named::new(&WAITS_SPEEDUP, sizes.speedup, sizes.label(sizes.speedup)),
+        ]
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,89 @@
+//! What a workload declares about its own measurement: which sizes each model runs (or why
+//! not), its variants and the thread placements of each point, which figures a size
+//! produces, the sizes the table's rows read, and whether its figures are noisy enough to
+//! want more rounds.
+//!
+//! Each workload's module implements [`Spec`] for a unit struct named `Declared`, next to
+//! its ids, sizes and check; the harness reads it ([`Spec`] is the declarative half of a
+//! registration) and adds only how the workload is measured.
+
+use crate::ModelInfo;
+use crate::catalogue::{Ids, Metric, Placement, Role, Variant, Workload};
+use crate::profile::{Profile, Verdict};
+
+/// A size a table row reads (a [`Role`]), with how it reads, e.g. "10 000 waits of 100 ms".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    /// The role.
+    pub role: &'static Role,
+    /// The size.
+    pub n: usize,
+    /// Its label.
+    pub label: String,
+}
+
+impl Named {
+    /// The size `n` in `role`, read as `label`.
+    pub fn new(role: &'static Role, n: usize, label: String) -> Self {
+        Named { role, n, label }
+    }
+}
+
+/// The declarative half of a workload's registration.
+pub trait Spec: Sync {
+    /// Everything the workload names.
+    fn ids(&self) -> &'static Ids;
+
+    /// The workload.
+    fn workload(&self) -> &'static Workload {
+        self.ids().workload
+    }
+
+    /// The sizes `model` runs in `profile`, each with `Ok` or the reason it is left out.
+    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)>;
+
+    /// The variants measured at every size (`[None]` for a workload without variants).
+    fn variants(&self) -> &'static [Option<&'static Variant>] {
+        &[None]
+    }
+
+    /// The points `model` runs in `profile`: by default every size with every variant. A
+    /// workload whose variants have sizes of their own (W12's cases) says which.
+    fn points(&self, profile: Profile, model: &ModelInfo) -> Vec<(Option<&'static Variant>, usize, Verdict)> {
+        let mut points = Vec::new();
+        for (n, verdict) in self.sizes(profile, model) {
+            for &variant in self.variants() {
+                points.push((variant, n, verdict.clone()));
+            }
+        }
+        points
+    }
+
+    /// The placements of the threads the point (`variant`, `n`) is measured under: none by
+    /// default (the threads run where the scheduler puts them, and the id names no
+    /// placement). A workload of hand-offs between threads, whose figures depend on whether
+    /// the threads share a core, names the placements of each point.
+    fn placements(
+        &self,
+        _profile: Profile,
+        _variant: Option<&'static Variant>,
+        _n: usize,
+    ) -> &'static [Placement] {
+        &[]
+    }
+
+    /// Whether this workload's figures move most from round to round (tail percentiles,
+    /// contention and hand-offs between threads): a full run gives it more rounds than the
+    /// others, so that its median rests on more of them.
+    fn noisy(&self) -> bool {
+        false
+    }
+
+    /// The figures a size produces; a size left out gets its reason under each.
+    fn figures(&self) -> &'static [&'static Metric];
+
+    /// The named sizes the table's rows read, with their labels.
+    fn named_sizes(&self, _profile: Profile) -> Vec<Named> {
+        Vec::new()
+    }
+}
