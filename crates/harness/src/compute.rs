@@ -275,39 +275,36 @@ impl Registration for BlockingStall {
         _: Round,
     ) -> Measured {
         let mut measured = Measured::default();
-        for selected in plan.iter().filter(|s| !s.points.is_empty()) {
-            let entry = &ctx.models[selected.model];
+        for (entry, point) in ctx.points(plan) {
             let id = entry.info.id;
-            for point in &selected.points {
-                let variant = point.variant.expect("every W19 point has a variant");
-                let stall = Stall::of(ctx.profile, &entry.info, variant);
-                let outcome = match entry.model.blocking_stall(&stall) {
-                    Ok(outcome) => outcome,
-                    Err(not_run) => {
-                        measured.records.extend(plan::reasons(self, id, point, &not_run.to_string()));
-                        continue;
-                    }
-                };
-                ctx.watchdog.beat();
-                stall::check(&stall, &outcome).unwrap_or_else(|wrong| panic!("{}: {wrong}", point.id));
-                for (metric, samples) in [
-                    (&workloads::stall::STALL_HEARTBEAT, &outcome.heartbeat),
-                    (&workloads::stall::STALL_REQUESTS, &outcome.requests),
-                ] {
-                    let dist = distribution_of(samples);
-                    let mean = samples.iter().map(Duration::as_nanos).sum::<u128>() as f64
-                        / samples.len().max(1) as f64;
-                    measured.records.push(point.record(id, metric, mean).with_dist(dist));
+            let variant = point.variant.expect("every W19 point has a variant");
+            let stall = Stall::of(ctx.profile, &entry.info, variant);
+            let outcome = match entry.model.blocking_stall(&stall) {
+                Ok(outcome) => outcome,
+                Err(not_run) => {
+                    measured.records.extend(plan::reasons(self, id, point, &not_run.to_string()));
+                    continue;
                 }
-                let heartbeat = distribution_of(&outcome.heartbeat);
-                println!(
-                    "{}: heartbeat lateness p50 {}, p99 {}, max {}",
-                    point.id,
-                    text::duration(Duration::from_nanos(heartbeat.p50 as u64)),
-                    text::duration(Duration::from_nanos(heartbeat.p99 as u64)),
-                    text::duration(Duration::from_nanos(heartbeat.max as u64)),
-                );
+            };
+            ctx.watchdog.beat();
+            stall::check(&stall, &outcome).unwrap_or_else(|wrong| panic!("{}: {wrong}", point.id));
+            for (metric, samples) in [
+                (&workloads::stall::STALL_HEARTBEAT, &outcome.heartbeat),
+                (&workloads::stall::STALL_REQUESTS, &outcome.requests),
+            ] {
+                let dist = distribution_of(samples);
+                let mean =
+                    samples.iter().map(Duration::as_nanos).sum::<u128>() as f64 / samples.len().max(1) as f64;
+                measured.records.push(point.record(id, metric, mean).with_dist(dist));
             }
+            let heartbeat = distribution_of(&outcome.heartbeat);
+            println!(
+                "{}: heartbeat lateness p50 {}, p99 {}, max {}",
+                point.id,
+                text::duration(Duration::from_nanos(heartbeat.p50 as u64)),
+                text::duration(Duration::from_nanos(heartbeat.p99 as u64)),
+                text::duration(Duration::from_nanos(heartbeat.max as u64)),
+            );
         }
         measured
     }

@@ -50,7 +50,7 @@ use workloads::{Model, ModelInfo, Profile, Role, catalogue};
 
 use args::Args;
 use concurrency_models::models::ModelId;
-use plan::Plan;
+use plan::{ModelPoints, Plan, Point};
 use registry::Registration;
 use watchdog::Watchdog;
 
@@ -98,6 +98,12 @@ pub struct Context {
 }
 
 impl Context {
+    /// Every planned point with the model that runs it, model by model in the plan's order.
+    pub fn points<'a>(&'a self, plan: &'a [ModelPoints]) -> impl Iterator<Item = (&'a Entry, &'a Point)> {
+        plan.iter()
+            .flat_map(move |selected| selected.points.iter().map(move |p| (&self.models[selected.model], p)))
+    }
+
     /// The model that declares itself the baseline ([`workloads::Role::Baseline`]), if one
     /// does: the one every speedup divides by.
     pub fn baseline(&self) -> Option<&Entry> {

@@ -58,27 +58,24 @@ impl Registration for Gather {
         let sizes = gather::sizes(ctx.profile);
         let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
         let mut measured = Measured::default();
-        for selected in plan {
-            let entry = &ctx.models[selected.model];
-            for point in &selected.points {
-                let n = point.n;
-                // Inputs and the expected answer, once, outside every clock.
-                let durations = gather::durations(n, sizes.spread);
-                let want = gather::expected_gather(n);
-                let expect = Expect::for_model(&entry.info, sizes.order_tolerance);
-                let metric = &gather::GATHER_TASKS_PER_SECOND;
-                let per = Per::Rate(n as f64);
-                let (record, _) = if point.variant == Some(&gather::GATHER_AS_COMPLETED) {
-                    let call = || entry.model.as_completed(&durations);
-                    let check = |got: &_| gather::check_as_completed(&durations, got, expect);
-                    timed.measure(metric, per, entry.info.id, point, call, check)
-                } else {
-                    let call = || entry.model.gather(&durations);
-                    let check = |got: &_| gather::check_gather(&want, got);
-                    timed.measure(metric, per, entry.info.id, point, call, check)
-                };
-                measured.records.push(record);
-            }
+        for (entry, point) in ctx.points(plan) {
+            let n = point.n;
+            // Inputs and the expected answer, once, outside every clock.
+            let durations = gather::durations(n, sizes.spread);
+            let want = gather::expected_gather(n);
+            let expect = Expect::for_model(&entry.info, sizes.order_tolerance);
+            let metric = &gather::GATHER_TASKS_PER_SECOND;
+            let per = Per::Rate(n as f64);
+            let (record, _) = if point.variant == Some(&gather::GATHER_AS_COMPLETED) {
+                let call = || entry.model.as_completed(&durations);
+                let check = |got: &_| gather::check_as_completed(&durations, got, expect);
+                timed.measure(metric, per, entry.info.id, point, call, check)
+            } else {
+                let call = || entry.model.gather(&durations);
+                let check = |got: &_| gather::check_gather(&want, got);
+                timed.measure(metric, per, entry.info.id, point, call, check)
+            };
+            measured.records.push(record);
         }
         timed.finish();
         measured
@@ -113,23 +110,17 @@ impl Registration for Cancellation {
     ) -> Measured {
         let sizes = cancellation::sizes(ctx.profile);
         let mut measured = Measured::default();
-        for selected in plan {
-            let entry = &ctx.models[selected.model];
-            for point in &selected.points {
-                let trials = point.n;
-                let target = Target { metric: &cancellation::CANCEL_RELEASE, model: entry.info.id, point };
-                let record = latency::measure(
-                    ctx,
-                    target,
-                    || entry.model.cancellation(trials, sizes.hold),
-                    |got| cancellation::check(trials, got),
-                    |outcome| Samples {
-                        samples: outcome.latencies,
-                        note: Some(outcome.mechanism.describe()),
-                    },
-                );
-                measured.records.push(record);
-            }
+        for (entry, point) in ctx.points(plan) {
+            let trials = point.n;
+            let target = Target { metric: &cancellation::CANCEL_RELEASE, model: entry.info.id, point };
+            let record = latency::measure(
+                ctx,
+                target,
+                || entry.model.cancellation(trials, sizes.hold),
+                |got| cancellation::check(trials, got),
+                |outcome| Samples { samples: outcome.latencies, note: Some(outcome.mechanism.describe()) },
+            );
+            measured.records.push(record);
         }
         measured
     }
@@ -162,20 +153,17 @@ impl Registration for Timeouts {
     ) -> Measured {
         let sizes = timeouts::sizes(ctx.profile);
         let mut measured = Measured::default();
-        for selected in plan {
-            let entry = &ctx.models[selected.model];
-            for point in &selected.points {
-                let n = point.n;
-                let target = Target { metric: &timeouts::TIMEOUT_LATENESS, model: entry.info.id, point };
-                let record = latency::measure(
-                    ctx,
-                    target,
-                    || entry.model.timeouts(n, sizes.deadline, sizes.work),
-                    |got| timeouts::check(n, got),
-                    |outcome| Samples { samples: outcome.lateness, note: None },
-                );
-                measured.records.push(record);
-            }
+        for (entry, point) in ctx.points(plan) {
+            let n = point.n;
+            let target = Target { metric: &timeouts::TIMEOUT_LATENESS, model: entry.info.id, point };
+            let record = latency::measure(
+                ctx,
+                target,
+                || entry.model.timeouts(n, sizes.deadline, sizes.work),
+                |got| timeouts::check(n, got),
+                |outcome| Samples { samples: outcome.lateness, note: None },
+            );
+            measured.records.push(record);
         }
         measured
     }

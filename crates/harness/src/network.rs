@@ -458,30 +458,22 @@ impl Registration for HttpClient {
             }
         };
         let delay = sizes.delay;
-        for selected in plan.iter().filter(|s| !s.points.is_empty()) {
-            let entry = &ctx.models[selected.model];
+        for (entry, point) in ctx.points(plan) {
             let id = entry.info.id;
-            for point in &selected.points {
-                let urls = client::urls(server.addr, delay, point.n);
-                let start = Instant::now();
-                let results = match entry.model.fetch_all(&urls, Duration::from_secs(10)) {
-                    Ok(results) => results,
-                    Err(not_run) => {
-                        measured.records.extend(plan::reasons(self, id, point, &not_run.to_string()));
-                        continue;
-                    }
-                };
-                let time = start.elapsed();
-                ctx.watchdog.beat();
-                client::check(delay, point.n, &results)
-                    .unwrap_or_else(|wrong| panic!("{}: {wrong}", point.id));
-                println!("{}: {} for {} URLs", point.id, text::duration(time), point.n);
-                measured.records.push(point.record(
-                    id,
-                    &client::HTTP_CLIENT_WALL_TIME,
-                    time.as_secs_f64() * 1e3,
-                ));
-            }
+            let urls = client::urls(server.addr, delay, point.n);
+            let start = Instant::now();
+            let results = match entry.model.fetch_all(&urls, Duration::from_secs(10)) {
+                Ok(results) => results,
+                Err(not_run) => {
+                    measured.records.extend(plan::reasons(self, id, point, &not_run.to_string()));
+                    continue;
+                }
+            };
+            let time = start.elapsed();
+            ctx.watchdog.beat();
+            client::check(delay, point.n, &results).unwrap_or_else(|wrong| panic!("{}: {wrong}", point.id));
+            println!("{}: {} for {} URLs", point.id, text::duration(time), point.n);
+            measured.records.push(point.record(id, &client::HTTP_CLIENT_WALL_TIME, time.as_secs_f64() * 1e3));
         }
         if let Err(e) = server.stop(Duration::from_secs(30)) {
             measured.notes.push(format!(

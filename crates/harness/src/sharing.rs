@@ -54,38 +54,34 @@ impl Registration for Locks {
     ) -> Measured {
         let sizes = locks::sizes(ctx.profile);
         let mut measured = Measured::default();
-        for selected in plan {
-            let entry = &ctx.models[selected.model];
+        for (entry, point) in ctx.points(plan) {
             let id = entry.info.id;
-            for point in &selected.points {
-                let (workers, section) = (point.n, section(point.variant));
-                let increments = sizes.per_worker(section, workers);
-                // The run's time gives the throughput, and every worker's longest wait the
-                // fairness distribution.
-                let mut waits = Vec::new();
-                let call = || entry.model.locked_counter(workers, increments, section);
-                let check = |outcome: &workloads::locks::LockOutcome| {
-                    locks::check(workers, increments, outcome)?;
-                    waits = outcome.longest_waits.clone();
-                    Ok(())
-                };
-                let time = match timing::once(ctx, point, call, check) {
-                    Ok(time) => time,
-                    Err(not_run) => {
-                        measured.records.extend(plan::reasons(self, id, point, &not_run.to_string()));
-                        continue;
-                    }
-                };
-                let rate = (workers * increments) as f64 / time.as_secs_f64();
-                measured.records.push(point.record(id, &workloads::locks::LOCK_INCREMENTS_PER_SECOND, rate));
-                let dist = latency::distribution_of(&waits);
-                let mean =
-                    waits.iter().map(Duration::as_nanos).sum::<u128>() as f64 / waits.len().max(1) as f64;
-                measured
-                    .records
-                    .push(point.record(id, &workloads::locks::LOCK_LONGEST_WAIT, mean).with_dist(dist));
-                println!("{}: {rate:.0} increments/s, worst wait {:.0} ns", point.id, dist.max);
-            }
+            let (workers, section) = (point.n, section(point.variant));
+            let increments = sizes.per_worker(section, workers);
+            // The run's time gives the throughput, and every worker's longest wait the
+            // fairness distribution.
+            let mut waits = Vec::new();
+            let call = || entry.model.locked_counter(workers, increments, section);
+            let check = |outcome: &workloads::locks::LockOutcome| {
+                locks::check(workers, increments, outcome)?;
+                waits = outcome.longest_waits.clone();
+                Ok(())
+            };
+            let time = match timing::once(ctx, point, call, check) {
+                Ok(time) => time,
+                Err(not_run) => {
+                    measured.records.extend(plan::reasons(self, id, point, &not_run.to_string()));
+                    continue;
+                }
+            };
+            let rate = (workers * increments) as f64 / time.as_secs_f64();
+            measured.records.push(point.record(id, &workloads::locks::LOCK_INCREMENTS_PER_SECOND, rate));
+            let dist = latency::distribution_of(&waits);
+            let mean = waits.iter().map(Duration::as_nanos).sum::<u128>() as f64 / waits.len().max(1) as f64;
+            measured
+                .records
+                .push(point.record(id, &workloads::locks::LOCK_LONGEST_WAIT, mean).with_dist(dist));
+            println!("{}: {rate:.0} increments/s, worst wait {:.0} ns", point.id, dist.max);
         }
         measured
     }
@@ -125,33 +121,26 @@ impl Registration for Semaphore {
         let s = semaphore::sizes(ctx.profile);
         let mut measured = Measured::default();
         let mut churn = Vec::new();
-        for selected in plan {
-            let entry = &ctx.models[selected.model];
+        for (entry, point) in ctx.points(plan) {
             let id = entry.info.id;
-            for point in &selected.points {
-                let call = || entry.model.semaphore(s.jobs, s.permits, s.wait);
-                let check = |got: &semaphore::SemaphoreOutcome| semaphore::check(s.jobs, s.permits, got);
-                match timing::once(ctx, point, call, check) {
-                    Ok(wall) => {
-                        // The check has passed: the most at once is K.
-                        let ms = wall.as_secs_f64() * 1e3;
-                        let ideal = s.ideal().as_secs_f64() * 1e3;
-                        let note =
-                            format!("of {}; {ms:.1} ms for an ideal ⌈N/K⌉·D of {ideal:.0} ms", s.permits);
-                        let most = point.record(id, &semaphore::SEMAPHORE_MOST_AT_ONCE, s.permits as f64);
-                        measured.records.push(most.with_note(note));
-                        measured.records.push(point.record(id, &semaphore::SEMAPHORE_WALL_TIME, ms));
-                        churn.push(selected.model);
-                    }
-                    Err(not_run) => {
-                        measured.records.extend(plan::reasons(self, id, point, &not_run.to_string()))
-                    }
+            let call = || entry.model.semaphore(s.jobs, s.permits, s.wait);
+            let check = |got: &semaphore::SemaphoreOutcome| semaphore::check(s.jobs, s.permits, got);
+            match timing::once(ctx, point, call, check) {
+                Ok(wall) => {
+                    // The check has passed: the most at once is K.
+                    let ms = wall.as_secs_f64() * 1e3;
+                    let ideal = s.ideal().as_secs_f64() * 1e3;
+                    let note = format!("of {}; {ms:.1} ms for an ideal ⌈N/K⌉·D of {ideal:.0} ms", s.permits);
+                    let most = point.record(id, &semaphore::SEMAPHORE_MOST_AT_ONCE, s.permits as f64);
+                    measured.records.push(most.with_note(note));
+                    measured.records.push(point.record(id, &semaphore::SEMAPHORE_WALL_TIME, ms));
+                    churn.push(entry);
                 }
+                Err(not_run) => measured.records.extend(plan::reasons(self, id, point, &not_run.to_string())),
             }
         }
         let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
-        for model in churn {
-            let entry = &ctx.models[model];
+        for entry in churn {
             let (workers, permits, rounds) = (s.churn_workers, s.churn_permits, s.churn_rounds);
             let point = plan::Point {
                 n: workers,
@@ -198,36 +187,31 @@ impl Registration for Channels {
     ) -> Measured {
         let messages = channels::messages(ctx.profile);
         let mut measured = Measured::default();
-        for selected in plan {
-            let entry = &ctx.models[selected.model];
+        for (entry, point) in ctx.points(plan) {
             let id = entry.info.id;
-            for point in &selected.points {
-                let case: Case = point
-                    .variant
-                    .and_then(|v| Case::find(v, point.n))
-                    .expect("the plan holds only the matrix's cases");
-                let call = || entry.model.channel(case, messages);
-                match timing::once(ctx, point, call, |got| channels::check(messages, got)) {
-                    Ok(time) => {
-                        let ns = time.as_nanos() as f64;
-                        let rate = messages as f64 * 1e9 / ns;
-                        measured.records.push(point.record(
-                            id,
-                            &workloads::channels::CHANNEL_MESSAGES_PER_SECOND,
-                            rate,
-                        ));
-                        let per = ns / messages as f64;
-                        measured.records.push(point.record(
-                            id,
-                            &workloads::channels::CHANNEL_NS_PER_MESSAGE,
-                            per,
-                        ));
-                        println!("{}: {:.0} ns per message", point.id, ns / messages as f64);
-                    }
-                    Err(not_run) => {
-                        measured.records.extend(plan::reasons(self, id, point, &not_run.to_string()))
-                    }
+            let case: Case = point
+                .variant
+                .and_then(|v| Case::find(v, point.n))
+                .expect("the plan holds only the matrix's cases");
+            let call = || entry.model.channel(case, messages);
+            match timing::once(ctx, point, call, |got| channels::check(messages, got)) {
+                Ok(time) => {
+                    let ns = time.as_nanos() as f64;
+                    let rate = messages as f64 * 1e9 / ns;
+                    measured.records.push(point.record(
+                        id,
+                        &workloads::channels::CHANNEL_MESSAGES_PER_SECOND,
+                        rate,
+                    ));
+                    let per = ns / messages as f64;
+                    measured.records.push(point.record(
+                        id,
+                        &workloads::channels::CHANNEL_NS_PER_MESSAGE,
+                        per,
+                    ));
+                    println!("{}: {:.0} ns per message", point.id, ns / messages as f64);
                 }
+                Err(not_run) => measured.records.extend(plan::reasons(self, id, point, &not_run.to_string())),
             }
         }
         measured

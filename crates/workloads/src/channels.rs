@@ -14,14 +14,10 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::ModelInfo;
-use crate::WrongAnswer;
-use crate::catalogue::Placement;
-use crate::catalogue::{Chapter, Ids, Metric, Role, Unit, Variant, Workload};
-use crate::profile::Profile;
-use crate::profile::Verdict;
-use crate::spec::Named;
-use crate::spec::Spec;
+use crate::catalogue::{Chapter, Ids, Metric, Placement, Role, Unit, Variant, Workload};
+use crate::profile::{Profile, Verdict};
+use crate::spec::{Named, Spec};
+use crate::{ModelInfo, WrongAnswer};
 
 // ---------------------------------------------------------------------------------------
 // The ids: the workload, its figures, variants and named sizes, as records and the docs name them.

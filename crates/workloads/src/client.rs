@@ -10,10 +10,8 @@ use std::time::{Duration, Instant};
 use crate::catalogue::{Chapter, Ids, Metric, Role, Unit, Workload};
 use crate::http::{self, Fetched, Url};
 use crate::profile::{Profile, Verdict, fits_budget};
-use crate::spec::Named;
-use crate::spec::Spec;
-use crate::text;
-use crate::{ModelInfo, WrongAnswer};
+use crate::spec::{Named, Spec};
+use crate::{ModelInfo, WrongAnswer, text};
 
 // ---------------------------------------------------------------------------------------
 // The ids: the workload, its figures, variants and named sizes, as records and the docs name them.

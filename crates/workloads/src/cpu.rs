@@ -7,13 +7,10 @@
 //! of running it must produce the same checksum. What differs is only who runs which unit,
 //! and when: that is the lesson.
 
-use crate::Kind;
-use crate::ModelInfo;
-use crate::catalogue::Ids;
-use crate::catalogue::{Metric, Unit, Variant, Workload};
-use crate::profile::Profile;
-use crate::profile::Verdict;
+use crate::catalogue::{Ids, Metric, Unit, Variant, Workload};
+use crate::profile::{Profile, Verdict};
 use crate::spec::Spec;
+use crate::{Kind, ModelInfo};
 
 // ---------------------------------------------------------------------------------------
 // The ids the three kernels share: their ways' variants and three of their figures.

@@ -5,8 +5,7 @@
 use crate::WrongAnswer;
 use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
 use crate::model::{Kind, ModelInfo};
-use crate::profile::Profile;
-use crate::profile::Verdict;
+use crate::profile::{Profile, Verdict};
 use crate::spec::Spec;
 
 // ---------------------------------------------------------------------------------------

@@ -2,14 +2,10 @@
 //! forth through a pair of channels R times. Each hop wakes the other side, so the time per
 //! round trip is the price of two hand-offs between tasks (or threads).
 
-use crate::ModelInfo;
-use crate::WrongAnswer;
-use crate::catalogue::Placement;
-use crate::catalogue::Variant;
-use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
-use crate::profile::Profile;
-use crate::profile::Verdict;
+use crate::catalogue::{Chapter, Ids, Metric, Placement, Unit, Variant, Workload};
+use crate::profile::{Profile, Verdict};
 use crate::spec::Spec;
+use crate::{ModelInfo, WrongAnswer};
 
 // ---------------------------------------------------------------------------------------
 // The ids: the workload, its figures, variants and named sizes, as records and the docs name them.

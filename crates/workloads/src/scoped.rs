@@ -8,12 +8,10 @@
 //! plus an explicit `close` where the clean-up itself must await; the ledger counts which
 //! of the two released each resource.
 
-use crate::ModelInfo;
-use crate::WrongAnswer;
 use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
-use crate::profile::Profile;
-use crate::profile::Verdict;
+use crate::profile::{Profile, Verdict};
 use crate::spec::Spec;
+use crate::{ModelInfo, WrongAnswer};
 
 // ---------------------------------------------------------------------------------------
 // The ids: the workload, its figures, variants and named sizes, as records and the docs name them.

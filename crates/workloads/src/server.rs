@@ -1,13 +1,10 @@
 //! W13, the HTTP server under load: the steps a load generator runs against every model's
 //! server, and their sizes per profile. The protocol the servers speak is [`crate::http`]'s.
 
-use crate::ModelInfo;
 use crate::catalogue::{Chapter, Ids, Metric, Role, Unit, Workload};
-use crate::profile::Profile;
-use crate::profile::Verdict;
-use crate::spec::Named;
-use crate::spec::Spec;
-use crate::text;
+use crate::profile::{Profile, Verdict};
+use crate::spec::{Named, Spec};
+use crate::{ModelInfo, text};
 use std::time::Duration;
 
 // ---------------------------------------------------------------------------------------

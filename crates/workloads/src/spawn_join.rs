@@ -2,12 +2,10 @@
 //! that each return a value, join them all, check the sum. What it measures is the cost of
 //! creating, scheduling and joining one task.
 
-use crate::ModelInfo;
 use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
-use crate::profile::Profile;
-use crate::profile::Verdict;
+use crate::profile::{Profile, Verdict};
 use crate::spec::Spec;
-use crate::{WrongAnswer, rng};
+use crate::{ModelInfo, WrongAnswer, rng};
 
 // ---------------------------------------------------------------------------------------
 // The ids: the workload, its figures, variants and named sizes, as records and the docs name them.

@@ -10,12 +10,10 @@
 
 use std::time::{Duration, Instant};
 
-use crate::ModelInfo;
 use crate::catalogue::{Chapter, Ids, Metric, Unit, Variant, Workload};
-use crate::profile::Profile;
-use crate::profile::Verdict;
+use crate::profile::{Profile, Verdict};
 use crate::spec::Spec;
-use crate::{WrongAnswer, catalogue};
+use crate::{ModelInfo, WrongAnswer, catalogue};
 
 // ---------------------------------------------------------------------------------------
 // The ids: the workload, its figures, variants and named sizes, as records and the docs name them.

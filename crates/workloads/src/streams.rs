@@ -4,14 +4,10 @@
 //! fed by a producer task through a channel of capacity [`BUFFER`], and for threads an
 //! iterator over a channel.
 
-use crate::ModelInfo;
-use crate::catalogue::Placement;
-use crate::catalogue::Variant;
-use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
-use crate::profile::Profile;
-use crate::profile::Verdict;
+use crate::catalogue::{Chapter, Ids, Metric, Placement, Unit, Variant, Workload};
+use crate::profile::{Profile, Verdict};
 use crate::spec::Spec;
-use crate::{WrongAnswer, rng};
+use crate::{ModelInfo, WrongAnswer, rng};
 
 // ---------------------------------------------------------------------------------------
 // The ids: the workload, its figures, variants and named sizes, as records and the docs name them.

@@ -9,8 +9,7 @@ use std::time::Duration;
 use crate::catalogue::{Chapter, Ids, Metric, Role, Unit, Workload};
 use crate::model::{Kind, ModelInfo};
 use crate::profile::{Profile, Verdict, fits_budget};
-use crate::spec::Named;
-use crate::spec::Spec;
+use crate::spec::{Named, Spec};
 use crate::{WrongAnswer, text};
 
 // ---------------------------------------------------------------------------------------
