@@ -294,8 +294,7 @@ fn check_fetch_all(id: ModelId) {
     // Port 1 (tcpmux), where nothing listens: refused at once. A port freed by dropping a
     // listener could be taken by another test's server meanwhile.
     let closed = SocketAddr::from((Ipv4Addr::LOCALHOST, 1));
-    let mut urls: Vec<Url> =
-        (0..20).map(|_| Url { addr: server.addr, path: "/slow?delay=100".to_owned() }).collect();
+    let mut urls: Vec<Url> = (0..20).map(|_| Url { addr: server.addr, path: http::slow_path(100) }).collect();
     urls.push(Url { addr: closed, path: "/".to_owned() });
     urls.push(Url { addr: server.addr, path: "/missing".to_owned() });
     let (done, result) = mpsc::channel();

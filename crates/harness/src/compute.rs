@@ -1,5 +1,5 @@
-//! Chapter 4: the CPU-bound kernels (W16–W18), in child processes, and the blocking pitfall
-//! (W19), in this process.
+//! CPU-bound work (the docs' chapters 6, pitfalls, and 7): the CPU-bound kernels (W16–W18),
+//! in child processes, and the blocking pitfall (W19), in this process.
 //!
 //! Kernels: each model runs each of its ways at each worker count of the sweep (1 up to the
 //! core count), in a `kernels` child process per (model, worker count) so that every pool,

@@ -1,4 +1,5 @@
-//! Chapter 5: the HTTP server (W13) and the client fan-out (W15), on loopback.
+//! The network (the docs' chapters 4, the HTTP client, and 5, the web server): the HTTP
+//! server (W13) and the client fan-out (W15), on loopback.
 //!
 //! W13: each model's server runs as a `serve` child process with the run's worker count;
 //! the `load` child process, the same for every server, offers it one step of load at a

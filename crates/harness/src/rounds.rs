@@ -35,7 +35,7 @@ pub struct Round {
     /// How many rounds this workload is measured in.
     pub of: usize,
     /// Whether this is one of the extra rounds a noisy workload gets past the run's own
-    /// ([`super::registry::Registration::noisy`]): a workload may measure only the points
+    /// ([`workloads::spec::Spec::noisy`]): a workload may measure only the points
     /// the table reads in them.
     pub extra: bool,
     /// The run's seed.
@@ -77,7 +77,7 @@ pub fn passes(own: usize, most: usize) -> Vec<usize> {
 
 /// The round a workload measured in `own` rounds makes in pass `pass` of a run of `most`
 /// passes whose own count is `base` rounds, if it runs in that pass. A workload with more
-/// rounds than the run's ([`super::registry::Registration::noisy`]) makes its extra rounds in
+/// rounds than the run's ([`workloads::spec::Spec::noisy`]) makes its extra rounds in
 /// the passes between the run's own, not after them: a stretch of host noise near the end of
 /// a run then spoils one of its rounds, not every extra one.
 pub fn round_in(pass: usize, own: usize, base: usize, most: usize, seed: u64) -> Option<Round> {

@@ -12,7 +12,8 @@
 //! reads sizes from the records. A row of the comparison table is the report's
 //! (`report::rows`).
 
-/// A chapter of the course; the model contract has one trait per chapter.
+/// A part of the model contract, one trait each; the docs give the first three a chapter
+/// each and the last two two each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Chapter {
     /// Chapter 1, [`crate::Tasks`]: waiting together, spawning, switching, holding.
@@ -22,9 +23,11 @@ pub enum Chapter {
     Lifecycle,
     /// Chapter 3, [`crate::Sharing`]: locks, semaphores, channels and queues.
     Sharing,
-    /// Chapter 4, [`crate::Compute`]: CPU-bound kernels, and the blocking pitfall.
+    /// [`crate::Compute`] (the docs' chapters 6 and 7): CPU-bound kernels, and the
+    /// blocking pitfall.
     Compute,
-    /// Chapter 5, [`crate::Network`]: an HTTP server and client on real sockets.
+    /// [`crate::Network`] (the docs' chapters 4 and 5): an HTTP server and client on real
+    /// sockets.
     Network,
 }
 

@@ -1,4 +1,4 @@
-//! Chapter 4, CPU-bound work: what the three kernels ([`crate::mandelbrot`],
+//! CPU-bound work (the docs' chapter 7): what the three kernels ([`crate::mandelbrot`],
 //! [`crate::merge_sort`], [`crate::hashing`]) share: the [`Way`]s a model can run them, the
 //! worker counts of the sweep, and how many runs each figure is the median of.
 //!

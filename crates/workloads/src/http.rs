@@ -1,4 +1,4 @@
-//! W13–W15, *the network chapter*: the HTTP/1.1 protocol every model's server and client
+//! W13 and W15, *the network chapter*: the HTTP/1.1 protocol every model's server and client
 //! share, written without any I/O ("sans-I/O"), so that the models differ only in how they
 //! read, write, wait and schedule.
 //!

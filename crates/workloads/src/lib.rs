@@ -18,9 +18,9 @@
 //!     (W7), [`scoped`] (W8), [`streams`] (W9);
 //!   - chapter 3, shared state and queues: [`locks`] (W10), [`semaphore`] (W11),
 //!     [`channels`] (W12).
-//!   - chapter 4, CPU-bound work: [`mandelbrot`] (W16), [`merge_sort`] (W17), [`hashing`]
+//!   - CPU-bound work (the docs' chapters 6 and 7): [`mandelbrot`] (W16), [`merge_sort`] (W17), [`hashing`]
 //!     (W18), all three run the [`cpu`] ways; [`stall`] (W19), the blocking pitfall.
-//!   - chapter 5, the network: [`server`] (W13: the load steps and their sizes),
+//!   - the network (the docs' chapters 4 and 5): [`server`] (W13: the load steps and their sizes),
 //!     [`client`] (W15: the fan-outs, their check, the blocking fetch the models without a
 //!     runtime share, and the error texts every client uses), and [`http`], the HTTP/1.1
 //!     protocol core both share.

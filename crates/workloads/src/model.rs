@@ -295,7 +295,7 @@ pub trait Sharing {
     fn pipeline(&self, pipeline: Pipeline) -> Result<PipelineOutcome, NotRun>;
 }
 
-/// Chapter 4, CPU-bound work: three kernels run each of the model's
+/// CPU-bound work (the docs' chapters 6 and 7): three kernels run each of the model's
 /// [`ModelInfo::cpu_ways`], and the blocking pitfall.
 ///
 /// `workers` threads compute: the model's own when it was built with that count, and for
@@ -322,7 +322,7 @@ pub trait Compute {
     fn blocking_stall(&self, stall: &Stall) -> Result<StallOutcome, NotRun>;
 }
 
-/// Chapter 5, the network: an HTTP server and a concurrent HTTP client, on real sockets,
+/// The network (the docs' chapters 4 and 5): an HTTP server and a concurrent HTTP client, on real sockets,
 /// speaking the protocol of [`crate::http`].
 pub trait Network {
     /// W13: serve the endpoints of [`crate::http`] on `listener` (bound, in blocking mode;
