@@ -48,6 +48,16 @@ impl ModelId {
         }
     }
 
+    /// The reference server the model hosts, as its [`workloads::ModelInfo::reference`]
+    /// declares, read without building the model (async-std's runtime, say, starts once per
+    /// process, with the worker count of its first use). A test keeps the two in step.
+    pub fn reference(self) -> Option<workloads::Reference> {
+        match self {
+            ModelId::Tokio => Some(model_tokio::hyper_server::REFERENCE),
+            _ => None,
+        }
+    }
+
     /// Builds the model with `workers` worker threads for every multi-threaded runtime or
     /// pool. Runtimes start here, so that no measurement includes their start-up.
     ///
@@ -86,6 +96,7 @@ mod tests {
             assert_eq!(ModelId::from_str(id.as_str(), false), Ok(id));
             let model = id.build(2).expect("model starts");
             assert_eq!(model.info().id, id.as_str());
+            assert_eq!(model.info().reference, id.reference(), "{id}'s reference");
         }
     }
 }

@@ -1,8 +1,9 @@
 //! W13's server side: the `serve` binary's parts, and the parent's side that runs it as a
 //! child process, stops it and reads what it did.
 //!
-//! Every model serves through [`workloads::Network::serve`]; `hyper` serves the same
-//! endpoints through hyper on tokio, the reference a real HTTP stack gives.
+//! Every model serves through [`workloads::Network::serve`]; the model that declares a
+//! reference (tokio, for hyper) also serves it, through
+//! [`workloads::Network::serve_reference`]: the same endpoints through a real HTTP stack.
 
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener};
@@ -24,30 +25,28 @@ use crate::models::ModelId;
 /// `net.core.somaxconn` (4 096 by default).
 pub const BACKLOG: i32 = 4_096;
 
-/// What serves: a model, or hyper on tokio.
+/// What serves: a model, or the reference server a model hosts (hyper, on tokio's
+/// multi-thread runtime).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Server {
     /// One of the models.
     Model(ModelId),
-    /// hyper 1 on tokio's multi-thread runtime: the reference.
-    Hyper,
+    /// The reference server the model declares ([`workloads::ModelInfo::reference`]).
+    Reference(ModelId),
 }
 
-/// The id of the hyper reference, on the command line and in results: the one its model
-/// declares.
-pub const HYPER: &str = model_tokio::hyper_server::REFERENCE.id;
-
 impl Server {
-    /// Every server: the models in table order, then hyper.
+    /// Every server: the models in table order, then the references they host.
     pub fn all() -> Vec<Server> {
-        ModelId::ALL.into_iter().map(Server::Model).chain([Server::Hyper]).collect()
+        let hosts = ModelId::ALL.into_iter().filter(|id| id.reference().is_some());
+        ModelId::ALL.into_iter().map(Server::Model).chain(hosts.map(Server::Reference)).collect()
     }
 
-    /// The id, as on the command line.
+    /// The id, as on the command line: the model's, or the reference's own (`hyper`).
     pub fn id(self) -> &'static str {
         match self {
             Server::Model(model) => model.as_str(),
-            Server::Hyper => HYPER,
+            Server::Reference(host) => host.reference().map_or("(no reference)", |r| r.id),
         }
     }
 
@@ -104,11 +103,11 @@ pub fn stop_on_signals(stop: &Stop) -> std::io::Result<()> {
 }
 
 /// A server, built and ready: its runtime's threads are running.
-pub enum Built {
-    /// A model.
-    Model(Box<dyn workloads::Model>),
-    /// tokio, for hyper (boxed, as the models are: the two variants stay the same size).
-    Hyper(Box<model_tokio::Tokio>),
+pub struct Built {
+    /// The model that serves, or hosts the reference.
+    model: Box<dyn workloads::Model>,
+    /// Whether it serves its reference server instead of its own.
+    reference: bool,
 }
 
 impl Built {
@@ -118,20 +117,20 @@ impl Built {
     /// The runtime could not start.
     pub fn new(server: Server, workers: usize) -> Result<Built, String> {
         Ok(match server {
-            Server::Model(id) => Built::Model(id.build(workers)?),
-            Server::Hyper => Built::Hyper(Box::new(
-                model_tokio::Tokio::multi_thread(workers)
-                    .map_err(|e| format!("tokio could not start: {e}"))?,
-            )),
+            Server::Model(id) => Built { model: id.build(workers)?, reference: false },
+            Server::Reference(host) => Built { model: host.build(workers)?, reference: true },
         })
     }
 
-    /// Why it cannot serve at all, if its model says so ([`workloads::ModelInfo::cannot`]);
-    /// [`Built::serve`] then returns [`ServeError::CannotServe`] at once.
+    /// Why it cannot serve at all, if its model says so ([`workloads::ModelInfo::cannot`],
+    /// or no [`workloads::ModelInfo::reference`] to serve); [`Built::serve`] then returns
+    /// [`ServeError::CannotServe`] at once.
     pub fn cannot_serve(&self) -> Option<String> {
-        match self {
-            Built::Model(model) => model.info().cannot_run(&HTTP_SERVER, None).map(str::to_owned),
-            Built::Hyper(_) => None,
+        let info = self.model.info();
+        if self.reference {
+            info.reference.is_none().then(|| format!("{} hosts no reference server", info.id))
+        } else {
+            info.cannot_run(&HTTP_SERVER, None).map(str::to_owned)
         }
     }
 
@@ -149,11 +148,12 @@ impl Built {
         if let Some(why) = self.cannot_serve() {
             return Err(ServeError::CannotServe(why));
         }
-        match self {
-            Built::Model(model) => model.serve(listener, connections, stop),
-            Built::Hyper(tokio) => tokio.serve_hyper(listener, connections, stop),
-        }
-        .map_err(|not_run| match not_run {
+        let served = if self.reference {
+            self.model.serve_reference(listener, connections, stop)
+        } else {
+            self.model.serve(listener, connections, stop)
+        };
+        served.map_err(|not_run| match not_run {
             // Asked although undeclared: the model's own contract is broken, a failure.
             NotRun::Cannot => ServeError::Failed(format!("{not_run}, though its ModelInfo does not say so")),
             NotRun::Failed(why) => ServeError::Failed(why),
@@ -345,5 +345,27 @@ impl Drop for ServeChild {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every server has its own id, the reference is found by the id its model declares,
+    /// and a model that declares no reference cannot be asked to serve one.
+    #[test]
+    fn servers_and_references() {
+        let ids: Vec<&str> = Server::all().iter().map(|s| s.id()).collect();
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "{ids:?}");
+        let reference = model_tokio::hyper_server::REFERENCE.id;
+        assert_eq!(Server::from_id(reference), Some(Server::Reference(ModelId::Tokio)));
+        let smol = Built::new(Server::Reference(ModelId::Smol), 1).expect("smol starts");
+        assert!(smol.cannot_serve().is_some_and(|why| why.contains("no reference")));
+        let tokio = Built::new(Server::Reference(ModelId::Tokio), 1).expect("tokio starts");
+        assert_eq!(tokio.cannot_serve(), None);
     }
 }

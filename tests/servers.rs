@@ -454,7 +454,7 @@ server_tests!(tokio, Server::Model(ModelId::Tokio));
 server_tests!(tokio_ct, Server::Model(ModelId::TokioCt));
 server_tests!(async_std, Server::Model(ModelId::AsyncStd));
 server_tests!(smol, Server::Model(ModelId::Smol));
-server_tests!(hyper, Server::Hyper);
+server_tests!(hyper, Server::Reference(ModelId::Tokio));
 
 /// The client fan-out (W15), in every model.
 mod http_client {

@@ -104,7 +104,7 @@ impl Registration for HttpServer {
             servers.push((Server::Model(entry.id), selected));
             // The reference server runs where its model's runtime does (hyper, on tokio's).
             if entry.info.reference.is_some() {
-                servers.push((Server::Hyper, selected));
+                servers.push((Server::Reference(entry.id), selected));
             }
         }
         round.shuffle("http_servers", &mut servers);

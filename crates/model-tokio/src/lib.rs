@@ -46,7 +46,7 @@
 //! - [`hyper_server`]: not a workload, the reference: the same endpoints served by hyper.
 //! - this file: [`Tokio`], the runtime and its CPU pool, [`offload`], the impls of
 //!   [`Model`], [`Tasks`], [`Lifecycle`], [`Sharing`], [`Compute`] and [`Network`] that enter
-//!   it, and [`Tokio::serve_hyper`].
+//!   it (`Network::serve_reference` serves hyper).
 
 pub mod cancellation;
 pub mod channels;
@@ -381,21 +381,19 @@ impl Network for Tokio {
     fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, NotRun> {
         Ok(self.runtime.block_on(client::fetch_all(urls, timeout)))
     }
-}
 
-impl Tokio {
-    /// The reference server: the endpoints of [`workloads::http`] served by hyper 1 on this
-    /// runtime, with the same connection cap, idle timeout and graceful shutdown
-    /// ([`hyper_server`]).
-    ///
-    /// # Errors
-    /// The listener could not be handed to tokio, or the server failed.
-    pub fn serve_hyper(
+    /// hyper 1 on this runtime, with the same connection cap, idle timeout and graceful
+    /// shutdown ([`hyper_server`]); the multi-thread runtime declares it, the current-thread
+    /// one does not.
+    fn serve_reference(
         &self,
         listener: TcpListener,
         connections: &Arc<Connections>,
         stop: &Stop,
     ) -> Result<(), NotRun> {
+        if self.info.reference.is_none() {
+            return Err(NotRun::Cannot);
+        }
         self.runtime
             .block_on(hyper_server::serve(listener, Arc::clone(connections), stop.clone()))
             .map_err(|e| NotRun::failed(format!("hyper's server failed: {e}")))

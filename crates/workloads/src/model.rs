@@ -343,6 +343,19 @@ pub trait Network {
     fn serve(&self, listener: TcpListener, connections: &Arc<Connections>, stop: &Stop)
     -> Result<(), NotRun>;
 
+    /// The reference server of a model that hosts one ([`ModelInfo::reference`]): the same
+    /// endpoints and the same contract as [`Network::serve`], served by a production HTTP
+    /// stack on this model's runtime. Not a workload, so it has a default: a model that
+    /// declares no reference keeps it, and cannot.
+    fn serve_reference(
+        &self,
+        _listener: TcpListener,
+        _connections: &Arc<Connections>,
+        _stop: &Stop,
+    ) -> Result<(), NotRun> {
+        Err(NotRun::Cannot)
+    }
+
     /// W15, the tutorial's `fetch_multiple_urls`: GET every URL of `urls` concurrently, one
     /// connection each ([`crate::http::get_request`], read to the end, then
     /// [`crate::http::parse_response`]), each within `timeout`; return one result per URL,
