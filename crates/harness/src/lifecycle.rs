@@ -6,15 +6,16 @@ use std::time::Duration;
 use criterion::Criterion;
 use workloads::catalogue::Workload;
 use workloads::gather::Expect;
-use workloads::scoped::ScopePath;
+use workloads::scoped::{ScopeOutcome, ScopePath};
 use workloads::spec::Spec;
+use workloads::streams::StreamOutcome;
 use workloads::{Profile, cancellation, gather, scoped, streams, text, timeouts};
 
 use super::latency::{self, Samples, Target};
 use super::plan::ModelPoints;
 use super::registry::Registration;
 use super::rounds::Round;
-use super::timing::{Per, Timed};
+use super::timing::{Per, PerPoint, Timed};
 use super::{Context, Measured};
 
 /// Chapter 2's timed benchmarks (W5, W8, W9) are measured for this long each, per round, in
@@ -23,7 +24,7 @@ use super::{Context, Measured};
 const WINDOW: Duration = Duration::from_millis(700);
 
 /// The note on a shortened window, for the report.
-fn window_note(workload: &Workload, profile: Profile) -> Vec<String> {
+fn window_note(workload: &'static Workload, profile: Profile) -> Vec<String> {
     match profile {
         Profile::Full => vec![format!(
             "{} ({}) is measured for {} per benchmark and round (chapter 1's for 1 s), to keep the whole run within its time budget.",
@@ -170,66 +171,28 @@ impl Registration for Timeouts {
 }
 
 /// W8, scoped resources: the cost of one acquire–release pair on the success path.
-pub struct Scoped;
-
-impl Registration for Scoped {
-    fn spec(&self) -> &'static dyn Spec {
-        &workloads::scoped::Declared
-    }
-
-    fn notes(&self, profile: Profile) -> Vec<String> {
-        window_note(self.workload(), profile)
-    }
-
-    fn measure(
-        &mut self,
-        ctx: &Context,
-        criterion: &mut Criterion,
-        plan: &[ModelPoints],
-        _: Round,
-    ) -> Measured {
-        let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
-        let records = timed.measure_plan(
-            plan,
-            (&scoped::SCOPED_NS_PER_PAIR, Per::per_item),
-            |n| n,
-            |model, n| model.scoped_resources(n, ScopePath::Success),
-            |&n, got| scoped::check(n, ScopePath::Success, got),
-        );
-        timed.finish();
-        Measured { records, notes: Vec::new() }
+pub fn scoped() -> PerPoint<usize, ScopeOutcome> {
+    PerPoint {
+        spec: &scoped::Declared,
+        figure: (&scoped::SCOPED_NS_PER_PAIR, Per::per_item),
+        want: |n| n,
+        call: |model, n| model.scoped_resources(n, ScopePath::Success),
+        check: |&n, got| scoped::check(n, ScopePath::Success, got),
+        window: WINDOW,
+        notes: window_note,
     }
 }
 
 /// W9, streams: items per second through a producer–consumer stream.
-pub struct Streams;
-
-impl Registration for Streams {
-    fn spec(&self) -> &'static dyn Spec {
-        &workloads::streams::Declared
-    }
-
-    fn notes(&self, profile: Profile) -> Vec<String> {
-        window_note(self.workload(), profile)
-    }
-
-    fn measure(
-        &mut self,
-        ctx: &Context,
-        criterion: &mut Criterion,
-        plan: &[ModelPoints],
-        _: Round,
-    ) -> Measured {
-        let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
-        let records = timed.measure_plan(
-            plan,
-            (&streams::STREAM_ITEMS_PER_SECOND, Per::rate),
-            // The expected answer, once per size, outside every clock.
-            streams::expected,
-            |model, n| model.stream(n),
-            streams::check,
-        );
-        timed.finish();
-        Measured { records, notes: Vec::new() }
+pub fn streams() -> PerPoint<StreamOutcome, StreamOutcome> {
+    PerPoint {
+        spec: &streams::Declared,
+        figure: (&streams::STREAM_ITEMS_PER_SECOND, Per::rate),
+        // The expected answer, once per size, outside every clock.
+        want: streams::expected,
+        call: |model, n| model.stream(n),
+        check: streams::check,
+        window: WINDOW,
+        notes: window_note,
     }
 }

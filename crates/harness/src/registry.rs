@@ -70,13 +70,13 @@ pub fn rounds_of(registration: &dyn Registration, profile: Profile, rounds: usiz
 pub fn all() -> Vec<Box<dyn Registration>> {
     vec![
         Box::new(tasks::Waits),
-        Box::new(tasks::SpawnJoin),
-        Box::new(tasks::PingPong),
+        Box::new(tasks::spawn_join()),
+        Box::new(tasks::ping_pong()),
         Box::new(lifecycle::Gather),
         Box::new(lifecycle::Cancellation),
         Box::new(lifecycle::Timeouts),
-        Box::new(lifecycle::Scoped),
-        Box::new(lifecycle::Streams),
+        Box::new(lifecycle::scoped()),
+        Box::new(lifecycle::streams()),
         Box::new(sharing::Locks),
         Box::new(sharing::Semaphore),
         Box::new(sharing::Channels),

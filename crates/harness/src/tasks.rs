@@ -4,13 +4,15 @@
 use std::time::Duration;
 
 use criterion::Criterion;
+use workloads::ping_pong::PingPongOutcome;
+use workloads::spawn_join::SpawnOutcome;
 use workloads::spec::Spec;
 use workloads::{Profile, ping_pong, spawn_join, text, waits};
 
 use super::plan::ModelPoints;
 use super::registry::Registration;
 use super::rounds::Round;
-use super::timing::{Per, Timed};
+use super::timing::{Per, PerPoint, Timed};
 use super::{Context, Measured};
 
 /// Chapter 1's benchmarks are measured for this long each, per round, in a full run.
@@ -71,58 +73,28 @@ impl Registration for Waits {
 }
 
 /// W2, spawn and join: nanoseconds per task.
-pub struct SpawnJoin;
-
-impl Registration for SpawnJoin {
-    fn spec(&self) -> &'static dyn Spec {
-        &workloads::spawn_join::Declared
-    }
-
-    fn measure(
-        &mut self,
-        ctx: &Context,
-        criterion: &mut Criterion,
-        plan: &[ModelPoints],
-        _: Round,
-    ) -> Measured {
-        let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
-        let records = timed.measure_plan(
-            plan,
-            (&spawn_join::SPAWN_NS_PER_TASK, Per::per_item),
-            // The expected answer, once per size, outside every clock.
-            spawn_join::expected,
-            |model, n| model.spawn_join(n),
-            spawn_join::check,
-        );
-        timed.finish();
-        Measured { records, notes: Vec::new() }
+pub fn spawn_join() -> PerPoint<SpawnOutcome, SpawnOutcome> {
+    PerPoint {
+        spec: &spawn_join::Declared,
+        figure: (&spawn_join::SPAWN_NS_PER_TASK, Per::per_item),
+        // The expected answer, once per size, outside every clock.
+        want: spawn_join::expected,
+        call: |model, n| model.spawn_join(n),
+        check: spawn_join::check,
+        window: WINDOW,
+        notes: |_, _| Vec::new(),
     }
 }
 
 /// W3, ping-pong: nanoseconds per round trip.
-pub struct PingPong;
-
-impl Registration for PingPong {
-    fn spec(&self) -> &'static dyn Spec {
-        &workloads::ping_pong::Declared
-    }
-
-    fn measure(
-        &mut self,
-        ctx: &Context,
-        criterion: &mut Criterion,
-        plan: &[ModelPoints],
-        _: Round,
-    ) -> Measured {
-        let mut timed = Timed::new(ctx, criterion, self.workload(), WINDOW);
-        let records = timed.measure_plan(
-            plan,
-            (&ping_pong::PING_PONG_ROUND_TRIP, Per::per_item),
-            |rounds| rounds,
-            |model, rounds| model.ping_pong(rounds),
-            |&rounds, got| ping_pong::check(rounds, got),
-        );
-        timed.finish();
-        Measured { records, notes: Vec::new() }
+pub fn ping_pong() -> PerPoint<usize, PingPongOutcome> {
+    PerPoint {
+        spec: &ping_pong::Declared,
+        figure: (&ping_pong::PING_PONG_ROUND_TRIP, Per::per_item),
+        want: |rounds| rounds,
+        call: |model, rounds| model.ping_pong(rounds),
+        check: |&rounds, got| ping_pong::check(rounds, got),
+        window: WINDOW,
+        notes: |_, _| Vec::new(),
     }
 }

@@ -20,10 +20,14 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode};
 use report::Record;
 use workloads::catalogue::{Metric, Workload};
+use workloads::spec::Spec;
 use workloads::{Model, NotRun, Profile, WrongAnswer, text};
 
-use super::Context;
+use super::plan::ModelPoints as Plan;
 use super::plan::{ModelPoints, Point};
+use super::registry::Registration;
+use super::rounds::Round;
+use super::{Context, Measured};
 
 /// The mean time of one call, and how sure we are of it.
 #[derive(Debug, Clone)]
@@ -151,16 +155,14 @@ impl<'a, 'c> Timed<'a, 'c> {
         check: impl Fn(&W, &T) -> Result<(), WrongAnswer>,
     ) -> Vec<Record> {
         let mut records = Vec::new();
-        for selected in plan {
-            let entry = &self.ctx.models[selected.model];
-            for point in &selected.points {
-                let n = point.n;
-                let want = want(n);
-                let run = || call(entry.model.as_ref(), n);
-                let (record, _) =
-                    self.measure(metric, per(n), entry.info.id, point, run, |got| check(&want, got));
-                records.push(record);
-            }
+        let ctx = self.ctx;
+        for (entry, point) in ctx.points(plan) {
+            let n = point.n;
+            let want = want(n);
+            let run = || call(entry.model.as_ref(), n);
+            let (record, _) =
+                self.measure(metric, per(n), entry.info.id, point, run, |got| check(&want, got));
+            records.push(record);
         }
         records
     }
@@ -314,6 +316,43 @@ fn read_estimate(group: &str, function: &str, folder: &str, since: SystemTime) -
         mean_ns: mean["point_estimate"].as_f64()?,
         ci_ns: Some([interval["lower_bound"].as_f64()?, interval["upper_bound"].as_f64()?]),
     })
+}
+
+/// The registration of a workload with one figure per point, each timed by criterion in a
+/// window per round ([`Timed::measure_plan`]): W2, W3, W8 and W9 are this shape, given as
+/// data.
+pub struct PerPoint<W, T> {
+    /// What the workload declares.
+    pub spec: &'static dyn Spec,
+    /// Its figure, and how a call's time becomes it.
+    pub figure: (&'static Metric, fn(usize) -> Per),
+    /// The expected answer at size n, computed once per point outside every clock.
+    pub want: fn(usize) -> W,
+    /// One run at size n.
+    pub call: fn(&dyn Model, usize) -> Result<T, NotRun>,
+    /// Checks an answer against the expected one.
+    pub check: fn(&W, &T) -> Result<(), WrongAnswer>,
+    /// The window of each point per round, in a full run.
+    pub window: Duration,
+    /// What the report says about how it was measured.
+    pub notes: fn(&'static Workload, Profile) -> Vec<String>,
+}
+
+impl<W, T> Registration for PerPoint<W, T> {
+    fn spec(&self) -> &'static dyn Spec {
+        self.spec
+    }
+
+    fn notes(&self, profile: Profile) -> Vec<String> {
+        (self.notes)(self.workload(), profile)
+    }
+
+    fn measure(&mut self, ctx: &Context, criterion: &mut Criterion, plan: &[Plan], _: Round) -> Measured {
+        let mut timed = Timed::new(ctx, criterion, self.workload(), self.window);
+        let records = timed.measure_plan(plan, self.figure, self.want, self.call, self.check);
+        timed.finish();
+        Measured { records, notes: Vec::new() }
+    }
 }
 
 #[cfg(test)]
