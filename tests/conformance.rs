@@ -367,9 +367,10 @@ fn quantile(mut samples: Vec<Duration>, q: f64) -> Duration {
 
 /// W19: on an async runtime, blocking calls made inline stall the heartbeat and the light
 /// requests, and offloaded they do not; threads are preempted by the OS, so nothing stalls.
-/// Bounds are generous: a stall is most of a 50 ms call (a load on the machine can only
-/// make lateness worse, so one run shows it); no stall is a p99 under half a call in the
-/// best of up to three runs (other processes on a small machine can delay a wake-up too).
+/// Bounds are generous: a stall is most of a 50 ms call in the worst of up to three runs
+/// (two blocking tasks queued on one worker of a work-stealing pool can leave the other
+/// worker free for part of a call); no stall is a p99 under half a call in the best of up
+/// to three runs (other processes on a small machine can delay a wake-up too).
 fn check_stall(id: ModelId, skips: bool) {
     with_model(id, move |model| {
         let info = model.info();
@@ -390,6 +391,7 @@ fn check_stall(id: ModelId, skips: bool) {
                         .expect("a W19 variant");
                     let cannot = info.cannot_run(&workloads::stall::STALL, Some(variant)).is_some();
                     let mut best: Option<(Duration, Duration)> = None;
+                    let mut most: Option<(Duration, Duration)> = None;
                     for _attempt in 0..3 {
                         let outcome = match model.blocking_stall(&stall) {
                             Ok(outcome) => {
@@ -406,16 +408,12 @@ fn check_stall(id: ModelId, skips: bool) {
                         stall::check(&stall, &outcome).unwrap();
                         let worst = |samples: &Vec<Duration>| *samples.iter().max().unwrap();
                         if stalls {
-                            for (name, samples) in
-                                [("heartbeat", &outcome.heartbeat), ("requests", &outcome.requests)]
-                            {
-                                assert!(
-                                    worst(samples) >= stall.block_for * 3 / 5,
-                                    "{what}: {name} never stalled: worst {:?}",
-                                    worst(samples)
-                                );
+                            let seen = (worst(&outcome.heartbeat), worst(&outcome.requests));
+                            most = Some(most.map_or(seen, |m| (m.0.max(seen.0), m.1.max(seen.1))));
+                            if seen.0.min(seen.1) >= stall.block_for * 3 / 5 {
+                                break;
                             }
-                            break;
+                            continue;
                         }
                         let p99 = (
                             quantile(outcome.heartbeat.clone(), 0.99),
@@ -424,6 +422,14 @@ fn check_stall(id: ModelId, skips: bool) {
                         best = Some(best.map_or(p99, |b| (b.0.min(p99.0), b.1.min(p99.1))));
                         if p99.0.max(p99.1) < stall.block_for / 2 {
                             break;
+                        }
+                    }
+                    if let Some((heartbeat, requests)) = most {
+                        for (name, worst) in [("heartbeat", heartbeat), ("requests", requests)] {
+                            assert!(
+                                worst >= stall.block_for * 3 / 5,
+                                "{what}: {name} never stalled in three runs: worst {worst:?}"
+                            );
                         }
                     }
                     if let Some((heartbeat, requests)) = best {

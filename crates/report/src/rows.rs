@@ -353,7 +353,7 @@ pub const ROWS: &[Row] = &[
         },
     },
     Row {
-        aspect: "**Blocking stall** (heartbeat p99 lateness while 50 ms CPU calls run: inline → offloaded)",
+        aspect: "**Blocking stall** (heartbeat p99 lateness while blocking CPU calls run: inline → offloaded)",
         cell: Cell::Versus {
             metric: &STALL_HEARTBEAT,
             from: &STALL_INLINE_CPU,

@@ -23,7 +23,7 @@ pub const STALL: Workload = Workload {
     id: "blocking_stall",
     code: "W19",
     title: "the blocking pitfall",
-    what: "A 1 ms heartbeat and light requests while other tasks make 50 ms blocking calls, inline or offloaded.",
+    what: "A heartbeat and light requests while other tasks make blocking calls, inline or offloaded.",
     chapter: Chapter::Compute,
 };
 /// W19: how late the heartbeat ticks.
@@ -31,7 +31,7 @@ pub const STALL_HEARTBEAT: Metric = Metric {
     workload: &STALL,
     id: "heartbeat_lateness",
     unit: Unit::Ns,
-    what: "How late each 1 ms heartbeat tick woke, past its period (a distribution).",
+    what: "How late each heartbeat tick woke, past its period (a distribution).",
 };
 /// W19: the light requests' latency.
 pub const STALL_REQUESTS: Metric = Metric {
@@ -156,11 +156,12 @@ impl Stall {
     /// The size as people read it, e.g. "4 calls of 50 ms on each of 2 workers".
     pub fn label(&self) -> String {
         format!(
-            "{} calls of {} ms on each of {} worker{}, a 1 ms heartbeat",
+            "{} calls of {} ms on each of {} worker{}, a {} heartbeat",
             self.calls,
             self.block_for.as_millis(),
             self.blockers,
-            if self.blockers == 1 { "" } else { "s" }
+            if self.blockers == 1 { "" } else { "s" },
+            crate::text::duration(self.tick)
         )
     }
 }
