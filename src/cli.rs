@@ -17,6 +17,22 @@ pub fn bad_input() -> ExitCode {
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
+/// The worker count: `--workers` if given, else `BENCH_WORKERS` or the core count
+/// ([`workloads::workers::worker_threads`]). A bad `BENCH_WORKERS` prints why and gives back
+/// the exit code of bad input.
+///
+/// # Errors
+/// The exit code of bad input.
+pub fn workers(given: Option<u64>) -> Result<usize, ExitCode> {
+    match given {
+        Some(n) => Ok(n as usize),
+        None => workloads::workers::worker_threads().map_err(|message| {
+            eprintln!("error: {message}");
+            bad_input()
+        }),
+    }
+}
+
 /// Parses the command line into `A`. `--help` and `--version` print and exit 0: they are
 /// not errors. A bad argument prints clap's message, which names it, then `hint` (the valid
 /// values, say) if there is one, and gives back the exit code of bad input for `main` to

@@ -64,15 +64,9 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(code) => return code,
     };
-    let workers = match args.workers {
-        Some(n) => n as usize,
-        None => match workloads::workers::worker_threads() {
-            Ok(n) => n,
-            Err(message) => {
-                eprintln!("error: {message}");
-                return cli::bad_input();
-            }
-        },
+    let workers = match cli::workers(args.workers) {
+        Ok(n) => n,
+        Err(code) => return code,
     };
     if let Some(cores) = &args.cpus
         && let Err(e) = concurrency_models::load::pin_to(&cores.0)
