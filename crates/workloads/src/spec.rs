@@ -4,8 +4,10 @@
 //! want more rounds.
 //!
 //! Each workload's module implements [`Spec`] for a unit struct named `Declared`, next to
-//! its ids, sizes and check; the harness reads it ([`Spec`] is the declarative half of a
-//! registration) and adds only how the workload is measured.
+//! its ids, sizes and check (the three CPU kernels, which declare the same things but for
+//! their ids, share [`crate::cpu::Declared`], as `DECLARED` in each module); the harness
+//! reads it ([`Spec`] is the declarative half of a registration) and adds only how the
+//! workload is measured.
 
 use crate::ModelInfo;
 use crate::catalogue::{Ids, Metric, Placement, Role, Variant, Workload};
