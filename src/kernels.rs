@@ -69,26 +69,7 @@ impl Kernel {
 
     /// Its figures: wall time, CPU time, speedup, efficiency.
     pub fn metrics(self) -> [&'static Metric; 4] {
-        match self {
-            Kernel::Mandelbrot => [
-                &workloads::mandelbrot::MANDELBROT_WALL_TIME,
-                &workloads::mandelbrot::MANDELBROT_CPU_TIME,
-                &workloads::mandelbrot::MANDELBROT_SPEEDUP,
-                &workloads::mandelbrot::MANDELBROT_EFFICIENCY,
-            ],
-            Kernel::MergeSort => [
-                &workloads::merge_sort::MERGE_SORT_WALL_TIME,
-                &workloads::merge_sort::MERGE_SORT_CPU_TIME,
-                &workloads::merge_sort::MERGE_SORT_SPEEDUP,
-                &workloads::merge_sort::MERGE_SORT_EFFICIENCY,
-            ],
-            Kernel::Hashing => [
-                &workloads::hashing::HASHING_WALL_TIME,
-                &workloads::hashing::HASHING_CPU_TIME,
-                &workloads::hashing::HASHING_SPEEDUP,
-                &workloads::hashing::HASHING_EFFICIENCY,
-            ],
-        }
+        self.spec().metrics()
     }
 
     /// The size of `profile`: pixels per side, numbers, or blocks.

@@ -80,7 +80,11 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(code) => return code,
     };
-    match run(args) {
+    let workers = match cli::workers(args.workers) {
+        Ok(n) => n,
+        Err(code) => return code,
+    };
+    match run(args, workers) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
@@ -89,11 +93,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: Args) -> Result<ExitCode, String> {
-    let workers = match args.workers {
-        Some(n) => n as usize,
-        None => workloads::workers::worker_threads()?,
-    };
+fn run(args: Args, workers: usize) -> Result<ExitCode, String> {
     let profile = match args.profile {
         Sizes::Full => Profile::Full,
         Sizes::Quick => Profile::Quick,

@@ -17,7 +17,7 @@ use workloads::spec::Spec;
 use workloads::stall::{self, Blocker, Placement, Stall};
 use workloads::{Profile, text};
 
-use super::latency::distribution_of;
+use super::latency::{distribution_of, mean_ns};
 use super::plan::{self, ModelPoints, Point};
 use super::registry::Registration;
 use super::rounds::Round;
@@ -293,9 +293,7 @@ impl Registration for BlockingStall {
                 (&workloads::stall::STALL_REQUESTS, &outcome.requests),
             ] {
                 let dist = distribution_of(samples);
-                let mean =
-                    samples.iter().map(Duration::as_nanos).sum::<u128>() as f64 / samples.len().max(1) as f64;
-                measured.records.push(point.record(id, metric, mean).with_dist(dist));
+                measured.records.push(point.record(id, metric, mean_ns(samples)).with_dist(dist));
             }
             let heartbeat = distribution_of(&outcome.heartbeat);
             println!(

@@ -73,6 +73,11 @@ pub fn measure<T>(
     }
 }
 
+/// The mean of `samples`, in nanoseconds (0 for none).
+pub fn mean_ns(samples: &[Duration]) -> f64 {
+    samples.iter().map(Duration::as_nanos).sum::<u128>() as f64 / samples.len().max(1) as f64
+}
+
 /// The percentiles of `samples`, recorded in nanoseconds.
 pub fn distribution_of(samples: &[Duration]) -> Distribution {
     let mut histogram =

@@ -50,7 +50,7 @@ impl Registration for HttpServer {
              the table's rate: a p99 over a short window is set by whether a pause of the machine fell in \
              it); a rate at or past a \
              server's peak is marked saturated; the server's CPU per thousand requests at {:.0} requests/s \
-             over {} connections for {} (from /proc/PID/stat, in ticks of 10 ms); /slow?delay={} closed loop \
+             over {} connections for {} (from /proc/PID/stat, in ticks of 10 ms); {} closed loop \
              at {:?} connections. {} hyper (on tokio, with the same worker count) is the reference.{}",
             workloads::server::HTTP_SERVER.code,
             text::duration(s.window),
@@ -66,7 +66,7 @@ impl Registration for HttpServer {
             s.cpu_rate,
             s.cpu_connections,
             text::duration(s.cpu_window),
-            s.slow_delay_ms,
+            workloads::http::slow_path(s.slow_delay_ms),
             s.slow_connections,
             match (cores(), apart_cores()) {
                 (Some((server, load)), _) =>
@@ -417,10 +417,10 @@ impl Registration for HttpClient {
     fn notes(&self, profile: Profile) -> Vec<String> {
         let sizes = client::sizes(profile);
         vec![format!(
-            "{}: each model fetches N URLs of /slow?delay={} at once, one connection each, from one tokio server \
+            "{}: each model fetches N URLs of {} at once, one connection each, from one tokio server \
              in a `serve` process (one per round); one fan-out per size and round; every answer is checked.",
             client::HTTP_CLIENT.code,
-            sizes.delay.as_millis(),
+            workloads::http::slow_path(sizes.delay.as_millis() as u64),
         )]
     }
 

@@ -77,7 +77,7 @@ impl Registration for Locks {
             let rate = (workers * increments) as f64 / time.as_secs_f64();
             measured.records.push(point.record(id, &workloads::locks::LOCK_INCREMENTS_PER_SECOND, rate));
             let dist = latency::distribution_of(&waits);
-            let mean = waits.iter().map(Duration::as_nanos).sum::<u128>() as f64 / waits.len().max(1) as f64;
+            let mean = latency::mean_ns(&waits);
             measured
                 .records
                 .push(point.record(id, &workloads::locks::LOCK_LONGEST_WAIT, mean).with_dist(dist));

@@ -140,6 +140,12 @@ impl Declared {
     pub fn variant(&self, way: Way) -> &'static Variant {
         &self.ways[way.index()]
     }
+
+    /// Its four figures, in the order its `IDS` lists them: wall time, CPU time, speedup,
+    /// efficiency.
+    pub fn metrics(&self) -> [&'static Metric; 4] {
+        self.ids.metrics.try_into().expect("a kernel's IDS lists its four figures")
+    }
 }
 
 impl Spec for Declared {
@@ -176,6 +182,22 @@ impl Spec for Declared {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each kernel's four figures come in the order [`Declared::metrics`] promises: its wall
+    /// time, then the three it shares with the other kernels.
+    #[test]
+    fn kernel_metrics_are_in_order() {
+        for declared in
+            [&crate::mandelbrot::DECLARED, &crate::merge_sort::DECLARED, &crate::hashing::DECLARED]
+        {
+            let [wall, rest @ ..] = declared.metrics();
+            assert_eq!((wall.workload, wall.unit), (declared.ids.workload, Unit::Ms));
+            let ids: Vec<&str> = rest.iter().map(|m| m.id).collect();
+            let shared: Vec<&str> = KERNEL_METRICS.iter().map(|(id, ..)| *id).collect();
+            assert_eq!(ids, shared, "{}", declared.ids.workload.id);
+            assert_eq!(declared.figures, [wall, rest[1]], "{}", declared.ids.workload.id);
+        }
+    }
 
     /// The sweep starts at one worker and ends at the core count.
     #[test]
