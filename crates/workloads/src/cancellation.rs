@@ -176,10 +176,6 @@ impl Spec for Declared {
     fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
         vec![(sizes(profile).trials, Ok(()))]
     }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&CANCEL_RELEASE]
-    }
 }
 
 #[cfg(test)]

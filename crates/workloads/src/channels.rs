@@ -323,10 +323,6 @@ impl Spec for Declared {
         Placement::both_at_headline(variant == Some(&CHANNEL_MPMC_64) && n == HEADLINE_PRODUCERS)
     }
 
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&CHANNEL_MESSAGES_PER_SECOND, &CHANNEL_NS_PER_MESSAGE]
-    }
-
     fn named_sizes(&self, _profile: Profile) -> Vec<Named> {
         let label = format!("{HEADLINE_PRODUCERS} producers, {HEADLINE_PRODUCERS} consumers");
         vec![Named::new(&CHANNELS_HEADLINE, HEADLINE_PRODUCERS, label)]

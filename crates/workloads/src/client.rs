@@ -175,10 +175,6 @@ impl Spec for Declared {
         sizes(profile).for_model(model)
     }
 
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&HTTP_CLIENT_WALL_TIME]
-    }
-
     fn named_sizes(&self, profile: Profile) -> Vec<Named> {
         let sizes = sizes(profile);
         let label = format!(

@@ -229,10 +229,6 @@ impl Spec for Declared {
         &[Some(&GATHER_IN_ORDER), Some(&GATHER_AS_COMPLETED)]
     }
 
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&GATHER_TASKS_PER_SECOND]
-    }
-
     fn named_sizes(&self, profile: Profile) -> Vec<Named> {
         let sizes = sizes(profile);
         vec![Named::new(&GATHER_HEADLINE, sizes.headline, sizes.label(sizes.headline))]

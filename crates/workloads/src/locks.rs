@@ -168,10 +168,6 @@ impl Spec for Declared {
         Placement::both_at_headline(sizes(profile).most_workers() == n)
     }
 
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&LOCK_INCREMENTS_PER_SECOND, &LOCK_LONGEST_WAIT]
-    }
-
     fn named_sizes(&self, profile: Profile) -> Vec<Named> {
         let most = sizes(profile).most_workers();
         vec![Named::new(&LOCKS_HEADLINE, most, format!("{} workers", text::group_thousands(most as u64)))]

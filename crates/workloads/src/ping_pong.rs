@@ -78,8 +78,4 @@ impl Spec for Declared {
     fn placements(&self, _: Profile, _: Option<&'static Variant>, _: usize) -> &'static [Placement] {
         &Placement::ALL
     }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&PING_PONG_ROUND_TRIP]
-    }
 }

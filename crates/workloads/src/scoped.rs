@@ -117,8 +117,4 @@ impl Spec for Declared {
     fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
         vec![(scopes(profile), Ok(()))]
     }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&SCOPED_NS_PER_PAIR]
-    }
 }

@@ -198,18 +198,6 @@ impl Spec for Declared {
         LoadSizes::new(profile).connections.into_iter().map(|c| (c, Ok(()))).collect()
     }
 
-    /// Every figure of a server, so that one that cannot serve (rayon) gives its reason in
-    /// every row.
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[
-            &HTTP_REQUESTS_PER_SECOND,
-            &HTTP_LATENCY,
-            &HTTP_LARGEST_CONNECTIONS,
-            &HTTP_CPU_PER_THOUSAND,
-            &HTTP_SLOW_REQUESTS_PER_SECOND,
-        ]
-    }
-
     fn named_sizes(&self, profile: Profile) -> Vec<Named> {
         let sizes = LoadSizes::new(profile);
         let slow = *sizes.slow_connections.last().expect("a waiting step");

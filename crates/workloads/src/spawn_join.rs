@@ -92,8 +92,4 @@ impl Spec for Declared {
     fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
         vec![(tasks(profile), Ok(()))]
     }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&SPAWN_NS_PER_TASK]
-    }
 }

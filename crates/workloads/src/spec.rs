@@ -81,8 +81,13 @@ pub trait Spec: Sync {
         false
     }
 
-    /// The figures a size produces; a size left out gets its reason under each.
-    fn figures(&self) -> &'static [&'static Metric];
+    /// The figures a size produces; a size left out gets its reason under each. By default
+    /// every metric the workload names; a workload with figures recorded only beside another
+    /// (W1's overshoot, W4's kernel share, W11's wall time, the kernels' CPU time and
+    /// efficiency) lists the ones that carry a left-out size's reason.
+    fn figures(&self) -> &'static [&'static Metric] {
+        self.ids().metrics
+    }
 
     /// The named sizes the table's rows read, with their labels.
     fn named_sizes(&self, _profile: Profile) -> Vec<Named> {

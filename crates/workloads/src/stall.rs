@@ -247,10 +247,6 @@ impl Spec for Declared {
             .map(|(variant, ..)| (Some(*variant), Stall::of(profile, model, variant).blockers, Ok(())))
             .collect()
     }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&STALL_HEARTBEAT, &STALL_REQUESTS]
-    }
 }
 
 #[cfg(test)]

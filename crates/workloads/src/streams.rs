@@ -103,8 +103,4 @@ impl Spec for Declared {
     fn placements(&self, _: Profile, _: Option<&'static Variant>, _: usize) -> &'static [Placement] {
         &Placement::ALL
     }
-
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&STREAM_ITEMS_PER_SECOND]
-    }
 }

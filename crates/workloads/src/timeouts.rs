@@ -149,10 +149,6 @@ impl Spec for Declared {
         sizes(profile).for_model(model)
     }
 
-    fn figures(&self) -> &'static [&'static Metric] {
-        &[&TIMEOUT_LATENESS]
-    }
-
     fn named_sizes(&self, profile: Profile) -> Vec<Named> {
         let sizes = sizes(profile);
         vec![Named::new(&TIMEOUTS_HEADLINE, sizes.headline, sizes.label(sizes.headline))]
