@@ -84,22 +84,29 @@ pub fn limit_open_files(n: u64) -> u64 {
 }
 
 /// Calls `stop.stop()` on the first SIGINT (Ctrl-C) or SIGTERM, from a thread of its own.
+/// The receiver it returns gets a message each time that call has returned.
+///
+/// `stop()` ends with a connection to the server's own listener (it wakes a model blocked
+/// in `accept`), and the server may return before that connection is closed. Whoever
+/// counts the sockets left behind waits for the message first, or would count it.
 ///
 /// # Errors
 /// The signal handlers could not be installed.
-pub fn stop_on_signals(stop: &Stop) -> std::io::Result<()> {
+pub fn stop_on_signals(stop: &Stop) -> std::io::Result<std::sync::mpsc::Receiver<()>> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
     let stop = stop.clone();
+    let (stopped, receiver) = std::sync::mpsc::channel();
     std::thread::Builder::new().name("signals".into()).spawn(move || {
         // The thread lives as long as the process and keeps its handlers (and their
         // sockets) open; a second signal finds the server already stopping.
         for _ in signals.forever() {
             eprintln!("stopping: finishing the requests in flight");
             stop.stop();
+            let _ = stopped.send(());
         }
     })?;
-    Ok(())
+    Ok(receiver)
 }
 
 /// A server, built and ready: its runtime's threads are running.

@@ -22,6 +22,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 use concurrency_models::cli;
@@ -96,10 +97,13 @@ fn main() -> ExitCode {
     let local = listener.local_addr().unwrap_or(addr);
     let connections = Connections::new(args.max_connections as usize);
     let stop = Stop::new(local);
-    if let Err(e) = serve::stop_on_signals(&stop) {
-        eprintln!("error: cannot handle signals: {e}");
-        return ExitCode::FAILURE;
-    }
+    let stop_returned = match serve::stop_on_signals(&stop) {
+        Ok(returned) => returned,
+        Err(e) => {
+            eprintln!("error: cannot handle signals: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     if let Some(why) = built.cannot_serve() {
         // It says why at once, rather than listen for connections it will never serve.
         eprintln!("error: {} cannot serve: {why}", args.model.id());
@@ -111,6 +115,9 @@ fn main() -> ExitCode {
     let _ = std::io::Write::flush(&mut std::io::stdout());
     match built.serve(listener, &connections, &stop) {
         Ok(()) => {
+            // The signal's wake-up connection may still be open: count once it is closed
+            // (its connect gives up after a second).
+            let _ = stop_returned.recv_timeout(Duration::from_secs(2));
             let report = ServeReport::new(connections.outcome(), before, serve::threads_and_sockets());
             eprintln!(
                 "shut down: {} connections, {} requests, {} refused",
