@@ -16,6 +16,8 @@
 //! - [`child`]: running a child process: spawn it, wait for it with a timeout, read its
 //!   answer as one JSON line (the shape of [`probe`]'s and [`kernels`]' measurements).
 //! - [`cli`]: what every binary starts with: its arguments parsed, and its exit codes.
+//! - [`tree`]: a process and every process below it, for the measurements of a model whose
+//!   tasks are processes of their own.
 //!
 //! The workloads themselves live in the model crates (`crates/model-*`), their sizes and
 //! expected answers in `crates/workloads`, and the table's rendering in `crates/report`.
@@ -29,3 +31,4 @@ pub mod models;
 pub mod placement;
 pub mod probe;
 pub mod serve;
+pub mod tree;

@@ -20,12 +20,14 @@ pub enum ModelId {
     AsyncStd,
     /// smol, with an executor on its own threads.
     Smol,
+    /// Worker processes over pipes.
+    Processes,
 }
 
 impl ModelId {
     /// Every model, in table order: the baseline first, then threads and pools, then the
-    /// async runtimes.
-    pub const ALL: [ModelId; 7] = [
+    /// async runtimes, then worker processes.
+    pub const ALL: [ModelId; 8] = [
         ModelId::Sequential,
         ModelId::Threads,
         ModelId::Rayon,
@@ -33,6 +35,7 @@ impl ModelId {
         ModelId::TokioCt,
         ModelId::AsyncStd,
         ModelId::Smol,
+        ModelId::Processes,
     ];
 
     /// The id as written on the command line, e.g. `tokio-ct`.
@@ -45,6 +48,7 @@ impl ModelId {
             ModelId::TokioCt => "tokio-ct",
             ModelId::AsyncStd => "async-std",
             ModelId::Smol => "smol",
+            ModelId::Processes => "processes",
         }
     }
 
@@ -75,6 +79,7 @@ impl ModelId {
             }
             ModelId::AsyncStd => Box::new(model_async_std::AsyncStd::new(workers).map_err(|e| failed(&e))?),
             ModelId::Smol => Box::new(model_smol::Smol::new(workers).map_err(|e| failed(&e))?),
+            ModelId::Processes => Box::new(model_processes::Processes::new(workers).map_err(|e| failed(&e))?),
         })
     }
 }

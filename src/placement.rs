@@ -62,8 +62,9 @@ impl Drop for Placed {
     }
 }
 
-/// Keeps every thread of process `pid` on `cores` (those it starts later inherit them from
-/// the thread that starts them), until [`free_process`] or the process's end: the harness
+/// Keeps every thread of process `pid`, and of every process below it, on `cores` (those
+/// started later inherit them from the thread that starts them), until [`free_process`] or
+/// the process's end: the harness
 /// uses it to keep a server off the load generator's core.
 ///
 /// # Errors
@@ -73,16 +74,31 @@ pub fn pin_process(pid: u32, cores: &[usize]) -> Result<(), String> {
     for &core in cores {
         set.set(core).map_err(|e| format!("core {core}: {e}"))?;
     }
-    set_threads_of(&format!("/proc/{pid}/task"), &set)
+    set_tree(pid, &set)
 }
 
-/// Lets every thread of process `pid` run on every core this process may use.
+/// Lets every thread of process `pid`, and of every process below it, run on every core
+/// this process may use.
 ///
 /// # Errors
 /// The OS refused.
 pub fn free_process(pid: u32) -> Result<(), String> {
     let all = sched_getaffinity(Pid::from_raw(0)).map_err(|e| format!("reading this thread's cores: {e}"))?;
-    set_threads_of(&format!("/proc/{pid}/task"), &all)
+    set_tree(pid, &all)
+}
+
+/// Sets the cores of every thread of process `pid` and of every process below it (a server
+/// that serves from worker processes runs where its workers do).
+fn set_tree(pid: u32, cores: &CpuSet) -> Result<(), String> {
+    for process in crate::tree::process_tree(pid) {
+        match set_threads_of(&format!("/proc/{process}/task"), cores) {
+            Ok(()) => {}
+            // A worker that exited since the listing has no threads to set.
+            Err(_) if process != pid && !Path::new(&format!("/proc/{process}")).exists() => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Sets the cores of every thread of this process (those listed in `/proc/self/task`).

@@ -9,7 +9,8 @@
 //!   [`ProbeReport`], which the binary prints as one JSON line.
 //! - Parent side: [`run_child`] starts the binary through the harness's child-process shape
 //!   ([`child::run_json`]), which bounds it in time and reads the line;
-//!   [`find_thread_limit`] searches for the largest thread count a process can hold.
+//!   [`find_limit`] searches for the largest number of threads (or worker processes) a
+//!   process can hold.
 
 use std::io;
 use std::path::Path;
@@ -97,9 +98,10 @@ pub fn run_child(
     child::run_json(exe, &args, &[0, EXIT_LIMIT], timeout)
 }
 
-/// The largest number of threads one process held, and what happened past it.
+/// The largest number of tasks (threads, or worker processes) one process held, and what
+/// happened past it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ThreadLimit {
+pub struct Limit {
     /// The largest count that started, waited and joined cleanly.
     pub largest: usize,
     /// "past it: " and what happened one step further (the OS's refusal, the abort), or
@@ -109,33 +111,30 @@ pub struct ThreadLimit {
     pub probes: usize,
 }
 
-/// Searches for the largest thread count a process can hold, between `known_good` (a count
-/// already seen to work) and `ceiling`, to within 0.5%.
+/// Searches for the largest number of tasks `model` can hold in one process (threads, or
+/// worker processes it started), between `known_good` (a count already seen to work) and
+/// `ceiling`, to within 0.5%.
 ///
 /// A run past the limit either reports the refusal cleanly (then its `started` *is* the
 /// answer) or aborts; in that case a bisection narrows the answer down with fresh processes.
-pub fn find_thread_limit(
+pub fn find_limit(
     exe: &Path,
     model: ModelId,
     workers: usize,
     known_good: usize,
     ceiling: usize,
     timeout: Duration,
-) -> ThreadLimit {
+) -> Limit {
     let run = |n: usize| run_child(exe, model, n, workers, timeout);
     let mut probes = 1;
     let first_failure = match run(ceiling) {
         Ok(report) if report.error.is_none() => {
-            return ThreadLimit {
-                largest: ceiling,
-                past_it: format!("no limit reached below {ceiling}"),
-                probes,
-            };
+            return Limit { largest: ceiling, past_it: format!("no limit reached below {ceiling}"), probes };
         }
         Ok(report) => {
             // The OS refused a thread and the process survived to say so.
             let past_it = format!("past it: {}", report.error.unwrap_or_default());
-            return ThreadLimit { largest: report.started, past_it, probes };
+            return Limit { largest: report.started, past_it, probes };
         }
         Err(failure) => failure,
     };
@@ -147,10 +146,10 @@ pub fn find_thread_limit(
             Ok(report) if report.error.is_none() => good = middle,
             Ok(report) => {
                 let past_it = format!("past it: {}", report.error.unwrap_or_default());
-                return ThreadLimit { largest: report.started, past_it, probes };
+                return Limit { largest: report.started, past_it, probes };
             }
             Err(_) => bad = middle,
         }
     }
-    ThreadLimit { largest: good, past_it: format!("past it: {bad} threads: {first_failure}"), probes }
+    Limit { largest: good, past_it: format!("past it: {bad} tasks: {first_failure}"), probes }
 }

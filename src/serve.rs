@@ -311,11 +311,19 @@ impl ServeChild {
     /// The CPU time the child has spent so far (user and system, every thread), from
     /// `/proc/PID/stat`, in clock ticks of 10 ms.
     pub fn cpu_time(&self) -> Option<Duration> {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).ok()?;
-        // The command name, field 2, may hold spaces: count fields after its closing ')'.
-        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-        let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-        Some(Duration::from_millis(ticks * 10))
+        // The server's own, and its worker processes' if it serves from several (their
+        // CPU time is the server's as much as its threads' is).
+        let ticks = |pid: u32| -> Option<u64> {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            // The command name, field 2, may hold spaces: count fields after its closing ')'.
+            let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+            Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+        };
+        let mut tree = crate::tree::process_tree(self.pid()).into_iter();
+        let own = ticks(tree.next()?)?;
+        // A worker that exits between the listing and the read no longer counts.
+        let total = own + tree.filter_map(ticks).sum::<u64>();
+        Some(Duration::from_millis(total * 10))
     }
 
     /// Sends SIGTERM and waits up to `timeout` for a graceful exit; returns what it printed.

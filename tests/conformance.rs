@@ -106,7 +106,7 @@ fn check_waits(id: ModelId) {
                     );
                 }
                 // 1 000 × 100 ms must end far below the 100 s of waiting in sequence.
-                Kind::Threads | Kind::Async => {
+                Kind::Threads | Kind::Async | Kind::Processes => {
                     assert!(
                         elapsed < Duration::from_secs(10),
                         "{id}: {n} waits took {elapsed:?}: they did not overlap"
@@ -122,7 +122,7 @@ fn check_waits(id: ModelId) {
 /// W2: every spawned value is joined exactly once (a lost or doubled task changes the sum).
 fn check_spawn_join(id: ModelId) {
     with_model(id, |model| {
-        let n = spawn_join::tasks(Profile::Test);
+        let n = spawn_join::tasks_for(Profile::Test, &model.info());
         let outcome = model.spawn_join(n).expect("W2 runs");
         assert_eq!(outcome.joined, n);
         spawn_join::check(&spawn_join::expected(n), &outcome).unwrap();
@@ -177,7 +177,7 @@ fn check_gather(id: ModelId, skips: bool) {
             };
             let elapsed = start.elapsed();
             gather::check_gather(&gather::expected_gather(n), &gathered).unwrap();
-            if matches!(info.kind, Kind::Threads | Kind::Async) {
+            if matches!(info.kind, Kind::Threads | Kind::Async | Kind::Processes) {
                 // The longest task takes `spread`; in sequence they would take 6.5 times as long.
                 assert!(
                     elapsed < sizes.spread * 4,
@@ -572,6 +572,7 @@ conformance!(tokio, ModelId::Tokio);
 conformance!(tokio_ct, ModelId::TokioCt);
 conformance!(async_std, ModelId::AsyncStd);
 conformance!(smol, ModelId::Smol);
+conformance!(processes, ModelId::Processes);
 
 /// Every model in the table is covered by this suite.
 #[test]

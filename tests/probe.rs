@@ -5,7 +5,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use concurrency_models::models::ModelId;
-use concurrency_models::probe::{find_thread_limit, run_child};
+use concurrency_models::probe::{find_limit, run_child};
 
 const PROBE: &str = env!("CARGO_BIN_EXE_probe");
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -63,10 +63,19 @@ fn bad_input_exits_2_with_the_valid_values() {
 /// what happened past it.
 #[test]
 fn the_thread_limit_is_found_and_survived() {
-    let limit = find_thread_limit(Path::new(PROBE), ModelId::Threads, workers(), 1_000, 100_000, TIMEOUT);
+    let limit = find_limit(Path::new(PROBE), ModelId::Threads, workers(), 1_000, 100_000, TIMEOUT);
     assert!((1_000..=100_000).contains(&limit.largest), "{limit:?}");
     // Here the limit is near 16 000 threads; a machine that allows more says so.
     let explained = limit.past_it.starts_with("past it: ") || limit.past_it.starts_with("no limit reached");
     assert!(explained, "{limit:?}");
     assert!(limit.probes >= 2, "{limit:?}");
+}
+
+/// The processes model's search runs the same way: below its limit (the open files of the
+/// parent, about 10 000 processes here), a small ceiling is held and said to be no limit.
+#[test]
+fn the_process_search_holds_a_small_ceiling() {
+    let limit = find_limit(Path::new(PROBE), ModelId::Processes, workers(), 20, 200, TIMEOUT);
+    assert_eq!(limit.largest, 200, "{limit:?}");
+    assert!(limit.past_it.starts_with("no limit reached below 200"), "{limit:?}");
 }

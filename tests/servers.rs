@@ -318,7 +318,7 @@ fn check_fetch_all(id: ModelId) {
     match kind {
         Kind::Sequential => assert!(took >= serial, "{id}: {took:?} for 20 fetches of 100 ms one by one"),
         Kind::Pool => assert!(took >= serial / workers as u32, "{id}: {took:?}"),
-        Kind::Threads | Kind::Async => {
+        Kind::Threads | Kind::Async | Kind::Processes => {
             assert!(took < serial / 2, "{id}: the fetches did not overlap ({took:?})")
         }
     }
@@ -454,6 +454,7 @@ server_tests!(tokio, Server::Model(ModelId::Tokio));
 server_tests!(tokio_ct, Server::Model(ModelId::TokioCt));
 server_tests!(async_std, Server::Model(ModelId::AsyncStd));
 server_tests!(smol, Server::Model(ModelId::Smol));
+server_tests!(processes, Server::Model(ModelId::Processes));
 server_tests!(hyper, Server::Reference(ModelId::Tokio));
 
 /// The client fan-out (W15), in every model.
@@ -487,6 +488,10 @@ mod http_client {
     #[test]
     fn smol() {
         check_fetch_all(ModelId::Smol);
+    }
+    #[test]
+    fn processes() {
+        check_fetch_all(ModelId::Processes);
     }
 }
 

@@ -3,11 +3,14 @@
 //! (threads) one process could hold.
 //!
 //! Figures, per model and size N:
-//! - `rss_bytes_per_task` = (peak RSS with N tasks − peak RSS with 1 task) / N;
+//! - `rss_bytes_per_task` = (peak RSS with N tasks − peak RSS with 1 task) / N; for a model
+//!   whose tasks are processes, the RSS summed over the process tree at the peak;
+//! - `pss_bytes_per_task` = the same growth of the proportional set size summed over the
+//!   process tree: what a tree of processes costs once shared pages are counted once;
 //! - `kernel_bytes_per_task` = growth of the kernel's stacks, page tables and slab while
 //!   the N tasks started, / N (system-wide counters: approximate);
-//! - `largest_n`: the largest N held (for a model bounded by the OS's thread limit, found by
-//!   a search up to that limit).
+//! - `largest_n`: the largest N held (for a model bounded by a limit of the OS, its thread
+//!   limit or the open files of the parent of its processes, found by a search up to it).
 
 use std::path::Path;
 use std::time::Duration;
@@ -15,7 +18,7 @@ use std::time::Duration;
 use criterion::Criterion;
 use report::Record;
 use workloads::idle;
-use workloads::idle::{IDLE_KERNEL, IDLE_LARGEST_N, IDLE_RSS};
+use workloads::idle::{IDLE_KERNEL, IDLE_LARGEST_N, IDLE_PSS, IDLE_RSS};
 use workloads::spec::Spec;
 
 use super::plan::ModelPoints;
@@ -49,9 +52,9 @@ impl Registration for IdleTasks {
         round: Round,
     ) -> Measured {
         let mut measured = Measured::default();
-        // The thread-limit search is left for last, in the last round: it leaves the most
+        // The limit searches are left for last, in the last round: they leave the most
         // kernel memory behind, and a limit is one figure per run, not a spread.
-        let mut limit_search = None;
+        let mut limit_searches = Vec::new();
         for selected in plan.iter().filter(|s| !s.points.is_empty()) {
             let entry = &ctx.models[selected.model];
             let id = entry.info.id;
@@ -61,32 +64,35 @@ impl Registration for IdleTasks {
             let (records, held) = measure_model(ctx, entry, &wanted);
             measured.records.extend(records);
             if let Some(held) = held {
-                limit_search = Some((entry.id, held));
+                limit_searches.push((entry.id, held));
             }
         }
-        if let (Some((model, known_good)), Some(ceiling), true) =
-            (limit_search, idle::sizes(ctx.profile).thread_limit_search, round.is_last())
-        {
-            measured.extend(search_thread_limit(ctx, model, known_good, ceiling));
+        if let (Some(ceiling), true) = (idle::sizes(ctx.profile).thread_limit_search, round.is_last()) {
+            for (model, known_good) in limit_searches {
+                measured.extend(search_os_limit(ctx, model, known_good, ceiling));
+            }
         }
         measured
     }
 }
 
-/// The `largest_n` of a model bounded by the thread limit: a search up to `ceiling` with
-/// fresh processes, starting from a count already seen to work.
-fn search_thread_limit(ctx: &Context, model: ModelId, known_good: usize, ceiling: usize) -> Measured {
+/// The `largest_n` of a model bounded by a limit of the OS: a search up to `ceiling` with
+/// fresh probe processes, starting from a count already seen to work.
+fn search_os_limit(ctx: &Context, model: ModelId, known_good: usize, ceiling: usize) -> Measured {
     let id = model.as_str();
-    println!("{}/{id}: searching for the thread limit (up to {ceiling})", idle::IDLE.id);
-    let limit =
-        probe::find_thread_limit(&ctx.probe_exe, model, ctx.workers, known_good, ceiling, PROBE_TIMEOUT);
+    println!("{}/{id}: searching for the limit (up to {ceiling})", idle::IDLE.id);
+    let limit = probe::find_limit(&ctx.probe_exe, model, ctx.workers, known_good, ceiling, PROBE_TIMEOUT);
     ctx.watchdog.beat();
     let note = format!(
-        "The thread limit was found with {} probe processes; the kernel allows {} memory mappings per \
-         process (vm.max_map_count) and {} threads system-wide (kernel.threads-max).",
+        "The limit of {id} was found with {} probe processes; the kernel allows {} memory mappings per \
+         process (vm.max_map_count), {} threads system-wide (kernel.threads-max), {} process ids \
+         (kernel.pid_max), and a process {} open files (RLIMIT_NOFILE, which bounds the pipes a parent \
+         holds to its worker processes).",
         limit.probes,
         read_sysctl("vm/max_map_count"),
-        read_sysctl("kernel/threads-max")
+        read_sysctl("kernel/threads-max"),
+        read_sysctl("kernel/pid_max"),
+        open_file_limit()
     );
     let record = Record::value(id, &IDLE_LARGEST_N, None, limit.largest as f64).with_note(limit.past_it);
     Measured { records: vec![record], notes: vec![note] }
@@ -142,7 +148,7 @@ fn measure_model(ctx: &Context, entry: &Entry, wanted: &[usize]) -> (Vec<Record>
         (Some((held, why)), _) => {
             Record::value(id, &IDLE_LARGEST_N, None, held as f64).with_note(format!("past it: {why}"))
         }
-        (None, Some(n)) if search && entry.info.has_thread_limit() => return (records, Some(n)),
+        (None, Some(n)) if search && entry.info.has_os_limit() => return (records, Some(n)),
         (None, Some(n)) => Record::value(id, &IDLE_LARGEST_N, None, n as f64)
             .with_note("largest size tried; no limit reached"),
         (None, None) => return (records, None),
@@ -151,22 +157,42 @@ fn measure_model(ctx: &Context, entry: &Entry, wanted: &[usize]) -> (Vec<Record>
     (records, None)
 }
 
-/// Peak-RSS growth per task over the one-task baseline.
+/// Resident growth per task over the one-task baseline (the peak of one process, or the sum
+/// over a tree of processes: `Snapshot::resident_kib`).
 fn rss_per_task(n: usize, report: &ProbeReport, baseline: &ProbeReport) -> f64 {
-    let grown_kib = report.at_peak.peak_rss_kib as f64 - baseline.at_peak.peak_rss_kib as f64;
+    let grown_kib = report.at_peak.resident_kib() as f64 - baseline.at_peak.resident_kib() as f64;
     grown_kib * 1024.0 / n as f64
 }
 
-/// The records of one size: RSS and kernel bytes per task.
+/// Proportional-set growth per task over the one-task baseline, summed over the process tree.
+fn pss_per_task(n: usize, report: &ProbeReport, baseline: &ProbeReport) -> f64 {
+    let grown_kib = report.at_peak.tree_pss_kib as f64 - baseline.at_peak.tree_pss_kib as f64;
+    grown_kib * 1024.0 / n as f64
+}
+
+/// The records of one size: RSS, PSS and kernel bytes per task.
 fn per_task_records(id: &str, n: usize, report: &ProbeReport, baseline: &ProbeReport) -> Vec<Record> {
     let size = Some(n as u64);
     let kernel_kib = report.at_peak.kernel_growth_kib(&report.before)
         - baseline.at_peak.kernel_growth_kib(&baseline.before);
     vec![
         Record::value(id, &IDLE_RSS, size, rss_per_task(n, report, baseline)),
+        Record::value(id, &IDLE_PSS, size, pss_per_task(n, report, baseline))
+            .with_note("proportional set size summed over the process and the processes it started"),
         Record::value(id, &IDLE_KERNEL, size, kernel_kib as f64 * 1024.0 / n as f64)
             .with_note("system-wide KernelStack + PageTables + SUnreclaim growth: approximate"),
     ]
+}
+
+/// This process's soft limit on open files, from `/proc/self/limits` ("?" if unreadable).
+fn open_file_limit() -> String {
+    std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|limits| {
+            let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+            line.split_whitespace().nth(3).map(str::to_owned)
+        })
+        .unwrap_or_else(|| "?".to_owned())
 }
 
 fn read_sysctl(name: &str) -> String {
@@ -181,7 +207,14 @@ mod tests {
 
     fn report(n: usize, peak_rss_kib: u64, kernel_stack_before: u64, kernel_stack_after: u64) -> ProbeReport {
         let before = Snapshot { kernel_stack_kib: kernel_stack_before, ..Snapshot::default() };
-        let at_peak = Snapshot { peak_rss_kib, kernel_stack_kib: kernel_stack_after, ..Snapshot::default() };
+        // One process: its tree is itself, its proportional set a little under its resident one.
+        let at_peak = Snapshot {
+            peak_rss_kib,
+            kernel_stack_kib: kernel_stack_after,
+            tree_rss_kib: peak_rss_kib / 2,
+            tree_pss_kib: peak_rss_kib / 4,
+            ..Snapshot::default()
+        };
         ProbeReport {
             model: "threads".into(),
             requested: n,
@@ -195,8 +228,8 @@ mod tests {
         }
     }
 
-    /// Bytes per task are the peak-RSS growth over the one-task baseline, divided by N; the
-    /// kernel's share is the probe's own growth less the baseline's.
+    /// Bytes per task are the peak-RSS growth over the one-task baseline, divided by N (PSS:
+    /// the tree's growth); the kernel's share is the probe's own growth less the baseline's.
     #[test]
     fn per_task_figures_subtract_the_baseline() {
         let baseline = report(1, 2_000, 100, 116);
@@ -205,8 +238,20 @@ mod tests {
         let records = per_task_records("threads", 1_000, &big, &baseline);
         assert_eq!(records[0].metric, IDLE_RSS.id);
         assert_eq!(records[0].value, Some(10_240.0));
-        assert_eq!(records[1].metric, IDLE_KERNEL.id);
-        assert_eq!(records[1].value, Some(16_000.0 * 1024.0 / 1_000.0));
-        assert_eq!(records[1].n, Some(1_000));
+        assert_eq!(records[1].metric, IDLE_PSS.id);
+        assert_eq!(records[1].value, Some(2_500.0 * 1024.0 / 1_000.0));
+        assert_eq!(records[2].metric, IDLE_KERNEL.id);
+        assert_eq!(records[2].value, Some(16_000.0 * 1024.0 / 1_000.0));
+        assert_eq!(records[2].n, Some(1_000));
+    }
+
+    /// A tree of processes: its resident sum, not the parent's own peak, is what grew.
+    #[test]
+    fn a_tree_of_processes_counts_its_sum() {
+        let mut baseline = report(1, 2_000, 100, 116);
+        baseline.at_peak.tree_rss_kib = 3_000;
+        let mut big = report(1_000, 2_100, 100, 116);
+        big.at_peak.tree_rss_kib = 503_000;
+        assert_eq!(rss_per_task(1_000, &big, &baseline), 500.0 * 1024.0);
     }
 }

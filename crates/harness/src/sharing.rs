@@ -36,12 +36,17 @@ impl Registration for Locks {
 
     fn notes(&self, profile: Profile) -> Vec<String> {
         let sizes = locks::sizes(profile);
+        let processes = locks::sizes(locks::PROCESSES_PROFILE);
         vec![format!(
-            "{}: {} increments in all with a short section, {} with a waiting one, spread over the workers; \
-             one run per round, whose longest waits (one per worker) are that round's fairness distribution.",
+            "{}: {} increments in all with a short section, {} with a waiting one, spread over the workers \
+             ({} and {} for worker processes, whose every increment is a file lock, a read, a write and an \
+             unlock); one run per round, whose longest waits (one per worker) are that round's fairness \
+             distribution.",
             workloads::locks::LOCKS.code,
             text::group_thousands(sizes.short_increments as u64),
             text::group_thousands(sizes.waiting_increments as u64),
+            text::group_thousands(processes.short_increments as u64),
+            text::group_thousands(processes.waiting_increments as u64),
         )]
     }
 
@@ -52,10 +57,10 @@ impl Registration for Locks {
         plan: &[ModelPoints],
         _: Round,
     ) -> Measured {
-        let sizes = locks::sizes(ctx.profile);
         let mut measured = Measured::default();
         for (entry, point) in ctx.points(plan) {
             let id = entry.info.id;
+            let sizes = locks::sizes_for(ctx.profile, &entry.info);
             let (workers, section) = (point.n, section(point.variant));
             let increments = sizes.per_worker(section, workers);
             // The run's time gives the throughput, and every worker's longest wait the
@@ -171,10 +176,12 @@ impl Registration for Channels {
 
     fn notes(&self, profile: Profile) -> Vec<String> {
         vec![format!(
-            "{}: {} messages per case; one run per case and round (fifteen cases per model: criterion's ten \
-             samples each would not fit the run's time budget).",
+            "{}: {} messages per case (at most {} for worker processes, whose every message is a write and a \
+             read on a pipe); one run per case and round (fifteen cases per model: criterion's ten samples each \
+             would not fit the run's time budget).",
             workloads::channels::CHANNELS.code,
             text::group_thousands(channels::messages(profile) as u64),
+            text::group_thousands(channels::PROCESSES_MAX_MESSAGES as u64),
         )]
     }
 
@@ -185,10 +192,10 @@ impl Registration for Channels {
         plan: &[ModelPoints],
         _: Round,
     ) -> Measured {
-        let messages = channels::messages(ctx.profile);
         let mut measured = Measured::default();
         for (entry, point) in ctx.points(plan) {
             let id = entry.info.id;
+            let messages = channels::messages_for(ctx.profile, &entry.info);
             let case: Case = point
                 .variant
                 .and_then(|v| Case::find(v, point.n))

@@ -8,7 +8,7 @@ use workloads::channels::{CHANNEL_MESSAGES_PER_SECOND, CHANNEL_MPMC_64, CHANNELS
 use workloads::client::{HTTP_CLIENT_HEADLINE, HTTP_CLIENT_WALL_TIME};
 use workloads::gather::{GATHER_AS_COMPLETED, GATHER_HEADLINE, GATHER_TASKS_PER_SECOND};
 use workloads::hashing::{HASHING_EFFICIENCY, HASHING_SPEEDUP};
-use workloads::idle::{IDLE_KERNEL, IDLE_LARGEST_N, IDLE_RSS};
+use workloads::idle::{IDLE_KERNEL, IDLE_LARGEST_N, IDLE_PSS, IDLE_RSS};
 use workloads::locks::{
     LOCK_INCREMENTS_PER_SECOND, LOCK_LONGEST_WAIT, LOCK_SHORT, LOCK_WAITING, LOCKS_HEADLINE,
 };
@@ -158,6 +158,10 @@ pub const ROWS: &[Row] = &[
     Row {
         aspect: "**Memory usage** (bytes per idle task)",
         cell: Cell::Memory { rss: &IDLE_RSS, kernel: &IDLE_KERNEL },
+    },
+    Row {
+        aspect: "**Memory usage, shared pages split** (PSS bytes per idle task, over the process and those it started)",
+        cell: largest(&IDLE_PSS),
     },
     Row {
         aspect: "**Context switching** (ns per round trip, all threads on one core)",

@@ -7,7 +7,9 @@
 //! await, and dropping the future drops the resource (Rust's answer to `except
 //! CancelledError: cleanup; raise`). A thread cannot be stopped from outside; it must
 //! check a [`CancelToken`] between slices of its work, so its latency depends on how often
-//! it checks: [`CHECK_INTERVAL`].
+//! it checks: [`CHECK_INTERVAL`]. A process can be stopped from outside, by a signal: the
+//! polite one (`SIGTERM`) runs the worker's own clean-up, the blunt one (`SIGKILL`) only the
+//! kernel's ([`Mechanism::Signal`]).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -109,6 +111,9 @@ pub enum Mechanism {
         /// The check interval.
         check_every: Duration,
     },
+    /// The parent sends the worker process `SIGTERM`; the worker's handler wakes its work,
+    /// which releases the resource and exits (`SIGKILL` only if it does not, in time).
+    Signal,
 }
 
 impl Mechanism {
@@ -119,6 +124,7 @@ impl Mechanism {
             Mechanism::Cooperative { check_every } => {
                 format!("cooperative: token checked every {}", crate::text::duration(check_every))
             }
+            Mechanism::Signal => "a signal (SIGTERM) from outside, handled by the worker".to_owned(),
         }
     }
 }

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::catalogue::{Chapter, Ids, Metric, Placement, Role, Unit, Variant, Workload};
 use crate::profile::{Profile, Verdict};
 use crate::spec::{Named, Spec};
-use crate::{ModelInfo, WrongAnswer};
+use crate::{Kind, ModelInfo, WrongAnswer};
 
 // ---------------------------------------------------------------------------------------
 // The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
@@ -167,6 +167,19 @@ pub fn messages(profile: Profile) -> usize {
         Profile::Full => 500_000,
         Profile::Quick => 100_000,
         Profile::Smoke | Profile::Test => 20_000,
+    }
+}
+
+/// The most messages per case worker processes send ([`messages_for`]).
+pub const PROCESSES_MAX_MESSAGES: usize = 100_000;
+
+/// Messages per case in `profile` for `model`: what [`messages`] gives, except that worker
+/// processes send at most 100 000 (a full run's 500 000 would take several seconds per case
+/// of capacity 1, where every message costs two wake-ups of a sleeping process).
+pub fn messages_for(profile: Profile, model: &ModelInfo) -> usize {
+    match model.kind {
+        Kind::Processes => messages(profile).min(PROCESSES_MAX_MESSAGES),
+        Kind::Sequential | Kind::Pool | Kind::Threads | Kind::Async => messages(profile),
     }
 }
 
@@ -347,5 +360,15 @@ mod tests {
         let mut all = ChannelOutcome::default();
         (0..100).for_each(|m| all.record(m));
         assert_eq!(all, expected(100));
+    }
+
+    /// Worker processes send at most 100 000 messages per case; every other model the
+    /// profile's count.
+    #[test]
+    fn messages_per_model() {
+        use crate::profile::tests::info;
+        assert_eq!(messages_for(Profile::Full, &info(Kind::Threads, 2)), messages(Profile::Full));
+        assert_eq!(messages_for(Profile::Full, &info(Kind::Processes, 2)), 100_000);
+        assert_eq!(messages_for(Profile::Test, &info(Kind::Processes, 2)), messages(Profile::Test));
     }
 }

@@ -35,7 +35,11 @@ pub(crate) const fn ways(workload: &'static Workload) -> [Variant; 6] {
 /// Three of the four figures every CPU kernel (W16–W18) records, the same for each (its wall
 /// time says what it timed): id, unit, what.
 pub(crate) const KERNEL_METRICS: [(&str, Unit, &str); 3] = [
-    ("cpu_time", Unit::Ms, "CPU time the process spent, all threads, user and system (the median run's)."),
+    (
+        "cpu_time",
+        Unit::Ms,
+        "CPU time the process spent, all threads, user and system, with its worker processes' (the median run's).",
+    ),
     ("speedup", Unit::Ratio, "The sequential model's wall time divided by this one's, at each worker count."),
     ("efficiency", Unit::Fraction, "Speedup divided by the worker count: 1 is perfect."),
 ];

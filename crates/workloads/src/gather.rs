@@ -92,7 +92,8 @@ pub fn sizes(profile: Profile) -> Sizes {
 
 impl Sizes {
     /// The task counts for `model`, each with `Ok` or the reason it is left out (a sequential
-    /// program waits for every duration in turn: N × spread / 2 on average).
+    /// program waits for every duration in turn: N × spread / 2 on average; a process per
+    /// task pays N process starts first, [`crate::PROCESS_START`]).
     pub fn for_model(&self, model: &ModelInfo) -> Vec<(usize, Verdict)> {
         self.tasks.iter().map(|&n| (n, fits_budget(model, n, self.spread / 2, self.budget))).collect()
     }
@@ -164,7 +165,11 @@ impl Expect {
     pub fn for_model(model: &ModelInfo, tolerance: Option<Duration>) -> Expect {
         match (model.kind, tolerance) {
             (Kind::Sequential, _) => Expect::Submission,
-            (Kind::Threads | Kind::Async, Some(tolerance)) => Expect::ByDuration { tolerance },
+            // Processes too: the model starts every process first and then lets them all go
+            // at once, so their timers start together, as threads' do.
+            (Kind::Threads | Kind::Async | Kind::Processes, Some(tolerance)) => {
+                Expect::ByDuration { tolerance }
+            }
             _ => Expect::AnyOrder,
         }
     }
@@ -277,6 +282,21 @@ mod tests {
         assert_eq!(Expect::for_model(&info(Kind::Sequential, 1), tol), Expect::Submission);
         assert_eq!(Expect::for_model(&info(Kind::Pool, 2), tol), Expect::AnyOrder);
         assert!(matches!(Expect::for_model(&info(Kind::Async, 2), tol), Expect::ByDuration { .. }));
+        assert!(matches!(Expect::for_model(&info(Kind::Processes, 2), tol), Expect::ByDuration { .. }));
         assert_eq!(Expect::for_model(&info(Kind::Async, 2), None), Expect::AnyOrder);
+    }
+
+    /// A process per task: the sizes whose process starts fit the budget, the rest left out
+    /// with the reason; other models' sizes are unchanged.
+    #[test]
+    fn processes_sizes_count_process_starts() {
+        let full = sizes(Profile::Full);
+        let processes = full.for_model(&info(Kind::Processes, 2));
+        assert_eq!(processes.iter().map(|(n, _)| *n).collect::<Vec<_>>(), full.tasks);
+        assert!(processes[0].1.is_ok(), "100 process starts fit");
+        let left_out = processes[1].1.as_ref().expect_err("10 000 process starts do not fit");
+        assert!(left_out.contains("process starts"), "{left_out}");
+        assert!(full.for_model(&info(Kind::Threads, 2)).iter().all(|(_, v)| v.is_ok()));
+        assert!(sizes(Profile::Test).for_model(&info(Kind::Processes, 2)).iter().all(|(_, v)| v.is_ok()));
     }
 }

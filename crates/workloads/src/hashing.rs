@@ -100,19 +100,31 @@ impl Blocks {
         label(self.count())
     }
 
-    /// Block `i`'s share of the checksum: the first 8 bytes of its SHA-256, mixed with `i`
-    /// so that a block hashed twice, or under the wrong index, changes the answer. This is
-    /// the unit of work every model runs.
+    /// Block `i`'s bytes: what a worker that shares no memory with the caller must be sent.
+    pub fn block(&self, i: usize) -> &[u8] {
+        &self.data[i * BLOCK_LEN..(i + 1) * BLOCK_LEN]
+    }
+
+    /// Block `i`'s share of the checksum ([`hash_block`] of its bytes). This is the unit of
+    /// work every model runs.
     pub fn hash(&self, i: usize) -> u64 {
-        let digest = Sha256::digest(&self.data[i * BLOCK_LEN..(i + 1) * BLOCK_LEN]);
-        let head = u64::from_le_bytes(digest[..8].try_into().expect("a SHA-256 has 32 bytes"));
-        head.wrapping_mul(rng::mix(i as u64) | 1)
+        hash_block(i, self.block(i))
     }
 
     /// Every block's share, summed one after another: the expected answer.
     pub fn expected(&self) -> u64 {
         (0..self.count()).fold(0u64, |sum, i| sum.wrapping_add(self.hash(i)))
     }
+}
+
+/// The share of the checksum of block `i`, whose bytes are `bytes`: the first 8 bytes of
+/// their SHA-256, mixed with `i` so that a block hashed twice, or under the wrong index,
+/// changes the answer. [`Blocks::hash`] is this; a worker process that was sent a block's
+/// bytes calls it directly.
+pub fn hash_block(i: usize, bytes: &[u8]) -> u64 {
+    let digest = Sha256::digest(bytes);
+    let head = u64::from_le_bytes(digest[..8].try_into().expect("a SHA-256 has 32 bytes"));
+    head.wrapping_mul(rng::mix(i as u64) | 1)
 }
 
 /// Checks a run's checksum (the wrapping sum of every [`Blocks::hash`]) against

@@ -26,6 +26,14 @@ pub const IDLE_RSS: Metric = Metric {
     unit: Unit::Bytes,
     what: "Peak resident memory growth over a one-task baseline, per task.",
 };
+/// W4: proportional bytes per idle task, over the whole process tree.
+pub const IDLE_PSS: Metric = Metric {
+    workload: &IDLE,
+    id: "pss_bytes_per_task",
+    unit: Unit::Bytes,
+    what: "Growth of the proportional set size (PSS) of the process and every process it started, over a \
+           one-task baseline, per task: a page shared by k processes counts 1/k in each.",
+};
 /// W4: the kernel's bytes per idle task.
 pub const IDLE_KERNEL: Metric = Metric {
     workload: &IDLE,
@@ -42,8 +50,12 @@ pub const IDLE_LARGEST_N: Metric = Metric {
 };
 
 /// Everything this workload names, for the catalogue's index.
-pub const IDS: Ids =
-    Ids { workload: &IDLE, metrics: &[&IDLE_RSS, &IDLE_KERNEL, &IDLE_LARGEST_N], variants: &[], roles: &[] };
+pub const IDS: Ids = Ids {
+    workload: &IDLE,
+    metrics: &[&IDLE_RSS, &IDLE_PSS, &IDLE_KERNEL, &IDLE_LARGEST_N],
+    variants: &[],
+    roles: &[],
+};
 
 /// The sizes of W4 in one profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +66,10 @@ pub struct Sizes {
     pub threads: &'static [usize],
     /// Threads asked for to find the limit, or `None` to skip the search.
     pub thread_limit_search: Option<usize>,
+    /// Idle worker process counts. Fewer than threads: each process takes about a
+    /// millisecond to start and the parent holds two pipes to it, so 10 000 would take
+    /// tens of seconds per probe and most of the ~20 000 open files a process may have.
+    pub processes: &'static [usize],
 }
 
 /// W4's sizes in `profile`.
@@ -62,23 +78,29 @@ pub fn sizes(profile: Profile) -> Sizes {
         tasks_async: &[1_000, 10_000, 100_000, 1_000_000],
         threads: &[1_000, 10_000],
         thread_limit_search: Some(100_000),
+        processes: &[100, 1_000],
     };
     match profile {
         Profile::Full => full,
         // No search for the thread limit: it takes a quarter of a minute of probes.
         Profile::Quick => Sizes { tasks_async: &[1_000, 10_000, 100_000], thread_limit_search: None, ..full },
-        Profile::Smoke => Sizes { tasks_async: &[1_000], threads: &[1_000], thread_limit_search: None },
-        Profile::Test => Sizes { tasks_async: &[1_000], threads: &[200], thread_limit_search: None },
+        Profile::Smoke => {
+            Sizes { tasks_async: &[1_000], threads: &[1_000], thread_limit_search: None, processes: &[100] }
+        }
+        Profile::Test => {
+            Sizes { tasks_async: &[1_000], threads: &[200], thread_limit_search: None, processes: &[50] }
+        }
     }
 }
 
 impl Sizes {
-    /// Task counts for `model`: many for async runtimes, fewer for threads, none for models
-    /// that cannot hold waiting tasks.
+    /// Task counts for `model`: many for async runtimes, fewer for threads, fewer still for
+    /// processes, none for models that cannot hold waiting tasks.
     pub fn for_model(&self, model: &ModelInfo) -> &'static [usize] {
         match model.kind {
             Kind::Async => self.tasks_async,
             Kind::Threads => self.threads,
+            Kind::Processes => self.processes,
             Kind::Sequential | Kind::Pool => &[],
         }
     }
@@ -141,6 +163,6 @@ impl Spec for Declared {
     }
 
     fn figures(&self) -> &'static [&'static Metric] {
-        &[&IDLE_RSS, &IDLE_LARGEST_N]
+        &[&IDLE_RSS, &IDLE_PSS, &IDLE_LARGEST_N]
     }
 }

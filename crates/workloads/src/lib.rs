@@ -60,7 +60,8 @@ pub mod waits;
 pub mod workers;
 
 pub use model::{
-    Cannot, Compute, Kind, Lifecycle, Model, ModelInfo, Network, NotRun, Reference, Role, Sharing, Tasks,
+    Cannot, Compute, Kind, Lifecycle, Model, ModelInfo, Network, NotRun, PROCESS_START, Reference, Role,
+    Sharing, Tasks,
 };
 pub use profile::Profile;
 

@@ -18,7 +18,7 @@ use std::time::Duration;
 use crate::catalogue::{Chapter, Ids, Metric, Placement, Role, Unit, Variant, Workload};
 use crate::profile::{Profile, Verdict};
 use crate::spec::{Named, Spec};
-use crate::{ModelInfo, WrongAnswer, text};
+use crate::{Kind, ModelInfo, WrongAnswer, text};
 
 // ---------------------------------------------------------------------------------------
 // The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
@@ -103,6 +103,20 @@ pub fn sizes(profile: Profile) -> Sizes {
     }
 }
 
+/// The profile whose increments worker processes run, in every profile ([`sizes_for`]).
+pub const PROCESSES_PROFILE: Profile = Profile::Smoke;
+
+/// W10's sizes in `profile` for `model`: what [`sizes`] gives, except that worker processes
+/// take the smoke profile's tenth of the increments in a full or quick run. Each of their
+/// increments is a file lock, a read, a write and an unlock, four system calls, and with
+/// 256 processes the waiting section alone would take several seconds per run.
+pub fn sizes_for(profile: Profile, model: &ModelInfo) -> Sizes {
+    match model.kind {
+        Kind::Processes => sizes(PROCESSES_PROFILE),
+        Kind::Sequential | Kind::Pool | Kind::Threads | Kind::Async => sizes(profile),
+    }
+}
+
 impl Sizes {
     /// Increments per worker for `workers` workers: the run's total spread evenly.
     pub fn per_worker(&self, section: Section, workers: usize) -> usize {
@@ -171,5 +185,21 @@ impl Spec for Declared {
     fn named_sizes(&self, profile: Profile) -> Vec<Named> {
         let most = sizes(profile).most_workers();
         vec![Named::new(&LOCKS_HEADLINE, most, format!("{} workers", text::group_thousands(most as u64)))]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::tests::info;
+
+    /// Worker processes count a tenth as far in a full run; every other model keeps the sizes.
+    #[test]
+    fn sizes_per_model() {
+        assert_eq!(sizes_for(Profile::Full, &info(Kind::Threads, 2)), sizes(Profile::Full));
+        let processes = sizes_for(Profile::Full, &info(Kind::Processes, 2));
+        assert_eq!(processes.short_increments, sizes(Profile::Full).short_increments / 10);
+        assert_eq!(processes.workers, sizes(Profile::Full).workers);
+        assert_eq!(sizes_for(Profile::Test, &info(Kind::Processes, 2)), sizes(Profile::Test));
     }
 }

@@ -102,6 +102,12 @@ impl Cannot {
     }
 }
 
+/// About what starting one worker process costs on a small machine (0.5–2 ms: a `clone`, an
+/// `exec`, the loader, a fresh heap): the processes model starts one per task, one after
+/// another, so N of them take N times this before the last one's wait begins. The sizes
+/// use it ([`ModelInfo::expected_wait_time`]) to leave out what would not fit their budget.
+pub const PROCESS_START: Duration = Duration::from_millis(1);
+
 /// How a model runs waiting tasks. The harness and the sizes read the model's properties
 /// from it (how waits overlap, whether it holds waiting tasks, whether the OS's thread limit
 /// bounds it); nothing matches on a model's id.
@@ -116,6 +122,9 @@ pub enum Kind {
     Threads,
     /// Cooperative tasks on an async runtime: all N waits overlap, tasks are cheap.
     Async,
+    /// One OS process per task (or per worker, for CPU work and serving): all N waits
+    /// overlap, each task costs a process start and crosses a pipe to report.
+    Processes,
 }
 
 /// The part a model plays in the comparison besides being one of its columns. Nothing
@@ -178,20 +187,24 @@ impl ModelInfo {
     }
 
     /// How long `n` waits of `wait` should take in this model, if it does its job:
-    /// the figure the sizes use to leave out runs that would not fit their time budget.
+    /// the figure the sizes use to leave out runs that would not fit their time budget. A
+    /// process per task also pays its start, one after another ([`PROCESS_START`] each),
+    /// before the waits overlap.
     pub fn expected_wait_time(&self, n: usize, wait: Duration) -> Duration {
-        let rounds = match self.kind {
-            Kind::Sequential => n,
-            Kind::Pool => n.div_ceil(self.workers.max(1)),
-            Kind::Threads | Kind::Async => 1.min(n),
-        };
-        wait * u32::try_from(rounds).unwrap_or(u32::MAX)
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        match self.kind {
+            Kind::Sequential => wait * count(n),
+            Kind::Pool => wait * count(n.div_ceil(self.workers.max(1))),
+            Kind::Threads | Kind::Async => wait * count(1.min(n)),
+            Kind::Processes => PROCESS_START * count(n) + wait * count(1.min(n)),
+        }
     }
 
-    /// Whether each task is an OS thread, so the OS's thread limit bounds the model (W4
-    /// searches for that limit).
-    pub fn has_thread_limit(&self) -> bool {
-        self.kind == Kind::Threads
+    /// Whether each task is an OS thread or process, so a limit of the OS bounds how many
+    /// the model holds (W4 searches for it): the thread limit, or for processes the open
+    /// files (the parent's pipes to them) and the machine's process ids.
+    pub fn has_os_limit(&self) -> bool {
+        matches!(self.kind, Kind::Threads | Kind::Processes)
     }
 
     /// The ways the model runs a CPU-bound kernel (W16–W18), its plainest first.
@@ -200,6 +213,7 @@ impl ModelInfo {
             Kind::Sequential => &[Way::OneThread],
             Kind::Threads => &[Way::StaticChunks, Way::WorkQueue],
             Kind::Pool => &[Way::WorkStealing],
+            Kind::Processes => &[Way::StaticChunks, Way::WorkQueue],
             Kind::Async => &[Way::Inline, Way::Offloaded],
         }
     }

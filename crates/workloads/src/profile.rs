@@ -47,6 +47,9 @@ pub fn fits_budget(model: &ModelInfo, n: usize, wait: Duration, budget: Duration
     }
     let formula = match model.kind {
         Kind::Sequential => "N·D".to_owned(),
+        Kind::Processes => {
+            format!("N process starts of ≈{}, then D", crate::text::duration(crate::PROCESS_START))
+        }
         _ => format!("N/{}·D", model.workers),
     };
     Err(format!(

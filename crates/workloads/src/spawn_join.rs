@@ -5,7 +5,7 @@
 use crate::catalogue::{Chapter, Ids, Metric, Unit, Workload};
 use crate::profile::{Profile, Verdict};
 use crate::spec::Spec;
-use crate::{ModelInfo, WrongAnswer, rng};
+use crate::{Kind, ModelInfo, WrongAnswer, rng};
 
 // ---------------------------------------------------------------------------------------
 // The ids: the workload, its figures, variants and named sizes, as records and the docs name them.
@@ -35,6 +35,20 @@ pub fn tasks(profile: Profile) -> usize {
         Profile::Full | Profile::Quick => 10_000,
         Profile::Smoke => 1_000,
         Profile::Test => 2_000,
+    }
+}
+
+/// The most tasks the processes model spawns per run: each is a process start of about a
+/// millisecond, so 1 000 take about a second, as long as 10 000 threads, and 10 000 would
+/// also hold 10 000 pipes and unreaped processes at once.
+pub const PROCESSES_MAX: usize = 1_000;
+
+/// Tasks spawned and joined per run by `model`, in `profile`: [`tasks`], at most
+/// [`PROCESSES_MAX`] for processes.
+pub fn tasks_for(profile: Profile, model: &ModelInfo) -> usize {
+    match model.kind {
+        Kind::Processes => tasks(profile).min(PROCESSES_MAX),
+        Kind::Sequential | Kind::Pool | Kind::Threads | Kind::Async => tasks(profile),
     }
 }
 
@@ -89,7 +103,7 @@ impl Spec for Declared {
         true
     }
 
-    fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {
-        vec![(tasks(profile), Ok(()))]
+    fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {
+        vec![(tasks_for(profile, model), Ok(()))]
     }
 }

@@ -82,7 +82,8 @@ pub fn sizes(profile: Profile) -> Sizes {
 
 impl Sizes {
     /// The operation counts for `model`, each with `Ok` or the reason it is left out (a
-    /// sequential program waits for each deadline in turn).
+    /// sequential program waits for each deadline in turn; a process per operation pays N
+    /// process starts, [`crate::PROCESS_START`]).
     pub fn for_model(&self, model: &ModelInfo) -> Vec<(usize, Verdict)> {
         self.ops.iter().map(|&n| (n, fits_budget(model, n, self.deadline, self.budget))).collect()
     }

@@ -94,6 +94,10 @@ pub fn sizes(profile: Profile) -> Sizes {
 
 impl Sizes {
     /// The task counts for `model`, each with `Ok` or the reason it is left out.
+    ///
+    /// The waits of processes overlap as those of threads do, but their starts do not: a
+    /// size is run only if N starts and one wait fit the budget (1 000 do, 10 000 would
+    /// take about 10 s and hold 10 000 pipes open).
     pub fn for_model(&self, model: &ModelInfo) -> Vec<(usize, Verdict)> {
         let extra = if model.kind == Kind::Async { self.tasks_async } else { &[] };
         self.tasks.iter().chain(extra).map(|&n| (n, fits_budget(model, n, self.wait, self.budget))).collect()
@@ -182,5 +186,22 @@ mod tests {
         let pool = full.for_model(&info(Kind::Pool, 2));
         assert!(pool[0].1.is_ok() && pool[1].1.is_err());
         assert_eq!(full.label(10_000), "10 000 waits of 100 ms");
+    }
+
+    /// Processes run what their starts allow: 1 000 in every profile, not 10 000.
+    #[test]
+    fn sizes_for_processes() {
+        let processes = info(Kind::Processes, 2);
+        for profile in [Profile::Full, Profile::Quick, Profile::Smoke, Profile::Test] {
+            let run: Vec<usize> = sizes(profile)
+                .for_model(&processes)
+                .into_iter()
+                .filter(|s| s.1.is_ok())
+                .map(|s| s.0)
+                .collect();
+            assert_eq!(run, [10, 1_000], "{profile:?}");
+        }
+        let left_out = sizes(Profile::Full).for_model(&processes)[2].1.clone().unwrap_err();
+        assert!(left_out.contains("process starts"), "{left_out}");
     }
 }
