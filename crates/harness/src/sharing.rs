@@ -176,12 +176,13 @@ impl Registration for Channels {
 
     fn notes(&self, profile: Profile) -> Vec<String> {
         vec![format!(
-            "{}: {} messages per case (at most {} for worker processes, whose every message is a write and a \
-             read on a pipe); one run per case and round (fifteen cases per model: criterion's ten samples each \
-             would not fit the run's time budget).",
+            "{}: {} messages per case (worker processes: at most {}, and {} at capacity 1, where every message \
+             wakes a sleeping process twice); one run per case and round (fifteen cases per model: criterion's \
+             ten samples each would not fit the run's time budget).",
             workloads::channels::CHANNELS.code,
             text::group_thousands(channels::messages(profile) as u64),
             text::group_thousands(channels::PROCESSES_MAX_MESSAGES as u64),
+            text::group_thousands(channels::PROCESSES_MAX_MESSAGES_CAPACITY_1 as u64),
         )]
     }
 
@@ -195,11 +196,11 @@ impl Registration for Channels {
         let mut measured = Measured::default();
         for (entry, point) in ctx.points(plan) {
             let id = entry.info.id;
-            let messages = channels::messages_for(ctx.profile, &entry.info);
             let case: Case = point
                 .variant
                 .and_then(|v| Case::find(v, point.n))
                 .expect("the plan holds only the matrix's cases");
+            let messages = channels::messages_for(ctx.profile, &entry.info, &case);
             let call = || entry.model.channel(case, messages);
             match timing::once(ctx, point, call, |got| channels::check(messages, got)) {
                 Ok(time) => {

@@ -173,13 +173,18 @@ pub fn messages(profile: Profile) -> usize {
 /// The most messages per case worker processes send ([`messages_for`]).
 pub const PROCESSES_MAX_MESSAGES: usize = 100_000;
 
-/// Messages per case in `profile` for `model`: what [`messages`] gives, except that worker
-/// processes send at most 100 000 (a full run's 500 000 would take several seconds per case
-/// of capacity 1, where every message costs two wake-ups of a sleeping process).
-pub fn messages_for(profile: Profile, model: &ModelInfo) -> usize {
-    match model.kind {
-        Kind::Processes => messages(profile).min(PROCESSES_MAX_MESSAGES),
-        Kind::Sequential | Kind::Pool | Kind::Threads | Kind::Async => messages(profile),
+/// The most messages worker processes send through a channel of capacity 1, where every
+/// message costs two wake-ups of a sleeping process (tens of microseconds each).
+pub const PROCESSES_MAX_MESSAGES_CAPACITY_1: usize = 10_000;
+
+/// Messages per `case` in `profile` for `model`: what [`messages`] gives, except that worker
+/// processes send at most [`PROCESSES_MAX_MESSAGES`] (a full run's 500 000 would take
+/// seconds per case), and [`PROCESSES_MAX_MESSAGES_CAPACITY_1`] at capacity 1.
+pub fn messages_for(profile: Profile, model: &ModelInfo, case: &Case) -> usize {
+    match (model.kind, case.capacity) {
+        (Kind::Processes, Capacity::Bounded(1)) => messages(profile).min(PROCESSES_MAX_MESSAGES_CAPACITY_1),
+        (Kind::Processes, _) => messages(profile).min(PROCESSES_MAX_MESSAGES),
+        (Kind::Sequential | Kind::Pool | Kind::Threads | Kind::Async, _) => messages(profile),
     }
 }
 
@@ -362,13 +367,17 @@ mod tests {
         assert_eq!(all, expected(100));
     }
 
-    /// Worker processes send at most 100 000 messages per case; every other model the
-    /// profile's count.
+    /// Worker processes send at most 100 000 messages per case, 10 000 at capacity 1; every
+    /// other model the profile's count.
     #[test]
     fn messages_per_model() {
         use crate::profile::tests::info;
-        assert_eq!(messages_for(Profile::Full, &info(Kind::Threads, 2)), messages(Profile::Full));
-        assert_eq!(messages_for(Profile::Full, &info(Kind::Processes, 2)), 100_000);
-        assert_eq!(messages_for(Profile::Test, &info(Kind::Processes, 2)), messages(Profile::Test));
+        let (threads, processes) = (info(Kind::Threads, 2), info(Kind::Processes, 2));
+        for case in cases() {
+            assert_eq!(messages_for(Profile::Full, &threads, &case), messages(Profile::Full));
+            let want = if case.capacity == Capacity::Bounded(1) { 10_000 } else { 100_000 };
+            assert_eq!(messages_for(Profile::Full, &processes, &case), want, "{case:?}");
+            assert_eq!(messages_for(Profile::Test, &processes, &case), messages(Profile::Test).min(want));
+        }
     }
 }
