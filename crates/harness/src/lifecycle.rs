@@ -21,16 +21,17 @@ use super::{Context, Measured};
 /// Chapter 2's timed benchmarks (W5, W8, W9) are measured for this long each, per round, in
 /// a full run: their intervals stay within a few percent, and the whole run within its
 /// budget.
-const WINDOW: Duration = Duration::from_millis(700);
+const WINDOW: Duration = Duration::from_millis(500);
 
 /// The note on a shortened window, for the report.
 fn window_note(workload: &'static Workload, profile: Profile) -> Vec<String> {
     match profile {
         Profile::Full => vec![format!(
-            "{} ({}) is measured for {} per benchmark and round (chapter 1's for 1 s), to keep the whole run within its time budget.",
+            "{} ({}) is measured for {} per benchmark and round (chapter 1's for {}), to keep the whole run within its time budget.",
             workload.code,
             workload.id,
-            text::duration(WINDOW)
+            text::duration(WINDOW),
+            text::duration(super::tasks::WINDOW)
         )],
         _ => Vec::new(),
     }

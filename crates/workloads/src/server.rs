@@ -117,10 +117,10 @@ pub struct LoadSizes {
 }
 
 impl LoadSizes {
-    /// The sizes of `profile`. The windows are short (half a second per step, a second for
-    /// the headline step, a fifth of a second in a smoke run): on loopback a server's rate
-    /// settles within a few hundred milliseconds, and every step runs once in each round of
-    /// the run.
+    /// The sizes of `profile`. The windows are short (0.3 s per step after 0.2 s of warm-up,
+    /// a second for the headline step and three for the table's latency step, a fifth of a
+    /// second in a smoke run): on loopback a server's rate settles within a few hundred
+    /// milliseconds, and every step runs once in each round of the run.
     pub fn new(profile: crate::Profile) -> Self {
         use crate::Profile;
         let cpu_window = match profile {
@@ -134,8 +134,8 @@ impl LoadSizes {
                 vec![5_000.0, 20_000.0, 50_000.0, 100_000.0],
                 20_000.0,
                 vec![1_000, 5_000],
+                Duration::from_millis(200),
                 Duration::from_millis(300),
-                Duration::from_millis(500),
             ),
             Profile::Quick => (
                 vec![1, 100],
@@ -155,7 +155,7 @@ impl LoadSizes {
             ),
         };
         let (headline_window, latency_window, latency_headline_window) = match profile {
-            Profile::Full => (Duration::from_secs(1), Duration::from_millis(500), Duration::from_secs(3)),
+            Profile::Full => (Duration::from_secs(1), Duration::from_millis(300), Duration::from_secs(3)),
             _ => (window, window, window),
         };
         LoadSizes {
