@@ -35,14 +35,29 @@ pub const PROGRAM: &str = "process-worker";
 /// The environment variable that names the worker program, overriding the search.
 pub const ENV: &str = "PROCESS_WORKER";
 
+/// The worker program, once found or set: one per process, like a global runtime's settings.
+static FOUND: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+
 /// Where the worker program is, found once per process.
 ///
 /// # Errors
 /// It is not beside the running program nor one folder up, and `PROCESS_WORKER` does not
 /// name it: the message says where it looked and how to build it.
 pub fn program() -> Result<&'static Path, String> {
-    static FOUND: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     FOUND.get_or_init(find).as_ref().map(PathBuf::as_path).map_err(Clone::clone)
+}
+
+/// Makes `path` this process's worker program, in place of the search (a program that wraps
+/// the real one, say, to see what the model does when a worker dies). Only before the first
+/// worker starts: once found or set, the program stays.
+///
+/// # Errors
+/// The program was already found or set: the one in use.
+pub fn use_program(path: PathBuf) -> Result<(), String> {
+    FOUND.set(Ok(path)).map_err(|_| match program() {
+        Ok(path) => format!("the worker program is already {}", path.display()),
+        Err(why) => format!("the worker program was already looked for: {why}"),
+    })
 }
 
 fn find() -> Result<PathBuf, String> {
