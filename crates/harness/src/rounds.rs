@@ -86,8 +86,9 @@ pub fn round_in(pass: usize, own: usize, base: usize, most: usize, seed: u64) ->
     Some(Round { index, of: own, extra, seed })
 }
 
-/// How many rounds a run makes: `BENCH_ROUNDS` if set, else three for a measured run and
-/// one for a smoke run (each benchmark once, to see that it works).
+/// How many rounds a run makes: `BENCH_ROUNDS` if set, else three for a full run, two for
+/// a quick one (enough for a spread, and it keeps within its four minutes with every model
+/// in it), and one for a smoke run (each benchmark once, to see that it works).
 ///
 /// # Errors
 /// `BENCH_ROUNDS` is not a number from 1 to [`MOST_ROUNDS`].
@@ -98,7 +99,8 @@ pub fn count(profile: Profile) -> Result<usize, String> {
             _ => Err(format!("{ROUNDS_ENV}={text:?}: expected a number of rounds from 1 to {MOST_ROUNDS}")),
         },
         Err(_) => Ok(match profile {
-            Profile::Full | Profile::Quick => 3,
+            Profile::Full => 3,
+            Profile::Quick => 2,
             Profile::Smoke | Profile::Test => 1,
         }),
     }
