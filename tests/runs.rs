@@ -48,6 +48,7 @@ fn earlier_run(dir: &Path) -> Report {
         profile: "quick".into(),
         workers: 2,
         machine: String::new(),
+        idle: String::new(),
     });
     let records = vec![
         Record { measured: stamp.clone(), ..Record::value("tokio", &WAITS_WALL_TIME, Some(10), 101.0) },
@@ -104,6 +105,12 @@ fn a_filtered_run_keeps_every_other_figure() {
     assert!(ping.spread(Stat::Value).is_some());
     assert!(after.is_other_conditions(&after.records[0]) && !after.is_other_conditions(ping));
     assert_ne!(ping.measured, before.records[2].measured, "stamped with the new run");
+    // The run says how its cores idled (kept awake where it may write the kernel's latency
+    // request, by default elsewhere), stamps its figures with it, and says how much CPU time
+    // the host took.
+    assert!(matches!(after.provenance.idle.as_str(), "awake" | "default"), "{:?}", after.provenance);
+    assert_eq!(ping.measured.as_ref().unwrap().idle, after.provenance.idle);
+    assert!(after.provenance.steal.is_some_and(|s| (0.0..=1.0).contains(&s)), "{:?}", after.provenance);
     assert!(!after.is_older(ping) && after.is_older(&after.records[0]));
     assert_eq!(after.earlier_runs.len(), 1);
     assert_eq!(after.earlier_runs[0].commit, before.provenance.commit);

@@ -27,6 +27,7 @@
 
 pub mod args;
 pub mod compute;
+pub mod host;
 pub mod idle;
 pub mod latency;
 pub mod lifecycle;
@@ -90,6 +91,8 @@ pub struct Context {
     pub serve_exe: PathBuf,
     /// The `load` binary: the load generator.
     pub load_exe: PathBuf,
+    /// How the cores idle while the run measures (held out of deep idle, unless turned off).
+    pub idle: host::Idle,
     /// Stops the run if a benchmark hangs (measurements call `beat` as they progress).
     pub watchdog: Watchdog,
     /// How many times each criterion benchmark id has been measured in this run (once per
@@ -171,9 +174,15 @@ pub fn main(probe: &Path) -> ExitCode {
 /// [`main`] calls it with criterion configured from the command line; tests call it with
 /// a criterion of their own and a temporary folder. Returns the exit code.
 pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) -> u8 {
-    let settings = workloads::workers::worker_threads()
-        .and_then(|workers| Ok((workers, rounds::count(args.profile)?, rounds::seed()?)));
-    let (workers, rounds, seed) = match settings {
+    let settings = workloads::workers::worker_threads().and_then(|workers| {
+        Ok((
+            workers,
+            rounds::count(args.profile)?,
+            rounds::seed()?,
+            host::parse_setting(std::env::var(host::ENV).ok().as_deref())?,
+        ))
+    });
+    let (workers, rounds, seed, latency) = match settings {
         Ok(settings) => settings,
         Err(message) => {
             eprintln!("error: {message}");
@@ -201,6 +210,8 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
         load_exe: probe.with_file_name("load"),
         watchdog: Watchdog::start(HANG_LIMIT),
         criterion_runs: Default::default(),
+        // Held only when something is measured (below), not for --list or a bad filter.
+        idle: host::Idle::unheld(),
     };
 
     let mut registrations = registry::all();
@@ -225,6 +236,11 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
     // No criterion plots: the report draws its own charts, and criterion's take seconds of
     // CPU per benchmark on a small machine.
     let mut criterion = criterion.without_plots();
+    let mut ctx = ctx;
+    ctx.idle = host::Idle::from_setting(latency);
+    println!("{}", ctx.idle.words);
+    let run_started = host::CpuTimes::now();
+    let mut stolen: Vec<String> = Vec::new();
     let mut trials = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     let most =
@@ -248,13 +264,27 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
             }
             round.shuffle(registration.workload().id, &mut points);
             let started = std::time::Instant::now();
+            let cpu = host::CpuTimes::now();
             let measured = registration.measure(&ctx, &mut criterion, &points, round);
+            let steal = host::CpuTimes::now().steal_since(&cpu);
             println!(
-                "-- {} (round {} of {own}): {:.1} s",
+                "-- {} (round {} of {own}): {:.1} s{}",
                 registration.workload().id,
                 index + 1,
-                started.elapsed().as_secs_f64()
+                started.elapsed().as_secs_f64(),
+                steal.map_or_else(String::new, |s| format!(
+                    ", host steal {}",
+                    report::provenance::steal_words(s)
+                ))
             );
+            if let Some(share) = steal.filter(|&s| s > host::STEAL_WORTH_A_NOTE) {
+                stolen.push(format!(
+                    "{} round {} ({})",
+                    registration.workload().code,
+                    index + 1,
+                    report::provenance::steal_words(share)
+                ));
+            }
             trials.extend(measured.records);
             for note in measured.notes {
                 if !notes.contains(&note) {
@@ -264,6 +294,15 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
         }
     }
     criterion.final_summary();
+    let steal = host::CpuTimes::now().steal_since(&run_started);
+    if !stolen.is_empty() {
+        notes.push(format!(
+            "The host took more than {:.0}% of the CPU time (steal time) during {}: figures that wait for a \
+             wake-up may be slower in those rounds.",
+            host::STEAL_WORTH_A_NOTE * 100.0,
+            stolen.join(", ")
+        ));
+    }
     let mut records = rounds::aggregate(trials);
     for registration in &registrations {
         let derived = registration.derive(&ctx, &records);
@@ -322,7 +361,7 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
     }
     let measured = Measured { records, notes };
 
-    let report = new_report(&ctx, &registrations, &plan, measured);
+    let report = new_report(&ctx, &registrations, &plan, measured, steal);
     let report = match report::read_previous(report_dir) {
         Ok(Some(previous)) => report.merged_into(previous),
         Ok(None) => report.merged_into(Report::default()),
@@ -356,6 +395,7 @@ fn new_report(
     registrations: &[Box<dyn Registration>],
     plan: &Plan,
     measured: Measured,
+    steal: Option<f64>,
 ) -> Report {
     // One column per model, and one per reference a model's runtime hosts, right after
     // the models; each with the part its model declares.
@@ -389,6 +429,9 @@ fn new_report(
         .collect();
     let mut provenance =
         Provenance::collect(workspace_root(), ctx.workers, ctx.args.command.clone(), ctx.profile.name());
+    provenance.idle = ctx.idle.code.to_owned();
+    provenance.steal = steal;
+    provenance.notes.push(ctx.idle.words.clone());
     provenance.notes.push(format!(
         "Every multi-threaded runtime and pool ran {} worker threads ({}={}).",
         ctx.workers,

@@ -581,6 +581,9 @@ impl Comparison {
         if a.rustc != b.rustc {
             differences.push("two compilers");
         }
+        if a.stamp().idle_setting() != b.stamp().idle_setting() {
+            differences.push("two idle settings");
+        }
         differences
     }
 }
@@ -639,6 +642,17 @@ fn render_header(c: &Comparison) -> String {
     line("Machine", pa.machine(), pb.machine());
     line("Compiler", pa.rustc.clone(), pb.rustc.clone());
     line("Command", format!("`{}`", pa.command), format!("`{}`", pb.command));
+    let idle = |p: &Provenance| match p.stamp().idle_setting() {
+        "awake" => "kept awake".to_owned(),
+        _ => "as the system sets them".to_owned(),
+    };
+    line("Idle cores", idle(pa), idle(pb));
+    if pa.steal.is_some() || pb.steal.is_some() {
+        let steal = |p: &Provenance| {
+            p.steal.map_or_else(|| "not recorded".to_owned(), crate::provenance::steal_words)
+        };
+        line("Host steal time", steal(pa), steal(pb));
+    }
     if a.earlier_runs + b.earlier_runs > 0 {
         line("Earlier runs kept", a.earlier_runs.to_string(), b.earlier_runs.to_string());
     }
@@ -646,9 +660,9 @@ fn render_header(c: &Comparison) -> String {
 
     let differences = c.differences();
     if differences.is_empty() {
-        md += "Same commit, machine, profile, worker count and compiler: a difference below is the \
-               runs' own noise, or something outside the code (another load on the machine, its \
-               temperature), not a change in what was measured.\n";
+        md += "Same commit, machine, profile, worker count, compiler and idle setting: a difference \
+               below is the runs' own noise, or something outside the code (another load on the \
+               machine, the host's steal time, its temperature), not a change in what was measured.\n";
     } else {
         let mut words = differences.join(", ");
         words[..1].make_ascii_uppercase();
@@ -658,6 +672,7 @@ fn render_header(c: &Comparison) -> String {
             ("two profiles", "profile"),
             ("two worker counts", "worker count"),
             ("two compilers", "compiler"),
+            ("two idle settings", "idle setting"),
         ]
         .iter()
         .filter(|(difference, _)| !differences.contains(difference))
@@ -685,6 +700,10 @@ fn render_header(c: &Comparison) -> String {
                 "two worker counts" => {
                     "- Two worker counts: the runtimes and pools had other numbers of threads, \
                      which changes what a multi-threaded model can do.\n"
+                }
+                "two idle settings" => {
+                    "- Two idle settings: one run kept the cores out of deep idle and the other did \
+                     not, which moves every figure that waits for a wake-up (the tail rows most).\n"
                 }
                 _ => "- Two compilers: the code was built by other versions of the compiler.\n",
             };

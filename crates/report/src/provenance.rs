@@ -41,6 +41,8 @@ impl Provenance {
             workers,
             profile: profile.to_owned(),
             crates: locked_versions(&lock, &COMPARED_CRATES),
+            idle: String::new(),
+            steal: None,
             notes: Vec::new(),
         }
     }
@@ -59,10 +61,29 @@ pub fn render_provenance(p: &Provenance) -> String {
          - Cores: {}\n- Worker threads per runtime or pool: {}\n- Profile: {}\n- Crates: {}\n",
         p.command, p.date, p.commit, p.rustc, p.cpu, p.cores, p.workers, p.profile, crates
     );
+    if !p.idle.is_empty() {
+        out += &format!(
+            "- Idle cores: {}
+",
+            if p.idle == "awake" { "kept awake" } else { "as the system sets them" }
+        );
+    }
+    if let Some(steal) = p.steal {
+        out += &format!(
+            "- Host steal time during the run: {}
+",
+            steal_words(steal)
+        );
+    }
     for note in &p.notes {
         out += &format!("- {note}\n");
     }
     out
+}
+
+/// A share of CPU time the host took, in words: `0.4% of the CPU time`.
+pub fn steal_words(share: f64) -> String {
+    format!("{:.1}% of the CPU time", share * 100.0)
 }
 
 /// Runs a command and returns its trimmed standard output, if it ran, succeeded and said something.
@@ -172,6 +193,10 @@ dependencies = [
         assert!(text.contains("- Command: `cargo bench -- --quick`\n"));
         assert!(text.contains("- Crates: tokio 1.54.1, rayon 1.12.0\n"));
         assert!(text.ends_with("- ulimit -u was 4096\n"));
+        assert!(!text.contains("Idle cores") && !text.contains("steal"), "not recorded: not shown");
+        let awake = render_provenance(&Provenance { idle: "awake".into(), steal: Some(0.0123), ..p });
+        assert!(awake.contains("- Idle cores: kept awake\n"), "{awake}");
+        assert!(awake.contains("- Host steal time during the run: 1.2% of the CPU time\n"), "{awake}");
         assert!(text.lines().all(|l| l.starts_with("- ")));
     }
 }

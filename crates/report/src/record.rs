@@ -173,13 +173,25 @@ pub struct Stamp {
     /// The machine: CPU model and core count (empty: not recorded).
     #[serde(default)]
     pub machine: String,
+    /// How its cores idled: `awake` (held out of deep idle for the run), `default`, or empty
+    /// (not recorded: a run before this was recorded, which idled by default).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub idle: String,
 }
 
 impl Stamp {
     /// Whether a figure with this stamp was measured under the same conditions as one with
-    /// `other`: the same profile, worker count and machine (commits may differ).
+    /// `other`: the same profile, worker count, machine and idle setting (commits may differ).
     pub fn same_conditions(&self, other: &Stamp) -> bool {
-        self.profile == other.profile && self.workers == other.workers && self.machine == other.machine
+        self.profile == other.profile
+            && self.workers == other.workers
+            && self.machine == other.machine
+            && self.idle_setting() == other.idle_setting()
+    }
+
+    /// The idle setting, `default` where none was recorded.
+    pub fn idle_setting(&self) -> &str {
+        if self.idle.is_empty() { "default" } else { &self.idle }
     }
 
     /// The conditions in words, e.g. `quick profile, 1 worker, Intel Xeon (2 cores)`.
@@ -190,7 +202,11 @@ impl Stamp {
             n => format!("{n} workers"),
         };
         let machine = if self.machine.is_empty() { "machine not recorded" } else { &self.machine };
-        format!("{} profile, {workers}, {machine}", self.profile)
+        let idle = match self.idle_setting() {
+            "awake" => "cores kept awake",
+            _ => "cores idling by default",
+        };
+        format!("{} profile, {workers}, {machine}, {idle}", self.profile)
     }
 }
 
@@ -420,6 +436,13 @@ pub struct Provenance {
     pub profile: String,
     /// Resolved versions of the crates under comparison, `(name, version)`.
     pub crates: Vec<(String, String)>,
+    /// How the cores idled during the run: `awake` or `default` (empty: not recorded).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub idle: String,
+    /// The share of the machine's CPU time that the host took while the run measured
+    /// (steal time in `/proc/stat`), where it could be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steal: Option<f64>,
     /// Other facts a reader needs: limits that capped a figure, memory settings...
     pub notes: Vec<String>,
 }
@@ -433,6 +456,7 @@ impl Provenance {
             profile: self.profile.clone(),
             workers: self.workers,
             machine: self.machine(),
+            idle: self.idle.clone(),
         }
     }
 
@@ -629,5 +653,19 @@ mod tests {
         let merged = again.merged_into(merged);
         assert!(merged.earlier_runs.is_empty());
         assert!(merged.records.iter().all(|r| !merged.is_older(r)));
+    }
+
+    /// A figure measured with the cores kept awake is not compared with one measured with
+    /// the cores idling by default; a stamp from before the setting was recorded idled by
+    /// default.
+    #[test]
+    fn the_idle_setting_is_a_condition() {
+        let awake = Provenance { idle: "awake".into(), ..Provenance::default() }.stamp();
+        let default = Provenance { idle: "default".into(), ..Provenance::default() }.stamp();
+        let unrecorded = Provenance::default().stamp();
+        assert!(!awake.same_conditions(&default) && !awake.same_conditions(&unrecorded));
+        assert!(default.same_conditions(&unrecorded));
+        assert!(awake.conditions().ends_with("cores kept awake"), "{}", awake.conditions());
+        assert!(unrecorded.conditions().ends_with("cores idling by default"), "{}", unrecorded.conditions());
     }
 }

@@ -178,7 +178,9 @@ fn a_run_agrees_with_itself() {
     assert_eq!(s.only_in_one(), 0);
     assert!(c.figures.iter().all(|f| f.ratio == Some(1.0)));
     assert!(c.swaps.is_empty() && c.differences().is_empty());
-    assert!(render(&c, false).contains("Same commit, machine, profile, worker count and compiler"));
+    assert!(
+        render(&c, false).contains("Same commit, machine, profile, worker count, compiler and idle setting")
+    );
 }
 
 /// Agreement is the larger over the smaller, the same both ways round; zero is equal to
@@ -200,16 +202,29 @@ fn the_header_names_what_differs() {
     let md = render(&c, false);
     assert!(md.contains("| Commit | `1111aaa` | `2222bbb` |"), "{md}");
     assert!(md.contains("| Machine | Example CPU (2 cores) | Example CPU (2 cores) |"));
-    assert!(md.contains("**Two commits**, same machine, profile, worker count and compiler.\n"), "{md}");
+    assert!(
+        md.contains("**Two commits**, same machine, profile, worker count, compiler and idle setting.\n"),
+        "{md}"
+    );
+    assert!(md.contains("| Idle cores | as the system sets them | as the system sets them |"), "{md}");
+    assert!(!md.contains("Host steal time"), "not recorded in either run: no row");
 
     b.provenance.cpu = "Another CPU".to_owned();
     b.provenance.profile = "full".to_owned();
     let c = compare(&a, &b);
     assert_eq!(c.differences(), ["two commits", "two machines", "two profiles"]);
-    assert!(
-        render(&c, false)
-            .contains("**Two commits, two machines, two profiles**, same worker count and compiler.")
-    );
+    assert!(render(&c, false).contains(
+        "**Two commits, two machines, two profiles**, same worker count, compiler and idle setting."
+    ));
+
+    b.provenance.idle = "awake".to_owned();
+    b.provenance.steal = Some(0.004);
+    let c = compare(&a, &b);
+    assert!(c.differences().contains(&"two idle settings"));
+    let md = render(&c, false);
+    assert!(md.contains("| Idle cores | as the system sets them | kept awake |"), "{md}");
+    assert!(md.contains("| Host steal time | not recorded | 0.4% of the CPU time |"), "{md}");
+    assert!(md.contains("- Two idle settings: one run kept the cores out of deep idle"), "{md}");
 }
 
 /// The default rendering has the summary, the swap, the table's figures and the flagged
