@@ -4,7 +4,8 @@
 //!
 //! - `<!-- code: crates/model-tokio/src/waits.rs#concurrent_waits -->`: the item
 //!   `concurrent_waits` (a `fn`, `async fn`, `struct`...) copied from that file, as a Rust
-//!   code block;
+//!   code block; from a `.py` file (`python/model_asyncio/waits.py#concurrent_waits`), the
+//!   `def`, `async def` or `class` of that name, as a Python code block;
 //! - `<!-- table: results/results.json -->`: the comparison table rendered from a committed
 //!   run;
 //! - `<!-- figures: results/results.json WORKLOAD METRIC[/VARIANT][@PLACEMENT] [p50|p99|max] -->`:
@@ -60,6 +61,37 @@ fn extract_item(source: &str, name: &str, path: &str) -> String {
     let close = format!("{}}}", " ".repeat(indent));
     let end =
         (start..lines.len()).find(|&i| lines[i] == close).unwrap_or_else(|| panic!("{path}#{name}: no end"));
+    lines[start..=end].iter().map(|l| l.get(indent..).unwrap_or("")).collect::<Vec<_>>().join("\n")
+}
+
+/// The Python item `name` from a source: its `def`, `async def` or `class` line through the
+/// last line indented deeper than it (blank lines inside kept, trailing ones dropped).
+fn extract_python_item(source: &str, name: &str, path: &str) -> String {
+    let lines: Vec<&str> = source.lines().collect();
+    let indent_of = |line: &str| line.len() - line.trim_start().len();
+    let is_start = |line: &str| {
+        let line = line.trim_start();
+        let line = line.strip_prefix("async ").unwrap_or(line);
+        ["def ", "class "].iter().any(|kind| {
+            line.strip_prefix(kind)
+                .is_some_and(|rest| rest.starts_with(name) && rest[name.len()..].starts_with(['(', ':']))
+        })
+    };
+    let start = lines
+        .iter()
+        .position(|l| is_start(l))
+        .unwrap_or_else(|| panic!("{path}: no def or class named {name}"));
+    let indent = indent_of(lines[start]);
+    let mut end = start;
+    for (i, line) in lines.iter().enumerate().skip(start + 1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if indent_of(line) <= indent {
+            break;
+        }
+        end = i;
+    }
     lines[start..=end].iter().map(|l| l.get(indent..).unwrap_or("")).collect::<Vec<_>>().join("\n")
 }
 
@@ -226,7 +258,11 @@ fn generate(kind: &str, argument: &str) -> String {
             let (path, item) =
                 argument.split_once('#').unwrap_or_else(|| panic!("code marker needs PATH#ITEM: {argument}"));
             let source = fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
-            format!("```rust\n{}\n```\n", extract_item(&source, item, path))
+            if path.ends_with(".py") {
+                format!("```python\n{}\n```\n", extract_python_item(&source, item, path))
+            } else {
+                format!("```rust\n{}\n```\n", extract_item(&source, item, path))
+            }
         }
         "table" => render_table(&load_report(argument)),
         "agreement" => {
@@ -335,6 +371,16 @@ fn extracts_whole_items_by_exact_name() {
     assert_eq!(
         extract_item(source, "run", "x.rs"),
         "pub async fn run(n: usize) -> u64 {\n    if n > 0 {\n        1\n    }\n}"
+    );
+}
+
+/// Python items end at the first line indented no deeper than their `def`.
+#[test]
+fn extracts_python_items_by_exact_name() {
+    let source = "import x\n\nasync def run_all():\n    pass\n\n\nasync def run(n):\n    \"\"\"Doc.\"\"\"\n\n    return n\n\n\ndef after():\n    pass\n";
+    assert_eq!(
+        extract_python_item(source, "run", "x.py"),
+        "async def run(n):\n    \"\"\"Doc.\"\"\"\n\n    return n"
     );
 }
 

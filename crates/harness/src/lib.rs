@@ -33,6 +33,7 @@ pub mod latency;
 pub mod lifecycle;
 pub mod network;
 pub mod plan;
+pub mod python;
 pub mod registry;
 pub mod rounds;
 pub mod sharing;
@@ -180,9 +181,10 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
             rounds::count(args.profile)?,
             rounds::seed()?,
             host::parse_setting(std::env::var(host::ENV).ok().as_deref())?,
+            python::Python::from_env()?,
         ))
     });
-    let (workers, rounds, seed, latency) = match settings {
+    let (workers, rounds, seed, latency, python) = match settings {
         Ok(settings) => settings,
         Err(message) => {
             eprintln!("error: {message}");
@@ -216,11 +218,17 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
 
     let mut registrations = registry::all();
     let plan = Plan::new(&ctx, &registrations);
+    let python_points: Vec<python::PyPoint> = match python {
+        python::Python::Off => Vec::new(),
+        _ => python::points(ctx.profile, workers).into_iter().filter(|p| ctx.args.selects(&p.id)).collect(),
+    };
     if ctx.args.list {
-        plan.ids().for_each(|id| println!("{id}: benchmark"));
+        plan.ids()
+            .chain(python_points.iter().map(|p| p.id.as_str()))
+            .for_each(|id| println!("{id}: benchmark"));
         return EXIT_OK;
     }
-    if plan.is_empty() {
+    if plan.is_empty() && python_points.is_empty() {
         eprintln!(
             "error: no benchmark id matches {}; nothing was measured and {} is unchanged.\n\
              Ids are workload/model/size, e.g. {}; `cargo bench -- --list` lists them all.",
@@ -236,6 +244,10 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
     // No criterion plots: the report draws its own charts, and criterion's take seconds of
     // CPU per benchmark on a small machine.
     let mut criterion = criterion.without_plots();
+    // Where and how, read before measuring: the commit (and whether the tree had changes) is
+    // that of the code this run built, not of edits made while it ran.
+    let provenance =
+        Provenance::collect(workspace_root(), ctx.workers, ctx.args.command.clone(), ctx.profile.name());
     let mut ctx = ctx;
     ctx.idle = host::Idle::from_setting(latency);
     println!("{}", ctx.idle.words);
@@ -292,6 +304,15 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
                 }
             }
         }
+        // The Python columns, in the passes of the run's own rounds, in a new order each.
+        if !python_points.is_empty()
+            && let Some(index) = rounds::passes(rounds, most).iter().position(|&p| p == pass)
+        {
+            let round = rounds::Round { index, of: rounds, extra: false, seed };
+            let started = std::time::Instant::now();
+            trials.extend(python::measure(&ctx, &python, &python_points, round).records);
+            println!("-- python (round {} of {rounds}): {:.1} s", index + 1, started.elapsed().as_secs_f64());
+        }
     }
     criterion.final_summary();
     let steal = host::CpuTimes::now().steal_since(&run_started);
@@ -308,6 +329,7 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
         let derived = registration.derive(&ctx, &records);
         records.extend(derived);
     }
+    records.extend(python::derive(&records));
     notes.insert(
         0,
         if rounds > 1 {
@@ -361,7 +383,8 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
     }
     let measured = Measured { records, notes };
 
-    let report = new_report(&ctx, &registrations, &plan, measured, steal);
+    let report =
+        new_report(&ctx, &registrations, &plan, measured, Provenance { steal, ..provenance }, &python);
     let report = match report::read_previous(report_dir) {
         Ok(Some(previous)) => report.merged_into(previous),
         Ok(None) => report.merged_into(Report::default()),
@@ -377,6 +400,9 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
         }
     };
     println!("\n{}", report::render_table(&report));
+    if let Some(tutorial) = report::tutorial::render_tutorial_table(&report) {
+        println!("The tutorial's table, measured:\n\n{tutorial}");
+    }
     match report::write_report(report_dir, &report) {
         Ok(()) => {
             println!("Report written to {}", report_dir.join("REPORT.md").display());
@@ -395,7 +421,8 @@ fn new_report(
     registrations: &[Box<dyn Registration>],
     plan: &Plan,
     measured: Measured,
-    steal: Option<f64>,
+    mut provenance: Provenance,
+    python: &python::Python,
 ) -> Report {
     // One column per model, and one per reference a model's runtime hosts, right after
     // the models; each with the part its model declares.
@@ -426,12 +453,11 @@ fn new_report(
                 part: Part::Reference,
             })
         }))
+        .chain(python.columns(ctx.workers))
         .collect();
-    let mut provenance =
-        Provenance::collect(workspace_root(), ctx.workers, ctx.args.command.clone(), ctx.profile.name());
     provenance.idle = ctx.idle.code.to_owned();
-    provenance.steal = steal;
     provenance.notes.push(ctx.idle.words.clone());
+    provenance.notes.push(python.note());
     provenance.notes.push(format!(
         "Every multi-threaded runtime and pool ran {} worker threads ({}={}).",
         ctx.workers,

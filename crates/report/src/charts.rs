@@ -562,7 +562,7 @@ fn bar_rows(report: &Report, spec: &BarChart) -> (Vec<BarRow>, Vec<LegendEntry>)
     let mut rows = Vec::new();
     let mut any_stacked = false;
     let mut placements_shown = [false; 2];
-    for (colour, column) in report.columns.iter().enumerate() {
+    for (colour, column) in report.rust_columns().enumerate() {
         let largest = |placement| report.largest_measured(&column.id, spec.metric, spec.variant, placement);
         // One record per placement measured; a report from before placements has records
         // without one, drawn as a single bar.
@@ -936,7 +936,7 @@ fn draw_legend(area: &DrawingArea<SVGBackend, Shift>, entries: &[(Sample, String
 /// One line per model (the reference column too) of `spec`'s figure against N.
 fn log_chart(report: &Report, spec: &LogChart) -> Result<Option<Chart>, DrawError> {
     let mut lines = Vec::new();
-    for (index, column) in report.columns.iter().enumerate() {
+    for (index, column) in report.rust_columns().enumerate() {
         let mut points: Vec<Point> = report
             .records(&column.id, spec.metric, None)
             .filter_map(|r| {
@@ -1014,7 +1014,7 @@ fn log_chart(report: &Report, spec: &LogChart) -> Result<Option<Chart>, DrawErro
 /// grey line.
 fn speedup_chart(report: &Report, spec: &SpeedupChart) -> Result<Option<Chart>, DrawError> {
     let mut lines: Vec<Line> = Vec::new();
-    for (index, column) in report.columns.iter().enumerate() {
+    for (index, column) in report.rust_columns().enumerate() {
         let mut ways: Vec<&str> =
             report.records(&column.id, spec.metric, None).filter_map(|r| r.variant.as_deref()).collect();
         ways.sort_unstable();

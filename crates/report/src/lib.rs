@@ -6,6 +6,8 @@
 //! - [`rows`]: the comparison table's rows: what each shows, and how its cells read the
 //!   records ([`rows::ROWS`]).
 //! - [`table`]: the Markdown comparison table, one column per model ([`render_table`]).
+//! - [`tutorial`]: the tutorial's own table, word by word, with the Python and Rust figures
+//!   behind each word and a verdict.
 //! - [`charts`]: SVG bar and line charts drawn with plotters ([`render_charts`]).
 //! - [`provenance`]: collecting where and how the numbers were made ([`Provenance::collect`]).
 //! - [`write`](mod@write): writing everything into one directory ([`write_report`]).
@@ -18,6 +20,7 @@ pub mod provenance;
 pub mod record;
 pub mod rows;
 pub mod table;
+pub mod tutorial;
 pub mod write;
 
 pub use charts::{Chart, render_charts};

@@ -388,6 +388,9 @@ pub enum Part {
     /// A reference measured beside the models in the rows it applies to, with a dash in the
     /// others (hyper's server, in the HTTP rows).
     Reference,
+    /// One of the tutorial's Python models: shown in the table "The tutorial's table,
+    /// measured" beside its Rust counterparts, not in the Rust models' table and charts.
+    Python,
 }
 
 /// A named size of a workload (the catalogue's [`Role`]) as one run defined it: the N that
@@ -536,6 +539,12 @@ impl Report {
     /// The id of the baseline's column, if the report has one.
     pub fn baseline(&self) -> Option<&str> {
         self.columns.iter().find(|c| c.part == Part::Baseline).map(|c| c.id.as_str())
+    }
+
+    /// The columns of the Rust models and the reference: every column but the Python ones,
+    /// which have a table of their own.
+    pub fn rust_columns(&self) -> impl Iterator<Item = &Column> {
+        self.columns.iter().filter(|c| c.part != Part::Python)
     }
 
     /// The header name of a column id, or the id itself when no column has it.

@@ -111,9 +111,9 @@ pub fn higher_is_better(metric: &Metric) -> bool {
 /// assert!(table.contains("| **CPU-bound speedup**, hashing (over sequential, all cores, best way) | not measured |"));
 /// ```
 pub fn render_table(report: &Report) -> String {
-    let header = std::iter::once("Aspect".to_owned()).chain(report.columns.iter().map(|c| c.name.clone()));
+    let header = std::iter::once("Aspect".to_owned()).chain(report.rust_columns().map(|c| c.name.clone()));
     let mut out = markdown_row(header);
-    out += &markdown_row(std::iter::repeat_n("---".to_owned(), report.columns.len() + 1));
+    out += &markdown_row(std::iter::repeat_n("---".to_owned(), report.rust_columns().count() + 1));
     let (mut older, mut other) = (false, false);
     for row in shown_rows(report) {
         let aspect = row.first().map(|c| c.aspect.clone()).unwrap_or_default();
@@ -162,8 +162,7 @@ pub fn shown_rows(report: &Report) -> Vec<Vec<Shown<'_>>> {
         .map(|row| {
             let aspect = aspect(report, row.aspect, row.cell);
             let mut cells: Vec<Shown<'_>> = report
-                .columns
-                .iter()
+                .rust_columns()
                 .map(|column| {
                     let (text, records, figure) = cell(report, column, row.cell);
                     Shown {

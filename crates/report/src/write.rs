@@ -68,6 +68,12 @@ pub fn render_markdown(report: &Report, charts: &[Chart]) -> String {
            run recorded; the sections below list every record, and `results.json` holds them \
            all.\n\n";
     md += &render_table(report);
+    if let Some(tutorial) = crate::tutorial::render_tutorial_table(report) {
+        md += "\n## The tutorial's table, measured\n\nThe tutorial's own table, word by word: each of its words \
+               beside the figure of the Python model it describes (the machine's own `python3`, standard library \
+               only) and of its Rust counterparts, and whether the figures bear it out.\n\n";
+        md += &tutorial;
+    }
     md += "\n## How these numbers were made\n\n";
     md += &render_provenance(&report.provenance);
     if !report.earlier_runs.is_empty() {

@@ -1,0 +1,645 @@
+//! The Python columns: the tutorial's own three models (asyncio, threading and
+//! multiprocessing) measured beside the Rust ones, so that a reader sees which of the
+//! tutorial's words hold in Python and what changes in Rust.
+//!
+//! The scripts are in `python/` (standard library only): `python3 python/bench.py WORKLOAD
+//! MODEL --n N --repeat R` runs one workload in one interpreter, checks every run's answer
+//! against the same expected values as the Rust models, and prints one JSON line. The run
+//! reads that line through the same child-process path as the probe
+//! ([`concurrency_models::child`]): the interpreter's start-up is outside the figure, a
+//! script that fails or answers wrong gives its cell the error, and one that hangs is
+//! killed at its time limit. The points are measured in every round of the run, in a new
+//! random order each round, like the Rust models.
+//!
+//! Sizes are Python's own where the Rust sizes would not fit the budget: a cell names its N.
+//! `BENCH_PYTHON` chooses the interpreter (default `python3`), or `off` leaves the Python
+//! columns out. Where Python is missing or older than 3.9, every Python cell says so and
+//! nothing fails.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use serde::Deserialize;
+use workloads::Profile;
+use workloads::catalogue::{Metric, Placement, Variant, Workload};
+use workloads::cpu::Way;
+use workloads::idle::{IDLE, IDLE_PSS, IDLE_RSS};
+use workloads::mandelbrot::{MANDELBROT, MANDELBROT_SPEEDUP, MANDELBROT_WALL_TIME, MANDELBROT_WAYS};
+use workloads::ping_pong::{PING_PONG, PING_PONG_ROUND_TRIP};
+use workloads::spawn_join::{SPAWN_JOIN, SPAWN_NS_PER_TASK};
+use workloads::waits::{WAITS, WAITS_WALL_TIME};
+
+use report::{Column, Part, Record, Trial};
+
+use super::rounds::Round;
+use super::{Context, Measured, plan};
+
+/// The environment variable that chooses the interpreter: unset for `python3` on the path,
+/// a program name or path, or `off` for no Python columns.
+pub const ENV: &str = "BENCH_PYTHON";
+
+/// The oldest Python the scripts support.
+const OLDEST: (u32, u32) = (3, 9);
+
+/// The most one script may take; past it, it is killed and its cell says so.
+const LIMIT: Duration = Duration::from_secs(120);
+
+/// One of the tutorial's models, as a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PyModel {
+    /// The column's id in the report.
+    pub id: &'static str,
+    /// The model's name for `python/bench.py`.
+    pub script: &'static str,
+    /// The column's heading.
+    pub name: &'static str,
+    /// How it runs tasks.
+    pub concurrency: &'static str,
+}
+
+/// The three Python columns, in the tutorial's order.
+pub const MODELS: [PyModel; 3] = [
+    PyModel {
+        id: "py-asyncio",
+        script: "asyncio",
+        name: "Python asyncio",
+        concurrency: "Cooperative coroutines (await) on one event loop, one thread",
+    },
+    PyModel {
+        id: "py-threading",
+        script: "threading",
+        name: "Python threading",
+        concurrency: "Preemptive OS threads, one interpreter lock (the GIL) between them",
+    },
+    PyModel {
+        id: "py-multiprocessing",
+        script: "multiprocessing",
+        name: "Python multiprocessing",
+        concurrency: "OS processes, each with its own interpreter; pickled messages over pipes",
+    },
+];
+
+/// How a point's figure is read from the script's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// The median run's wall time, in milliseconds.
+    WallMs,
+    /// The median run's wall time divided by N, in nanoseconds.
+    NsPerUnit,
+    /// Resident and proportional bytes per idle task (two figures).
+    Memory,
+}
+
+/// One thing the Python columns measure.
+#[derive(Debug, Clone)]
+pub struct PyPoint {
+    /// Which column.
+    pub model: PyModel,
+    /// The workload.
+    pub workload: &'static Workload,
+    /// The figure (the first, for [`Read::Memory`]).
+    metric: &'static Metric,
+    /// The size given to the script (`--n`); for a CPU kernel, the worker count.
+    pub n: usize,
+    /// The variant given to the script, as the Rust records name it.
+    pub variant: Option<&'static Variant>,
+    /// Where its threads may run.
+    pub placement: Option<Placement>,
+    /// How many runs the interpreter makes (the figure is their median).
+    repeat: usize,
+    /// More options for the script (a smaller image in a smoke run).
+    extra: &'static [&'static str],
+    read: Read,
+    /// The benchmark id (`workload/model[/variant][/placement]/n`, as the Rust ids).
+    pub id: String,
+}
+
+/// The Python interpreter the run uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interpreter {
+    /// The program.
+    pub program: PathBuf,
+    /// e.g. `3.11.7`.
+    pub version: String,
+    /// e.g. `CPython`.
+    pub implementation: String,
+    /// Whether the global interpreter lock is on.
+    pub gil: bool,
+}
+
+impl Interpreter {
+    /// The interpreter in words, for the report.
+    pub fn words(&self) -> String {
+        format!(
+            "{} {} ({}, the GIL {})",
+            self.implementation,
+            self.version,
+            self.program.display(),
+            if self.gil { "on" } else { "off: a free-threaded build" }
+        )
+    }
+}
+
+/// What the run does about Python.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Python {
+    /// `BENCH_PYTHON=off`: no Python columns.
+    Off,
+    /// No usable interpreter: every Python cell says why.
+    Missing(String),
+    /// This interpreter runs the scripts.
+    Found(Interpreter),
+}
+
+/// What the interpreter says about itself.
+#[derive(Debug, Deserialize)]
+struct About {
+    version: String,
+    major: u32,
+    minor: u32,
+    implementation: String,
+    gil: bool,
+}
+
+impl Python {
+    /// Reads [`ENV`] and asks the interpreter it names for its version.
+    ///
+    /// # Errors
+    /// [`ENV`] is set but empty.
+    pub fn from_env() -> Result<Python, String> {
+        match std::env::var(ENV) {
+            Ok(text) if text.trim() == "off" => Ok(Python::Off),
+            Ok(text) if text.trim().is_empty() => Err(format!(
+                "{ENV}={text:?}: expected `off` or a Python interpreter (a program name or path)"
+            )),
+            Ok(text) => Ok(Python::find(Path::new(text.trim()))),
+            Err(_) => Ok(Python::find(Path::new("python3"))),
+        }
+    }
+
+    /// Asks `program` for its version; [`Python::Missing`] with the reason when it cannot
+    /// run or is older than [`OLDEST`].
+    pub fn find(program: &Path) -> Python {
+        const ASK: &str = "import json, platform, sys; print(json.dumps({'version': platform.python_version(), \
+            'major': sys.version_info[0], 'minor': sys.version_info[1], \
+            'implementation': platform.python_implementation(), \
+            'gil': sys._is_gil_enabled() if hasattr(sys, '_is_gil_enabled') else True}))";
+        let output = Command::new(program).args(["-c", ASK]).output();
+        let about = match output {
+            Err(e) => return Python::Missing(format!("{} could not be started: {e}", program.display())),
+            Ok(out) if !out.status.success() => {
+                return Python::Missing(format!("{} failed: {}", program.display(), out.status));
+            }
+            Ok(out) => serde_json::from_slice::<About>(&out.stdout),
+        };
+        match about {
+            Err(e) => Python::Missing(format!("{} did not say its version: {e}", program.display())),
+            Ok(about) if (about.major, about.minor) < OLDEST => Python::Missing(format!(
+                "{} is Python {}, older than {}.{}",
+                program.display(),
+                about.version,
+                OLDEST.0,
+                OLDEST.1
+            )),
+            Ok(about) => Python::Found(Interpreter {
+                program: program.to_owned(),
+                version: about.version,
+                implementation: about.implementation,
+                gil: about.gil,
+            }),
+        }
+    }
+
+    /// The report's columns for the Python models (none when off).
+    pub fn columns(&self, workers: usize) -> Vec<Column> {
+        if *self == Python::Off {
+            return Vec::new();
+        }
+        MODELS
+            .iter()
+            .map(|m| Column {
+                id: m.id.to_owned(),
+                name: m.name.to_owned(),
+                concurrency: m.concurrency.to_owned(),
+                best_for: String::new(),
+                debugging: String::new(),
+                workers: if m.script == "asyncio" { 1 } else { workers },
+                part: Part::Python,
+            })
+            .collect()
+    }
+
+    /// The note for the report's provenance.
+    pub fn note(&self) -> String {
+        match self {
+            Python::Off => format!("Python columns: off ({ENV}=off)."),
+            Python::Missing(why) => format!("Python columns: not measured: {why}."),
+            Python::Found(interpreter) => format!(
+                "Python columns: {}, running python/bench.py (standard library only); each figure is the median of \
+                 its rounds, each round one interpreter that makes the runs and checks every answer; the \
+                 interpreter's start is not timed. Sizes are Python's own where the Rust ones would not fit the \
+                 run: each cell names its N.",
+                interpreter.words()
+            ),
+        }
+    }
+}
+
+/// The sizes of the Python points in `profile`: (tasks for W1 asyncio and threading, W1
+/// multiprocessing, W2, W2 multiprocessing, W3 round trips, W4 asyncio, W4 threading, W4
+/// multiprocessing).
+fn sizes(profile: Profile) -> [usize; 8] {
+    match profile {
+        Profile::Full => [10_000, 100, 10_000, 500, 10_000, 100_000, 1_000, 100],
+        Profile::Quick => [1_000, 20, 2_000, 100, 2_000, 10_000, 500, 20],
+        Profile::Smoke | Profile::Test => [100, 4, 100, 10, 200, 100, 10, 4],
+    }
+}
+
+/// Every point the Python columns measure in `profile` with `workers` workers per pool.
+pub fn points(profile: Profile, workers: usize) -> Vec<PyPoint> {
+    let [_, waits_mp, spawn, spawn_mp, trips, idle_async, idle_threads, idle_mp] = sizes(profile);
+    // W1 at the size of the table's "Scalability" row, so that the figures sit side by side.
+    let waits = workloads::waits::sizes(profile).scalability;
+    let way = |way: &Way| Some(&MANDELBROT_WAYS[way.index()]);
+    let mut points = Vec::new();
+    let mut add = |model: PyModel,
+                   workload: &'static Workload,
+                   metric: &'static Metric,
+                   n: usize,
+                   variant: Option<&'static Variant>,
+                   placement: Option<Placement>,
+                   read: Read| {
+        let id = plan::id(workload, model.id, variant, placement, n);
+        // One run per round: the rounds give the median and the spread, as for the Rust models.
+        let repeat = 1;
+        let extra: &[&str] = match profile {
+            Profile::Smoke | Profile::Test if workload.id == MANDELBROT.id => {
+                &["--width", "40", "--height", "40"]
+            }
+            _ => &[],
+        };
+        points.push(PyPoint { model, workload, metric, n, variant, placement, repeat, extra, read, id });
+    };
+    let [asyncio, threading, multiprocessing] = MODELS;
+    for model in MODELS {
+        let waits_n = if model == multiprocessing { waits_mp } else { waits };
+        add(model, &WAITS, &WAITS_WALL_TIME, waits_n, None, None, Read::WallMs);
+        let spawn_n = if model == multiprocessing { spawn_mp } else { spawn };
+        add(model, &SPAWN_JOIN, &SPAWN_NS_PER_TASK, spawn_n, None, None, Read::NsPerUnit);
+        add(model, &PING_PONG, &PING_PONG_ROUND_TRIP, trips, None, Some(Placement::OneCore), Read::NsPerUnit);
+        let idle_n =
+            [idle_async, idle_threads, idle_mp][MODELS.iter().position(|m| *m == model).unwrap_or(0)];
+        add(model, &IDLE, &IDLE_RSS, idle_n, None, None, Read::Memory);
+    }
+    // The tutorial's own measure_performance: one gather of 100 000 `asyncio.sleep`
+    // coroutines (asyncio only; the figure at N = 100 000 is that code's).
+    if profile == Profile::Full {
+        add(asyncio, &WAITS, &WAITS_WALL_TIME, MEASURE_PERFORMANCE_N, None, None, Read::WallMs);
+    }
+    // The CPU-bound kernel: each model's ways, and one thread, the Python baseline. The
+    // one-thread way runs the same code under every model (no task, no pool), so it is
+    // measured once, under threading, and every Python speedup divides by it.
+    for (model, ways) in [
+        (asyncio, &[Way::Inline, Way::Offloaded][..]),
+        (threading, &[BASELINE_WAY, Way::WorkQueue][..]),
+        (multiprocessing, &[Way::WorkQueue][..]),
+    ] {
+        for id in ways {
+            add(model, &MANDELBROT, &MANDELBROT_WALL_TIME, workers, way(id), None, Read::WallMs);
+        }
+    }
+    if let Some(point) = points
+        .iter_mut()
+        .find(|p| p.model == asyncio && p.workload.id == WAITS.id && p.n == MEASURE_PERFORMANCE_N)
+    {
+        point.extra = &["--variant", "measure_performance"];
+    }
+    points
+}
+
+/// The Python kernel's baseline: one thread, no task, no pool (measured under threading).
+const BASELINE_WAY: Way = Way::OneThread;
+
+/// The size of the tutorial's `measure_performance` example: 100 000 sleeps of 100 ms.
+const MEASURE_PERFORMANCE_N: usize = 100_000;
+
+/// The script's one line.
+#[derive(Debug, Deserialize)]
+struct Answer {
+    #[serde(default)]
+    runs: Vec<Run>,
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    cannot: Option<String>,
+    #[serde(default)]
+    memory: Option<Memory>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Run {
+    elapsed_ns: u64,
+}
+
+#[derive(Debug, Deserialize)]
+struct Memory {
+    rss_bytes_per_task: f64,
+    pss_bytes_per_task: f64,
+}
+
+/// The Python root of the workspace.
+fn script() -> PathBuf {
+    super::workspace_root().join("python").join("bench.py")
+}
+
+impl PyPoint {
+    /// The script's arguments for this point.
+    fn args(&self, workers: usize) -> Vec<String> {
+        let mut args = vec![
+            script().display().to_string(),
+            self.workload.id.to_owned(),
+            self.model.script.to_owned(),
+            "--repeat".to_owned(),
+            self.repeat.to_string(),
+            "--workers".to_owned(),
+            workers.to_string(),
+        ];
+        if self.workload.id != MANDELBROT.id {
+            args.extend(["--n".to_owned(), self.n.to_string()]);
+        }
+        if let Some(variant) = self.variant {
+            args.extend(["--variant".to_owned(), variant.id.to_owned()]);
+        }
+        args.extend(self.extra.iter().map(|a| (*a).to_owned()));
+        args
+    }
+
+    /// A record of `metric` at this point.
+    fn record(&self, metric: &Metric, value: f64) -> Record {
+        Record::value(self.model.id, metric, Some(self.n as u64), value)
+            .with_variant(self.variant)
+            .with_placement(self.placement)
+    }
+
+    /// No figure at this point, and why (every figure the point gives).
+    fn reasons(&self, why: &str) -> Vec<Record> {
+        let metrics: &[&Metric] =
+            if self.read == Read::Memory { &[&IDLE_RSS, &IDLE_PSS] } else { &[self.metric] };
+        metrics
+            .iter()
+            .map(|metric| {
+                Record::reason(self.model.id, metric, Some(self.n as u64), why)
+                    .with_variant(self.variant)
+                    .with_placement(self.placement)
+            })
+            .collect()
+    }
+
+    /// The figures of one answer, or the reasons there are none.
+    fn figures(&self, answer: Result<Answer, String>) -> Vec<Record> {
+        let answer = match answer {
+            Err(why) => return self.reasons(&format!("failed: {why}")),
+            Ok(answer) => answer,
+        };
+        if let Some(why) = answer.cannot {
+            return self.reasons(&why);
+        }
+        if let Some(error) = answer.error {
+            return self.reasons(&error);
+        }
+        if self.read == Read::Memory {
+            return match answer.memory {
+                Some(m) => vec![
+                    self.record(&IDLE_RSS, m.rss_bytes_per_task),
+                    self.record(&IDLE_PSS, m.pss_bytes_per_task),
+                ],
+                None => self.reasons("failed: the script gave no memory reading"),
+            };
+        }
+        let times: Vec<f64> = answer.runs.iter().map(|r| r.elapsed_ns as f64).collect();
+        let Some(ns) = report::median(&times) else {
+            return self.reasons("failed: the script gave no runs");
+        };
+        let value = match self.read {
+            Read::WallMs => ns / 1e6,
+            _ => ns / self.n.max(1) as f64,
+        };
+        vec![self.record(self.metric, value)]
+    }
+}
+
+/// Runs `point` once with `python`, bounded by [`LIMIT`].
+fn measure_point(python: &Interpreter, point: &PyPoint, workers: usize) -> Vec<Record> {
+    let placed = match concurrency_models::placement::apply(point.placement) {
+        Ok(placed) => placed,
+        Err(e) => return point.reasons(&format!("failed: {e}")),
+    };
+    // The interpreter inherits the placement from this thread when it starts; this process's
+    // threads are freed again right after.
+    let answer = concurrency_models::child::run_json_with_env::<Answer>(
+        &python.program,
+        &point.args(workers),
+        &[("PYTHONDONTWRITEBYTECODE", "1".to_owned())],
+        &[0, 1],
+        LIMIT,
+    );
+    drop(placed);
+    point.figures(answer)
+}
+
+/// Measures the selected Python points once each, in this round's order.
+pub fn measure(ctx: &Context, python: &Python, selected: &[PyPoint], round: Round) -> Measured {
+    let mut points: Vec<&PyPoint> = selected.iter().collect();
+    round.shuffle("python", &mut points);
+    let mut records = Vec::new();
+    for point in points {
+        ctx.watchdog.beat();
+        match python {
+            Python::Off => {}
+            Python::Missing(why) => {
+                if round.index == 0 {
+                    records.extend(point.reasons(&format!("not run: {why}")));
+                }
+            }
+            Python::Found(interpreter) => records.extend(measure_point(interpreter, point, ctx.workers)),
+        }
+    }
+    Measured { records, notes: Vec::new() }
+}
+
+/// The speedups of the Python kernel: the one-thread way's median (measured under
+/// threading: the same code under every model) divided by each other way's, round by round.
+pub fn derive(figures: &[Record]) -> Vec<Record> {
+    let [_, threading, _] = MODELS;
+    let walls = || figures.iter().filter(|r| r.is(&MANDELBROT_WALL_TIME, None) && r.model.starts_with("py-"));
+    let Some(baseline) = walls()
+        .find(|r| r.model == threading.id && r.variant.as_deref() == Some(BASELINE_WAY.id()))
+        .and_then(|r| r.value)
+        .filter(|v| *v > 0.0)
+    else {
+        return Vec::new();
+    };
+    walls()
+        .filter(|r| r.variant.as_deref() != Some(BASELINE_WAY.id()))
+        .filter_map(|wall| {
+            let value = wall.value.filter(|v| *v > 0.0)?;
+            Some(Record {
+                metric: MANDELBROT_SPEEDUP.id.to_owned(),
+                unit: MANDELBROT_SPEEDUP.unit.symbol().to_owned(),
+                value: Some(baseline / value),
+                ci: None,
+                dist: None,
+                reason: None,
+                rounds: wall
+                    .rounds
+                    .iter()
+                    .filter(|t| t.value > 0.0)
+                    .map(|t| Trial { value: baseline / t.value, dist: None })
+                    .collect(),
+                ..wall.clone()
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(read: Read) -> PyPoint {
+        points(Profile::Test, 2).into_iter().find(|p| p.read == read).unwrap()
+    }
+
+    #[test]
+    fn every_model_has_the_tutorial_rows() {
+        let points = points(Profile::Full, 2);
+        for model in MODELS {
+            for metric in [
+                &WAITS_WALL_TIME,
+                &SPAWN_NS_PER_TASK,
+                &PING_PONG_ROUND_TRIP,
+                &IDLE_RSS,
+                &MANDELBROT_WALL_TIME,
+            ] {
+                assert!(
+                    points.iter().any(|p| p.model == model && p.metric == metric),
+                    "{} has no {}",
+                    model.id,
+                    metric.id
+                );
+            }
+        }
+        let ids: std::collections::HashSet<&str> = points.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids.len(), points.len(), "every id is unique");
+        let ping = format!("{}/py-threading/{}/10000", PING_PONG.id, Placement::OneCore.id());
+        let kernel = format!("{}/py-multiprocessing/{}/2", MANDELBROT.id, Way::WorkQueue.id());
+        assert!(ids.contains(ping.as_str()) && ids.contains(kernel.as_str()), "{ids:?}");
+    }
+
+    #[test]
+    fn an_answer_becomes_its_figures_and_a_failure_its_reason() {
+        let waits = point(Read::WallMs);
+        let answer = |json: &str| serde_json::from_str::<Answer>(json).map_err(|e| e.to_string());
+        let good = waits.figures(answer(
+            r#"{"runs": [{"elapsed_ns": 3000000}, {"elapsed_ns": 1000000}, {"elapsed_ns": 2000000}]}"#,
+        ));
+        assert_eq!(good.len(), 1);
+        assert_eq!(good[0].value, Some(2.0), "the median run, in ms");
+        assert_eq!(good[0].model, waits.model.id);
+
+        let wrong = waits.figures(answer(r#"{"runs": [], "error": "wrong answer: 99 of 100 tasks joined"}"#));
+        assert_eq!(wrong[0].value, None);
+        assert_eq!(wrong[0].reason.as_deref(), Some("wrong answer: 99 of 100 tasks joined"));
+
+        let crashed = waits.figures(Err("killed after 120 s without an answer".into()));
+        assert!(crashed[0].reason.as_deref().unwrap().starts_with("failed: killed after"), "{crashed:?}");
+
+        let memory = point(Read::Memory);
+        let reading = format!(
+            r#"{{"runs": [{{"elapsed_ns": 5}}], "memory": {{"{}": 1500, "{}": 1400}}}}"#,
+            IDLE_RSS.id, IDLE_PSS.id
+        );
+        let both = memory.figures(answer(&reading));
+        assert_eq!(
+            both.iter().map(|r| (r.metric.as_str(), r.value)).collect::<Vec<_>>(),
+            [(IDLE_RSS.id, Some(1500.0)), (IDLE_PSS.id, Some(1400.0))]
+        );
+        let per_unit = point(Read::NsPerUnit);
+        let ns = per_unit.figures(answer(r#"{"runs": [{"elapsed_ns": 1000000}]}"#));
+        assert_eq!(ns[0].value, Some(1e6 / per_unit.n as f64));
+    }
+
+    #[test]
+    fn speedup_is_one_thread_over_each_way() {
+        let wall = |model: &str, way: Way, ms: f64| {
+            Record::value(model, &MANDELBROT_WALL_TIME, Some(2), ms)
+                .with_variant(Some(&MANDELBROT_WAYS[way.index()]))
+        };
+        let figures = vec![
+            wall("py-threading", Way::OneThread, 1000.0),
+            wall("py-threading", Way::WorkQueue, 1000.0 / 0.9),
+            wall("py-multiprocessing", Way::WorkQueue, 550.0),
+            // A Rust model's figure is not a Python one's.
+            wall("threads", Way::WorkQueue, 500.0),
+        ];
+        let derived = derive(&figures);
+        let speedup = |model: &str| derived.iter().find(|r| r.model == model).and_then(|r| r.value).unwrap();
+        assert!((speedup("py-threading") - 0.9).abs() < 1e-9);
+        assert!((speedup("py-multiprocessing") - 1000.0 / 550.0).abs() < 1e-9);
+        assert!(
+            derived
+                .iter()
+                .all(|r| r.metric == MANDELBROT_SPEEDUP.id
+                    && r.variant.as_deref() == Some(Way::WorkQueue.id()))
+        );
+    }
+
+    #[test]
+    fn a_missing_interpreter_is_a_reason_not_a_failure() {
+        let missing = Python::find(Path::new("/nonexistent/python3"));
+        assert!(
+            matches!(&missing, Python::Missing(why) if why.contains("could not be started")),
+            "{missing:?}"
+        );
+        assert!(missing.note().contains("not measured"));
+        assert_eq!(missing.columns(2).len(), 3, "the columns stay, with the reason in every cell");
+        assert!(Python::Off.columns(2).is_empty());
+    }
+
+    /// A script that answers wrong, or dies, gives its cell the error; the run goes on.
+    #[test]
+    fn a_failing_script_becomes_its_cells_reason() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fake = |name: &str, body: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+            Interpreter {
+                program: path,
+                version: "3.11.0".into(),
+                implementation: "CPython".into(),
+                gil: true,
+            }
+        };
+        let waits = point(Read::WallMs);
+        let wrong =
+            fake("wrong", r#"echo '{"runs": [], "error": "wrong answer: 99 of 100 tasks joined"}'; exit 1"#);
+        let records = measure_point(&wrong, &waits, 2);
+        assert_eq!(records[0].reason.as_deref(), Some("wrong answer: 99 of 100 tasks joined"), "{records:?}");
+
+        let raised = fake(
+            "raised",
+            "echo 'Traceback (most recent call last):' >&2; echo 'ZeroDivisionError: division by zero' >&2; exit 3",
+        );
+        let records = measure_point(&raised, &waits, 2);
+        let why = records[0].reason.as_deref().unwrap();
+        assert!(why.starts_with("failed: ") && why.contains("ZeroDivisionError"), "{why}");
+        assert_eq!(records[0].value, None);
+
+        let fine = fake("fine", r#"echo '{"runs": [{"elapsed_ns": 150000000}]}'"#);
+        assert_eq!(measure_point(&fine, &waits, 2)[0].value, Some(150.0));
+    }
+}
