@@ -242,7 +242,11 @@ pub fn judge(report: &Report, row: usize, index: usize) -> Judged {
         // Best for: I/O with many tasks (asyncio), fewer (threading), CPU (multiprocessing).
         3 => best_for(report, index),
         // Debugging: an adjective.
-        4 => not_measurable("–".to_owned(), "–".to_owned()),
+        // Debugging: an adjective; the facts of what a failing task does, each tested.
+        4 => {
+            let (python, rust) = DEBUGGING[index];
+            not_measurable(python.to_owned(), rust.to_owned())
+        }
         // Scalability.
         _ => scalability(report, index),
     }
@@ -376,6 +380,27 @@ fn scalability(report: &Report, index: usize) -> Judged {
     }
 }
 
+/// What an exception or a panic in a task does, per family (Python, Rust): the facts the
+/// Debugging row shows in place of an adjective, each checked by a test
+/// (`python/test_debugging.py`, `tests/debugging.rs`, `tests/processes.rs`).
+pub const DEBUGGING: [(&str, &str); 3] = [
+    (
+        "an exception is raised again where the task is awaited (or gathered); the other tasks run on",
+        "tokio: a panic ends its task only; awaiting it gives a `JoinError` with the message; a backtrace shows \
+         the task's chain of awaits down to the runtime, not the code that spawned it",
+    ),
+    (
+        "an exception ends its thread only; `threading.excepthook` prints it with the thread's name, and \
+         `join()` returns normally: the caller learns nothing",
+        "a panic ends its thread only; `join()` returns `Err` with the message",
+    ),
+    (
+        "an exception ends the worker with exit code 1 (its traceback on the worker's stderr); a `Pool` raises \
+         it again in the parent",
+        "a worker that dies mid-task is an error that says it died; no orphan process is left",
+    ),
+];
+
 /// The rules, in words, under the table.
 pub const RULES: &str = "How each verdict is reached, on the Python figures (and, under \"In Rust\", the same \
 rule on the Rust ones): **Memory usage**: Low < Medium < High holds when the resident bytes per idle task are \
@@ -389,7 +414,8 @@ multiprocessing's (CPU-bound) when its CPU speedup is above ×1.2 and above thre
 less than ×1.2 on CPU work; multiprocessing's (limited by cores) when its speedup is above ×1.2 and at most the \
 worker count (with a tenth of slack). Words that name a mechanism (Cooperative, Preemptive, Explicit, Automatic, \
 OS-managed) or a feeling (Easier, Moderate, Complex) are not measurable; the nearest figure is shown beside \
-them. The Python CPU speedup is measured on a smaller image than the Rust one, over Python's own one-thread time \
+them, and for Debugging what a failing task does (each fact is checked by a test: `tests/debugging.rs`, \
+`python/test_debugging.py`, `tests/processes.rs`). The Python CPU speedup is measured on a smaller image than the Rust one, over Python's own one-thread time \
 (each cell's way and worker count say how it ran).";
 
 /// Renders the table, or `None` when the report has no Python columns.
@@ -521,6 +547,7 @@ mod tests {
         let report = report();
         assert!(verdicts(&report, 2).iter().all(|v| *v == (Verdict::NotMeasurable, Verdict::NotMeasurable)));
         assert!(verdicts(&report, 4).iter().all(|v| *v == (Verdict::NotMeasurable, Verdict::NotMeasurable)));
+        assert!(judge(&report, 4, 1).python.contains("join()` returns normally"));
         let empty = Report { records: Vec::new(), ..report };
         assert_eq!(verdicts(&empty, 1), [(Verdict::NoFigure, Verdict::NoFigure); 3]);
         let table = render_tutorial_table(&empty).expect("Python columns: a table");
