@@ -1,5 +1,7 @@
 //! The facts behind the Debugging row of "The tutorial's table, measured": what a panic in a
-//! task does in each Rust model, and what a backtrace taken inside a task shows. The Python
+//! task does in tokio, OS threads, smol and rayon, and what a backtrace taken inside a task
+//! shows. (async-std is left out: it is discontinued; the processes model's dead worker is
+//! in `tests/processes.rs`.) The Python
 //! side is `python/test_debugging.py`.
 
 use std::backtrace::Backtrace;
@@ -88,4 +90,44 @@ fn a_backtrace_in_a_task_ends_at_the_runtime_not_at_the_spawner() {
     let frames: Vec<&str> = trace.lines().filter(|l| l.contains("spawning_function")).collect();
     assert!(frames.iter().all(|f| f.contains("{{closure}}")), "only the async block written there:\n{trace}");
     assert!(!trace.contains("a_backtrace_in_a_task"), "not the test that led to the spawn:\n{trace}");
+}
+
+/// smol: a panic in a task is caught by the task and raised again where its `Task` is
+/// awaited; the executor and its other tasks go on.
+#[test]
+fn a_panic_in_a_smol_task_is_raised_again_at_its_await() {
+    let executor = smol::Executor::new();
+    let calm = executor.spawn(async {
+        smol::Timer::after(Duration::from_millis(20)).await;
+        7
+    });
+    let failing = executor.spawn(async {
+        smol::Timer::after(Duration::from_millis(1)).await;
+        panic!("task 3 failed");
+    });
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        smol::block_on(executor.run(failing));
+    }));
+    let payload = caught.expect_err("the panic is raised again at the await");
+    assert_eq!(message(&*payload), "task 3 failed");
+    assert_eq!(smol::block_on(executor.run(calm)), 7, "the other task ran to its end");
+}
+
+/// rayon: a panic in one side of `join` waits for the other side to finish, then is raised
+/// again in the caller of `join`.
+#[test]
+fn a_panic_in_a_rayon_job_is_raised_again_in_the_caller() {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    let other_finished = std::sync::atomic::AtomicBool::new(false);
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pool.join(
+            || -> u32 { panic!("job 3 failed") },
+            || {
+                std::thread::sleep(Duration::from_millis(20));
+                other_finished.store(true, std::sync::atomic::Ordering::SeqCst);
+            },
+        )
+    }));
+    assert_eq!(message(&*caught.expect_err("raised again in the caller")), "job 3 failed");
+    assert!(other_finished.load(std::sync::atomic::Ordering::SeqCst), "the other side ran to its end first");
 }

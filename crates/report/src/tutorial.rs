@@ -386,8 +386,9 @@ fn scalability(report: &Report, index: usize) -> Judged {
 pub const DEBUGGING: [(&str, &str); 3] = [
     (
         "an exception is raised again where the task is awaited (or gathered); the other tasks run on",
-        "tokio: a panic ends its task only; awaiting it gives a `JoinError` with the message; a backtrace shows \
-         the task's chain of awaits down to the runtime, not the code that spawned it",
+        "tokio: a panic ends its task only; awaiting it gives a `JoinError` with the message; smol: the panic is \
+         raised again at the task's await; a backtrace shows the task's chain of awaits down to the runtime, not \
+         the code that spawned it",
     ),
     (
         "an exception ends its thread only; `threading.excepthook` prints it with the thread's name, and \
