@@ -220,11 +220,14 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
     let plan = Plan::new(&ctx, &registrations);
     let python_points: Vec<python::PyPoint> = match python {
         python::Python::Off => Vec::new(),
-        _ => python::points(ctx.profile, workers).into_iter().filter(|p| ctx.args.selects(&p.id)).collect(),
+        _ => python::points(ctx.profile, workers)
+            .into_iter()
+            .filter(|p| ctx.args.selects(&p.point.id))
+            .collect(),
     };
     if ctx.args.list {
         plan.ids()
-            .chain(python_points.iter().map(|p| p.id.as_str()))
+            .chain(python_points.iter().map(|p| p.point.id.as_str()))
             .for_each(|id| println!("{id}: benchmark"));
         return EXIT_OK;
     }

@@ -100,19 +100,12 @@ pub struct PyPoint {
     pub workload: &'static Workload,
     /// The figure (the first, for [`Read::Memory`]).
     metric: &'static Metric,
-    /// The size given to the script (`--n`); for a CPU kernel, the worker count.
-    pub n: usize,
-    /// The variant given to the script, as the Rust records name it.
-    pub variant: Option<&'static Variant>,
-    /// Where its threads may run.
-    pub placement: Option<Placement>,
-    /// How many runs the interpreter makes (the figure is their median).
-    repeat: usize,
+    /// The size given to the script (`--n`; for a CPU kernel, the worker count), the variant
+    /// given to it, where its threads may run, and the benchmark id, as for a Rust model.
+    pub point: plan::Point,
     /// More options for the script (a smaller image in a smoke run).
     extra: &'static [&'static str],
     read: Read,
-    /// The benchmark id (`workload/model[/variant][/placement]/n`, as the Rust ids).
-    pub id: String,
 }
 
 /// The Python interpreter the run uses.
@@ -246,57 +239,58 @@ impl Python {
     }
 }
 
-/// The sizes of the Python points in `profile`: (tasks for W1 asyncio and threading, W1
-/// multiprocessing, W2, W2 multiprocessing, W3 round trips, W4 asyncio, W4 threading, W4
-/// multiprocessing).
-fn sizes(profile: Profile) -> [usize; 8] {
+/// The sizes of the Python points in `profile`: (W1 multiprocessing, W2, W2
+/// multiprocessing, W3 round trips, W4 asyncio, W4 threading, W4 multiprocessing). W1's other
+/// models run the size of the table's "Scalability" row.
+fn sizes(profile: Profile) -> [usize; 7] {
     match profile {
-        Profile::Full => [10_000, 100, 10_000, 500, 10_000, 100_000, 1_000, 100],
-        Profile::Quick => [1_000, 20, 2_000, 100, 2_000, 10_000, 500, 20],
-        Profile::Smoke | Profile::Test => [100, 4, 100, 10, 200, 100, 10, 4],
+        Profile::Full => [100, 10_000, 500, 10_000, 100_000, 1_000, 100],
+        Profile::Quick => [20, 2_000, 100, 2_000, 10_000, 500, 20],
+        Profile::Smoke | Profile::Test => [4, 100, 10, 200, 100, 10, 4],
     }
 }
 
 /// Every point the Python columns measure in `profile` with `workers` workers per pool.
 pub fn points(profile: Profile, workers: usize) -> Vec<PyPoint> {
-    let [_, waits_mp, spawn, spawn_mp, trips, idle_async, idle_threads, idle_mp] = sizes(profile);
+    let [waits_mp, spawn, spawn_mp, trips, idle_async, idle_threads, idle_mp] = sizes(profile);
     // W1 at the size of the table's "Scalability" row, so that the figures sit side by side.
     let waits = workloads::waits::sizes(profile).scalability;
-    let way = |way: &Way| Some(&MANDELBROT_WAYS[way.index()]);
-    let mut points = Vec::new();
-    let mut add = |model: PyModel,
-                   workload: &'static Workload,
-                   metric: &'static Metric,
-                   n: usize,
-                   variant: Option<&'static Variant>,
-                   placement: Option<Placement>,
-                   read: Read| {
+    let point = |model: PyModel,
+                 workload: &'static Workload,
+                 metric: &'static Metric,
+                 n: usize,
+                 variant: Option<&'static Variant>,
+                 placement: Option<Placement>,
+                 read: Read| {
         let id = plan::id(workload, model.id, variant, placement, n);
-        // One run per round: the rounds give the median and the spread, as for the Rust models.
-        let repeat = 1;
         let extra: &[&str] = match profile {
             Profile::Smoke | Profile::Test if workload.id == MANDELBROT.id => {
                 &["--width", "40", "--height", "40"]
             }
             _ => &[],
         };
-        points.push(PyPoint { model, workload, metric, n, variant, placement, repeat, extra, read, id });
+        PyPoint { model, workload, metric, point: plan::Point { n, variant, placement, id }, extra, read }
     };
     let [asyncio, threading, multiprocessing] = MODELS;
-    for model in MODELS {
-        let waits_n = if model == multiprocessing { waits_mp } else { waits };
-        add(model, &WAITS, &WAITS_WALL_TIME, waits_n, None, None, Read::WallMs);
-        let spawn_n = if model == multiprocessing { spawn_mp } else { spawn };
-        add(model, &SPAWN_JOIN, &SPAWN_NS_PER_TASK, spawn_n, None, None, Read::NsPerUnit);
-        add(model, &PING_PONG, &PING_PONG_ROUND_TRIP, trips, None, Some(Placement::OneCore), Read::NsPerUnit);
-        let idle_n =
-            [idle_async, idle_threads, idle_mp][MODELS.iter().position(|m| *m == model).unwrap_or(0)];
-        add(model, &IDLE, &IDLE_RSS, idle_n, None, None, Read::Memory);
+    let mut points = Vec::new();
+    for (model, waits_n, spawn_n, idle_n) in [
+        (asyncio, waits, spawn, idle_async),
+        (threading, waits, spawn, idle_threads),
+        (multiprocessing, waits_mp, spawn_mp, idle_mp),
+    ] {
+        points.push(point(model, &WAITS, &WAITS_WALL_TIME, waits_n, None, None, Read::WallMs));
+        points.push(point(model, &SPAWN_JOIN, &SPAWN_NS_PER_TASK, spawn_n, None, None, Read::NsPerUnit));
+        let one_core = Some(Placement::OneCore);
+        points.push(point(model, &PING_PONG, &PING_PONG_ROUND_TRIP, trips, None, one_core, Read::NsPerUnit));
+        points.push(point(model, &IDLE, &IDLE_RSS, idle_n, None, None, Read::Memory));
     }
     // The tutorial's own measure_performance: one gather of 100 000 `asyncio.sleep`
     // coroutines (asyncio only; the figure at N = 100 000 is that code's).
     if profile == Profile::Full {
-        add(asyncio, &WAITS, &WAITS_WALL_TIME, MEASURE_PERFORMANCE_N, None, None, Read::WallMs);
+        points.push(PyPoint {
+            extra: &["--variant", "measure_performance"],
+            ..point(asyncio, &WAITS, &WAITS_WALL_TIME, MEASURE_PERFORMANCE_N, None, None, Read::WallMs)
+        });
     }
     // The CPU-bound kernel: each model's ways, and one thread, the Python baseline. The
     // one-thread way runs the same code under every model (no task, no pool), so it is
@@ -306,15 +300,18 @@ pub fn points(profile: Profile, workers: usize) -> Vec<PyPoint> {
         (threading, &[BASELINE_WAY, Way::WorkQueue][..]),
         (multiprocessing, &[Way::WorkQueue][..]),
     ] {
-        for id in ways {
-            add(model, &MANDELBROT, &MANDELBROT_WALL_TIME, workers, way(id), None, Read::WallMs);
+        for way in ways {
+            let variant = Some(&MANDELBROT_WAYS[way.index()]);
+            points.push(point(
+                model,
+                &MANDELBROT,
+                &MANDELBROT_WALL_TIME,
+                workers,
+                variant,
+                None,
+                Read::WallMs,
+            ));
         }
-    }
-    if let Some(point) = points
-        .iter_mut()
-        .find(|p| p.model == asyncio && p.workload.id == WAITS.id && p.n == MEASURE_PERFORMANCE_N)
-    {
-        point.extra = &["--variant", "measure_performance"];
     }
     points
 }
@@ -355,46 +352,33 @@ fn script() -> PathBuf {
 }
 
 impl PyPoint {
-    /// The script's arguments for this point.
+    /// The script's arguments for this point: one run per round (the rounds give the median
+    /// and the spread, as for the Rust models).
     fn args(&self, workers: usize) -> Vec<String> {
         let mut args = vec![
             script().display().to_string(),
             self.workload.id.to_owned(),
             self.model.script.to_owned(),
             "--repeat".to_owned(),
-            self.repeat.to_string(),
+            "1".to_owned(),
             "--workers".to_owned(),
             workers.to_string(),
         ];
         if self.workload.id != MANDELBROT.id {
-            args.extend(["--n".to_owned(), self.n.to_string()]);
+            args.extend(["--n".to_owned(), self.point.n.to_string()]);
         }
-        if let Some(variant) = self.variant {
+        if let Some(variant) = self.point.variant {
             args.extend(["--variant".to_owned(), variant.id.to_owned()]);
         }
         args.extend(self.extra.iter().map(|a| (*a).to_owned()));
         args
     }
 
-    /// A record of `metric` at this point.
-    fn record(&self, metric: &Metric, value: f64) -> Record {
-        Record::value(self.model.id, metric, Some(self.n as u64), value)
-            .with_variant(self.variant)
-            .with_placement(self.placement)
-    }
-
     /// No figure at this point, and why (every figure the point gives).
     fn reasons(&self, why: &str) -> Vec<Record> {
         let metrics: &[&Metric] =
             if self.read == Read::Memory { &[&IDLE_RSS, &IDLE_PSS] } else { &[self.metric] };
-        metrics
-            .iter()
-            .map(|metric| {
-                Record::reason(self.model.id, metric, Some(self.n as u64), why)
-                    .with_variant(self.variant)
-                    .with_placement(self.placement)
-            })
-            .collect()
+        metrics.iter().map(|metric| self.point.reason(self.model.id, metric, why)).collect()
     }
 
     /// The figures of one answer, or the reasons there are none.
@@ -412,8 +396,8 @@ impl PyPoint {
         if self.read == Read::Memory {
             return match answer.memory {
                 Some(m) => vec![
-                    self.record(&IDLE_RSS, m.rss_bytes_per_task),
-                    self.record(&IDLE_PSS, m.pss_bytes_per_task),
+                    self.point.record(self.model.id, &IDLE_RSS, m.rss_bytes_per_task),
+                    self.point.record(self.model.id, &IDLE_PSS, m.pss_bytes_per_task),
                 ],
                 None => self.reasons("failed: the script gave no memory reading"),
             };
@@ -424,15 +408,15 @@ impl PyPoint {
         };
         let value = match self.read {
             Read::WallMs => ns / 1e6,
-            _ => ns / self.n.max(1) as f64,
+            _ => ns / self.point.n.max(1) as f64,
         };
-        vec![self.record(self.metric, value)]
+        vec![self.point.record(self.model.id, self.metric, value)]
     }
 }
 
 /// Runs `point` once with `python`, bounded by [`LIMIT`].
 fn measure_point(python: &Interpreter, point: &PyPoint, workers: usize) -> Vec<Record> {
-    let placed = match concurrency_models::placement::apply(point.placement) {
+    let placed = match concurrency_models::placement::apply(point.point.placement) {
         Ok(placed) => placed,
         Err(e) => return point.reasons(&format!("failed: {e}")),
     };
@@ -531,7 +515,7 @@ mod tests {
                 );
             }
         }
-        let ids: std::collections::HashSet<&str> = points.iter().map(|p| p.id.as_str()).collect();
+        let ids: std::collections::HashSet<&str> = points.iter().map(|p| p.point.id.as_str()).collect();
         assert_eq!(ids.len(), points.len(), "every id is unique");
         let ping = format!("{}/py-threading/{}/10000", PING_PONG.id, Placement::OneCore.id());
         let kernel = format!("{}/py-multiprocessing/{}/2", MANDELBROT.id, Way::WorkQueue.id());
@@ -568,7 +552,7 @@ mod tests {
         );
         let per_unit = point(Read::NsPerUnit);
         let ns = per_unit.figures(answer(r#"{"runs": [{"elapsed_ns": 1000000}]}"#));
-        assert_eq!(ns[0].value, Some(1e6 / per_unit.n as f64));
+        assert_eq!(ns[0].value, Some(1e6 / per_unit.point.n as f64));
     }
 
     #[test]
