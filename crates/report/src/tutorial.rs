@@ -161,6 +161,26 @@ fn value(record: Option<&Record>) -> Option<f64> {
     record.and_then(|r| r.value)
 }
 
+/// Whether a rule holds for every Rust counterpart of `family`, or `None` when a figure is
+/// missing.
+fn every_rust(family: &Family, holds: impl Fn(&str) -> Option<bool>) -> Option<bool> {
+    family.rust.iter().map(|id| holds(id)).collect::<Option<Vec<bool>>>().map(|v| v.iter().all(|&h| h))
+}
+
+/// The best speedup cell of a model.
+fn show_speedup(report: &Report, model: &str) -> String {
+    show(best_speedup(report, model), format_speedup, "workers: ")
+}
+
+/// The wall time of W1 at the table's N, and its cell.
+fn wall(report: &Report, model: &str) -> Option<f64> {
+    value(waits_at(report, model, many(report)))
+}
+
+fn show_waits(report: &Report, model: &str) -> String {
+    show(waits_at(report, model, many(report)), format_ms, "")
+}
+
 /// Whether `rank`'s figure sits at its place in the order of `figures` (ascending: rank 0
 /// the smallest), or `None` when a figure is missing.
 fn in_order(figures: [Option<f64>; 3], rank: usize) -> Option<bool> {
@@ -183,7 +203,7 @@ pub fn judge(report: &Report, row: usize, index: usize) -> Judged {
         verdict: Verdict::NotMeasurable,
         in_rust: Verdict::NotMeasurable,
     };
-    let speedup = |model: &str| show(best_speedup(report, model), format_speedup, "workers: ");
+    let speedup = |model: &str| show_speedup(report, model);
     match row {
         // Concurrency model: the mechanism, except "Parallel", which a speedup shows.
         0 if index == 2 => {
@@ -192,14 +212,7 @@ pub fn judge(report: &Report, row: usize, index: usize) -> Judged {
                 python: speedup(python),
                 rust: show_rust(report, family, speedup),
                 verdict: Verdict::of(holds(python)),
-                in_rust: Verdict::of(
-                    family
-                        .rust
-                        .iter()
-                        .map(|id| holds(id))
-                        .collect::<Option<Vec<_>>>()
-                        .map(|v| v.iter().all(|&h| h)),
-                ),
+                in_rust: Verdict::of(every_rust(family, holds)),
             }
         }
         0 => {
@@ -214,17 +227,11 @@ pub fn judge(report: &Report, row: usize, index: usize) -> Judged {
             let shown = |model: &str| show(largest(report, model, &IDLE_RSS, None), format_bytes, "N=");
             let python_order = FAMILIES.map(|f| bytes(f.python));
             // Rust: each counterpart against the others' (the order holds for every choice).
-            let rust_holds = family.rust.iter().map(|id| {
-                let mut figures = FAMILIES.map(|f| {
-                    f.rust
-                        .iter()
-                        .filter_map(|r| bytes(r))
-                        .fold(None, |m: Option<f64>, b| Some(m.map_or(b, |m| m.max(b))))
-                });
+            let in_rust = every_rust(family, |id| {
+                let mut figures = FAMILIES.map(|f| f.rust.iter().filter_map(|r| bytes(r)).reduce(f64::max));
                 figures[index] = bytes(id);
                 in_order(figures, index)
             });
-            let in_rust = rust_holds.collect::<Option<Vec<bool>>>().map(|v| v.iter().all(|&h| h));
             Judged {
                 python: shown(python),
                 rust: show_rust(report, family, shown),
@@ -241,7 +248,6 @@ pub fn judge(report: &Report, row: usize, index: usize) -> Judged {
         }
         // Best for: I/O with many tasks (asyncio), fewer (threading), CPU (multiprocessing).
         3 => best_for(report, index),
-        // Debugging: an adjective.
         // Debugging: an adjective; the facts of what a failing task does, each tested.
         4 => {
             let (python, rust) = DEBUGGING[index];
@@ -261,8 +267,8 @@ fn many(report: &Report) -> u64 {
 /// multiprocessing model has the best CPU speedup.
 fn best_for(report: &Report, index: usize) -> Judged {
     let family = &FAMILIES[index];
-    let waits = |model: &str| show(waits_at(report, model, many(report)), format_ms, "");
-    let wall = |model: &str| value(waits_at(report, model, many(report)));
+    let waits = |model: &str| show_waits(report, model);
+    let wall = |model: &str| wall(report, model);
     let speedup = |model: &str| value(best_speedup(report, model));
     match index {
         0 => {
@@ -272,12 +278,7 @@ fn best_for(report: &Report, index: usize) -> Judged {
                 Some(others.iter().all(|o| o.is_none_or(|o| own < o)))
             };
             let py = holds(wall("py-asyncio"), [wall("py-threading"), wall("py-multiprocessing")]);
-            let rust = family
-                .rust
-                .iter()
-                .map(|id| holds(wall(id), [wall("threads"), wall("processes")]))
-                .collect::<Option<Vec<bool>>>()
-                .map(|v| v.iter().all(|&h| h));
+            let rust = every_rust(family, |id| holds(wall(id), [wall("threads"), wall("processes")]));
             Judged {
                 python: waits("py-asyncio"),
                 rust: show_rust(report, family, waits),
@@ -288,10 +289,7 @@ fn best_for(report: &Report, index: usize) -> Judged {
         1 => {
             // Moderate: 10 000 waits finish, but later than on the event loop.
             let holds = |own: Option<f64>, event_loop: Option<f64>| Some(own? > event_loop?);
-            let fastest_loop = ["tokio", "smol"]
-                .iter()
-                .filter_map(|id| wall(id))
-                .fold(None, |m: Option<f64>, w| Some(m.map_or(w, |m| m.min(w))));
+            let fastest_loop = ["tokio", "smol"].iter().filter_map(|id| wall(id)).reduce(f64::min);
             Judged {
                 python: waits("py-threading"),
                 rust: show_rust(report, family, waits),
@@ -314,7 +312,7 @@ fn best_for(report: &Report, index: usize) -> Judged {
                 let own = own?;
                 Some(own > 1.2 && others.iter().all(|o| o.is_none_or(|o| own > o)))
             };
-            let show_speedup = |model: &str| show(best_speedup(report, model), format_speedup, "workers: ");
+            let show_speedup = |model: &str| show_speedup(report, model);
             Judged {
                 python: show_speedup("py-multiprocessing"),
                 rust: show_rust(report, family, show_speedup),
@@ -328,30 +326,24 @@ fn best_for(report: &Report, index: usize) -> Judged {
     }
 }
 
-/// "Scalability": 10 000 waits within 1.5 times the wait (asyncio); no CPU speedup from
-/// threads under the GIL; a CPU speedup above 1 and at most the worker count (processes).
+/// "Scalability": 10 000 waits at least five times sooner than threads' (asyncio); no CPU
+/// speedup from threads under the GIL; a CPU speedup above ×1.2 and at most the worker count
+/// (processes).
 fn scalability(report: &Report, index: usize) -> Judged {
     let family = &FAMILIES[index];
     let speedup = |model: &str| best_speedup(report, model);
-    let show_speedup = |model: &str| show(speedup(model), format_speedup, "workers: ");
-    let all = |holds: &dyn Fn(&str) -> Option<bool>| {
-        family.rust.iter().map(|id| holds(id)).collect::<Option<Vec<bool>>>().map(|v| v.iter().all(|&h| h))
-    };
+    let show_speedup = |model: &str| show_speedup(report, model);
     match index {
         0 => {
             // Excellent: at least five times sooner than threads, at the table's N waits.
             let threads = |model: &str| if model.starts_with("py-") { "py-threading" } else { "threads" };
-            let holds = |model: &str| {
-                let own = value(waits_at(report, model, many(report)))?;
-                let other = value(waits_at(report, threads(model), many(report)))?;
-                Some(own * 5.0 <= other)
-            };
-            let waits = |model: &str| show(waits_at(report, model, many(report)), format_ms, "");
+            let holds = |model: &str| Some(wall(report, model)? * 5.0 <= wall(report, threads(model))?);
+            let waits = |model: &str| show_waits(report, model);
             Judged {
                 python: waits("py-asyncio"),
                 rust: show_rust(report, family, waits),
                 verdict: Verdict::of(holds("py-asyncio")),
-                in_rust: Verdict::of(all(&holds)),
+                in_rust: Verdict::of(every_rust(family, holds)),
             }
         }
         1 => {
@@ -361,7 +353,7 @@ fn scalability(report: &Report, index: usize) -> Judged {
                 python: show_speedup("py-threading"),
                 rust: show_rust(report, family, show_speedup),
                 verdict: Verdict::of(holds("py-threading")),
-                in_rust: Verdict::of(all(&holds)),
+                in_rust: Verdict::of(every_rust(family, holds)),
             }
         }
         _ => {
@@ -374,7 +366,7 @@ fn scalability(report: &Report, index: usize) -> Judged {
                 python: show_speedup("py-multiprocessing"),
                 rust: show_rust(report, family, show_speedup),
                 verdict: Verdict::of(holds("py-multiprocessing")),
-                in_rust: Verdict::of(all(&holds)),
+                in_rust: Verdict::of(every_rust(family, holds)),
             }
         }
     }
