@@ -642,10 +642,7 @@ fn render_header(c: &Comparison) -> String {
     line("Machine", pa.machine(), pb.machine());
     line("Compiler", pa.rustc.clone(), pb.rustc.clone());
     line("Command", format!("`{}`", pa.command), format!("`{}`", pb.command));
-    let idle = |p: &Provenance| match p.stamp().idle_setting() {
-        "awake" => "kept awake".to_owned(),
-        _ => "as the system sets them".to_owned(),
-    };
+    let idle = |p: &Provenance| p.stamp().idle_words().to_owned();
     line("Idle cores", idle(pa), idle(pb));
     if pa.steal.is_some() || pb.steal.is_some() {
         let steal = |p: &Provenance| {

@@ -62,18 +62,10 @@ pub fn render_provenance(p: &Provenance) -> String {
         p.command, p.date, p.commit, p.rustc, p.cpu, p.cores, p.workers, p.profile, crates
     );
     if !p.idle.is_empty() {
-        out += &format!(
-            "- Idle cores: {}
-",
-            if p.idle == "awake" { "kept awake" } else { "as the system sets them" }
-        );
+        out += &format!("- Idle cores: {}\n", p.stamp().idle_words());
     }
     if let Some(steal) = p.steal {
-        out += &format!(
-            "- Host steal time during the run: {}
-",
-            steal_words(steal)
-        );
+        out += &format!("- Host steal time during the run: {}\n", steal_words(steal));
     }
     for note in &p.notes {
         out += &format!("- {note}\n");

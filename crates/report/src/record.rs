@@ -194,6 +194,11 @@ impl Stamp {
         if self.idle.is_empty() { "default" } else { &self.idle }
     }
 
+    /// How the cores idled, in words: `kept awake` or `as the system sets them`.
+    pub fn idle_words(&self) -> &'static str {
+        if self.idle_setting() == "awake" { "kept awake" } else { "as the system sets them" }
+    }
+
     /// The conditions in words, e.g. `quick profile, 1 worker, Intel Xeon (2 cores)`.
     pub fn conditions(&self) -> String {
         let workers = match self.workers {
