@@ -271,6 +271,14 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
             };
             let index = round.index;
             let mut points = plan.points(registration.workload());
+            if round.extra && registration.table_points_in_extra_rounds() {
+                // An extra round is for the figures the table shows.
+                let spec = registration.spec();
+                for model in &mut points {
+                    model.points.retain(|point| plan::in_table(spec, ctx.profile, point));
+                    model.left_out.clear();
+                }
+            }
             if points.iter().all(|p| p.points.is_empty() && p.left_out.is_empty()) {
                 continue;
             }
@@ -336,13 +344,13 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
     notes.insert(
         0,
         if rounds > 1 {
-            let noisy: Vec<&str> = registrations
+            let noisy: Vec<String> = registrations
                 .iter()
-                .filter(|r| {
-                    registry::rounds_of(r.as_ref(), ctx.profile, rounds) > rounds
-                        && plan.measures(r.workload())
+                .filter(|r| plan.measures(r.workload()))
+                .filter_map(|r| {
+                    let own = registry::rounds_of(r.as_ref(), ctx.profile, rounds);
+                    (own > rounds).then(|| format!("{} {own}", r.workload().code))
                 })
-                .map(|r| r.workload().code)
                 .collect();
             let extra = if noisy.is_empty() {
                 String::new()
@@ -350,10 +358,11 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
                 let base: Vec<String> =
                     rounds::passes(rounds, most).iter().map(|p| (p + 1).to_string()).collect();
                 format!(
-                    " The workloads whose figures move most from round to round ({}: tail percentiles, \
-                     contention, spawning from outside a runtime) had {most} rounds: the run made {most} passes, \
-                     the other workloads ran in passes {} and these in every pass, so that their extra rounds \
-                     fall between the others' rather than together at the end.",
+                    " The workloads whose figures move most from round to round (tail percentiles, contention, \
+                     spawning from outside a runtime) had more rounds ({}), the extra ones measuring only the \
+                     points the table reads: the run made {most} passes, the other workloads ran in passes {} and \
+                     these in passes spread over all {most}, so that their extra rounds fall between the others' \
+                     rather than together at the end.",
                     noisy.join(", "),
                     base.join(", ")
                 )

@@ -38,6 +38,12 @@ impl Registration for HttpServer {
         &workloads::server::Declared
     }
 
+    /// A server's figures come from one `serve` child per round whatever its points; an
+    /// extra round picks the steps the table reads ([`measure_server`]).
+    fn table_points_in_extra_rounds(&self) -> bool {
+        false
+    }
+
     fn notes(&self, profile: Profile) -> Vec<String> {
         let s = LoadSizes::new(profile);
         let rates: Vec<String> = s.rates.iter().map(|r| text::group_thousands(*r as u64)).collect();

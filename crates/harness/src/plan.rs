@@ -6,7 +6,10 @@
 //! a filter that matches nothing stop the run before it touches the report, and lets
 //! `--list` print every id without measuring.
 
+use report::rows::{At, Cell, ROWS};
+use workloads::Profile;
 use workloads::catalogue::{Metric, Placement, Variant, Workload};
+use workloads::spec::Spec;
 
 use super::registry::Registration;
 use super::{Context, Measured};
@@ -190,11 +193,71 @@ pub fn reasons<'a>(
     registration.spec().figures().iter().map(move |metric| point.reason(model, metric, reason))
 }
 
+/// Whether the comparison table reads a figure of `spec`'s workload at `point` in a run of
+/// `profile`: some row reads one of its metrics, in the point's variant and placement (or
+/// any, when the row names none), at the point's size (the row's named size; a row that
+/// reads the largest size, or another kind of cell, takes any size). The extra rounds of a
+/// noisy workload measure only these points ([`super::registry::Registration`]).
+pub fn in_table(spec: &dyn Spec, profile: Profile, point: &Point) -> bool {
+    let workload = spec.workload();
+    let named = spec.named_sizes(profile);
+    ROWS.iter().any(|row| match row.cell {
+        Cell::Figure { metric, variant, placement, at, .. } => {
+            metric.workload.id == workload.id
+                && variant.is_none_or(|v| point.variant.is_some_and(|p| p.id == v.id))
+                && placement.is_none_or(|p| point.placement == Some(p))
+                && match at {
+                    At::Largest => true,
+                    At::Role(role) => named.iter().filter(|s| s.role.id == role.id).all(|s| s.n == point.n),
+                }
+        }
+        Cell::Speedup { metric, .. }
+        | Cell::Held { metric }
+        | Cell::Best { metric }
+        | Cell::Versus { metric, .. }
+        | Cell::Memory { rss: metric, .. } => metric.workload.id == workload.id,
+        Cell::Efficiency { metrics } => metrics.iter().any(|m| m.workload.id == workload.id),
+        Cell::Words(_) => false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use workloads::gather::{GATHER, GATHER_AS_COMPLETED};
     use workloads::ping_pong::PING_PONG;
+
+    /// The extra rounds of W12 measure the one case the table reads (MPMC, capacity 64,
+    /// the headline producer count, threads free on all cores), not the other fourteen nor
+    /// the pinned placement; a workload the table reads at its largest size keeps every
+    /// size; one the table never reads keeps nothing.
+    #[test]
+    fn table_points_are_the_ones_a_row_reads() {
+        use workloads::channels::{self, CHANNEL_MPMC_64, CHANNEL_MPSC_1, HEADLINE_PRODUCERS};
+        let point = |variant: &'static Variant, placement: Option<Placement>, n: usize| Point {
+            n,
+            variant: Some(variant),
+            placement,
+            id: String::new(),
+        };
+        let spec = &channels::Declared;
+        let full = Profile::Full;
+        assert!(in_table(
+            spec,
+            full,
+            &point(&CHANNEL_MPMC_64, Some(Placement::AllCores), HEADLINE_PRODUCERS)
+        ));
+        assert!(!in_table(
+            spec,
+            full,
+            &point(&CHANNEL_MPMC_64, Some(Placement::OneCore), HEADLINE_PRODUCERS)
+        ));
+        assert!(!in_table(spec, full, &point(&CHANNEL_MPMC_64, None, 4 * HEADLINE_PRODUCERS)));
+        assert!(!in_table(spec, full, &point(&CHANNEL_MPSC_1, None, HEADLINE_PRODUCERS)));
+        let spawn = Point { n: 7, variant: None, placement: None, id: String::new() };
+        assert!(in_table(&workloads::spawn_join::Declared, full, &spawn), "the table reads its largest size");
+        assert!(!in_table(&workloads::scoped::Declared, full, &spawn), "no row reads W7");
+    }
 
     /// An id is workload/model/size, with the variant and then the placement between model
     /// and size when there are.

@@ -46,6 +46,13 @@ pub trait Registration {
         round: Round,
     ) -> Measured;
 
+    /// Whether an extra round ([`Round::extra`]) measures only the points the comparison
+    /// table reads ([`super::plan::in_table`]), the harness choosing them; a registration
+    /// that picks its own answers `false`.
+    fn table_points_in_extra_rounds(&self) -> bool {
+        true
+    }
+
     /// Figures computed from the run's figures once every round is in (a speedup over the
     /// baseline's median, say): none by default.
     fn derive(&self, _ctx: &Context, _figures: &[Record]) -> Vec<Record> {
@@ -53,17 +60,11 @@ pub trait Registration {
     }
 }
 
-/// The rounds a full run adds for a [noisy](Spec::noisy) workload.
-pub const EXTRA_ROUNDS: usize = 2;
-
 /// How many rounds `registration` is measured in, in a run of `rounds` rounds of
-/// `profile`: two more for a noisy workload in a full run of three rounds or more.
+/// `profile`: its [extra rounds](Spec::extra_rounds) more in a full run of three rounds or
+/// more.
 pub fn rounds_of(registration: &dyn Registration, profile: Profile, rounds: usize) -> usize {
-    if registration.spec().noisy() && profile == Profile::Full && rounds >= 3 {
-        rounds + EXTRA_ROUNDS
-    } else {
-        rounds
-    }
+    if profile == Profile::Full && rounds >= 3 { rounds + registration.spec().extra_rounds() } else { rounds }
 }
 
 /// Every workload the harness measures, in the order they run.

@@ -274,7 +274,7 @@ impl<'a, 'c> Timed<'a, 'c> {
 /// returns its time, or the model's reason if it cannot run it. For matrices of many cases
 /// (W12's fifteen channel cases per model), where criterion's ten samples per case would not
 /// fit the run's time budget: the figure is then the median of the run's rounds, one call
-/// each.
+/// each (seventeen at the table's points in a full run, [`workloads::spec::SINGLE_CALLS`]).
 pub fn once<T>(
     ctx: &Context,
     point: &Point,

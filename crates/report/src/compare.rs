@@ -31,6 +31,7 @@ use workloads::catalogue;
 use crate::rows::Stat;
 
 use crate::format::{format_value, group_thousands};
+use crate::record::Modes;
 use crate::table::{Figure, Shown, format_spread, markdown_row, shown_rows};
 use crate::{Provenance, Record, Report, Spread};
 
@@ -158,11 +159,18 @@ pub struct Side {
     pub unit: String,
     /// The range of its rounds; `None` with fewer than two rounds.
     pub spread: Option<Spread>,
+    /// Its two modes, when its rounds fall into two clusters ([`Record::modes`]).
+    pub modes: Option<Modes>,
 }
 
 impl Side {
     fn of(record: &Record, stat: Stat) -> Option<Side> {
-        Some(Side { value: record.stat(stat)?, unit: record.unit.clone(), spread: record.spread(stat) })
+        Some(Side {
+            value: record.stat(stat)?,
+            unit: record.unit.clone(),
+            spread: record.spread(stat),
+            modes: record.modes(stat),
+        })
     }
 
     /// The lowest and highest round; both the value itself when there is no spread, since
@@ -192,8 +200,11 @@ pub struct Compared {
     pub b: Side,
     /// B's figure over A's; `None` when A's is zero.
     pub ratio: Option<f64>,
-    /// How many times the larger figure is the smaller ([`apart`]).
+    /// How far apart the two runs' figures are ([`agreement`]): how many times the larger
+    /// is the smaller, mode by mode for a figure of two modes.
     pub apart: f64,
+    /// Whether `apart` is closer by mode than the two figures themselves.
+    pub by_mode: bool,
     /// The two runs' ranges of rounds do not overlap: the change is larger than either
     /// run's own noise.
     pub beyond_spreads: bool,
@@ -217,8 +228,10 @@ pub struct TableFigure {
     pub b: Figure,
     /// B's figure over A's; `None` when A's is zero.
     pub ratio: Option<f64>,
-    /// How many times the larger figure is the smaller ([`apart`]).
+    /// How far apart the two runs' figures are ([`agreement`]).
     pub apart: f64,
+    /// Whether `apart` is closer by mode than the two figures themselves.
+    pub by_mode: bool,
     /// The two runs' ranges of rounds do not overlap.
     pub beyond_spreads: bool,
 }
@@ -251,6 +264,10 @@ pub struct Summary {
     pub more_than_twice: usize,
     /// Of those, how many moved beyond both runs' spreads.
     pub beyond_spreads: usize,
+    /// Of those, how many agree within 25% by mode only: a figure of two modes whose
+    /// modes the other run shows too, in other proportions, so that its median fell in the
+    /// other mode ([`agreement`]).
+    pub within_25_percent_by_mode: usize,
     /// Figures only A has.
     pub only_in_a: usize,
     /// Figures only B has.
@@ -258,10 +275,11 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn of(pairs: impl Iterator<Item = (f64, bool)>, only_in_a: usize, only_in_b: usize) -> Summary {
+    fn of(pairs: impl Iterator<Item = (f64, bool, bool)>, only_in_a: usize, only_in_b: usize) -> Summary {
         let mut summary = Summary { only_in_a, only_in_b, ..Summary::default() };
-        for (apart, beyond) in pairs {
+        for (apart, by_mode, beyond) in pairs {
             summary.compared += 1;
+            summary.within_25_percent_by_mode += usize::from(by_mode && apart <= WITHIN_25_PERCENT);
             summary.within_10_percent += usize::from(apart <= WITHIN_10_PERCENT);
             summary.within_25_percent += usize::from(apart <= WITHIN_25_PERCENT);
             summary.more_than_twice += usize::from(apart > TWICE);
@@ -336,6 +354,54 @@ pub fn apart(a: f64, b: f64) -> f64 {
     }
 }
 
+/// How far apart two runs' figures are, and whether they are closer by mode: a figure whose
+/// rounds fall into two clusters is shown as its two modes ([`Record::modes`]), and the
+/// share of rounds in each changes from run to run, so its median may lie in one mode in
+/// one run and in the other in the next. Such a figure is compared mode by mode:
+///
+/// - both runs show two modes: the lower modes and the upper modes, and the figure is as
+///   far apart as the worse of the two pairs;
+/// - one run shows two modes: the other run's figure against the nearer of them (the
+///   other mode only when it holds at least two rounds, not a single stray one).
+///
+/// The result is the closer of that and the figures themselves ([`apart`]); the flag says
+/// whether the modes made it closer.
+///
+/// ```
+/// use report::compare::agreement;
+/// use report::record::Modes;
+///
+/// // rayon's spawn cost: 145 ns in 3 of 5 rounds and 426 ns in 2, then 147 ns in 1 and 462 ns in 4.
+/// let a = Modes { main: (145.0, 3), other: (426.0, 2) };
+/// let b = Modes { main: (462.0, 4), other: (147.0, 1) };
+/// let (how_far, by_mode) = agreement(145.0, Some(a), 462.0, Some(b));
+/// assert!(by_mode && (how_far - 462.0 / 426.0).abs() < 1e-9);
+/// // A single figure against the mode of two rounds it matches.
+/// assert_eq!(agreement(430.0, None, 145.0, Some(a)), (430.0 / 426.0, true));
+/// // Without modes, the figures themselves.
+/// assert_eq!(agreement(100.0, None, 125.0, None), (1.25, false));
+/// ```
+pub fn agreement(a: f64, a_modes: Option<Modes>, b: f64, b_modes: Option<Modes>) -> (f64, bool) {
+    let plain = apart(a, b);
+    let nearest = |value: f64, modes: Modes| {
+        let main = apart(value, modes.main.0);
+        if modes.other.1 >= 2 { main.min(apart(value, modes.other.0)) } else { main }
+    };
+    let by_mode = match (a_modes, b_modes) {
+        (Some(ma), Some(mb)) => {
+            let ((a_low, a_high), (b_low, b_high)) = (ma.values(), mb.values());
+            Some(apart(a_low, b_low).max(apart(a_high, b_high)))
+        }
+        (Some(ma), None) => Some(nearest(b, ma)),
+        (None, Some(mb)) => Some(nearest(a, mb)),
+        (None, None) => None,
+    };
+    match by_mode {
+        Some(m) if m < plain => (m, true),
+        _ => (plain, false),
+    }
+}
+
 /// B's figure over A's; `None` when A's is zero (no ratio to give).
 fn ratio(a: f64, b: f64) -> Option<f64> {
     (a != 0.0).then(|| b / a)
@@ -354,10 +420,13 @@ pub fn compare(a: &Report, b: &Report) -> Comparison {
     let rows_b = shown_rows(b);
     let (table, table_only_in_a, table_only_in_b) = compare_table(a, b, &rows_a, &rows_b);
     let swaps = find_swaps(a, &rows_a, &rows_b);
-    let summary =
-        Summary::of(figures.iter().map(|f| (f.apart, f.beyond_spreads)), only_in_a.len(), only_in_b.len());
+    let summary = Summary::of(
+        figures.iter().map(|f| (f.apart, f.by_mode, f.beyond_spreads)),
+        only_in_a.len(),
+        only_in_b.len(),
+    );
     let table_summary = Summary::of(
-        table.iter().map(|f| (f.apart, f.beyond_spreads)),
+        table.iter().map(|f| (f.apart, f.by_mode, f.beyond_spreads)),
         table_only_in_a.len(),
         table_only_in_b.len(),
     );
@@ -419,14 +488,18 @@ fn compare_figures(a: &Report, b: &Report) -> (Vec<Compared>, Vec<FigureKey>, Ve
             .get(&(key, stat_name(stat)))
             .and_then(|record_b| Some((Side::of(record_a, stat)?, Side::of(record_b, stat)?)));
         match sides {
-            Some((a, b)) => compared.push(Compared {
-                key: FigureKey::of(record_a, stat),
-                ratio: ratio(a.value, b.value),
-                apart: apart(a.value, b.value),
-                beyond_spreads: disjoint(a.range(), b.range()),
-                a,
-                b,
-            }),
+            Some((a, b)) => {
+                let (apart, by_mode) = agreement(a.value, a.modes, b.value, b.modes);
+                compared.push(Compared {
+                    key: FigureKey::of(record_a, stat),
+                    ratio: ratio(a.value, b.value),
+                    apart,
+                    by_mode,
+                    beyond_spreads: disjoint(a.range(), b.range()),
+                    a,
+                    b,
+                })
+            }
             None => only_in_a.push(FigureKey::of(record_a, stat)),
         }
     }
@@ -462,6 +535,7 @@ fn compare_table(
             match figure_in(cells_b, &cell_a.column) {
                 Some(cell_b) => {
                     let fig_b = cell_b.figure.expect("found with a figure");
+                    let (apart, by_mode) = agreement(fig_a.value, fig_a.modes, fig_b.value, fig_b.modes);
                     both.push(TableFigure {
                         cell: place(a, row, cell_a),
                         aspect_in_b: (cell_b.aspect != cell_a.aspect).then(|| cell_b.aspect.clone()),
@@ -470,7 +544,8 @@ fn compare_table(
                         a: fig_a,
                         b: fig_b,
                         ratio: ratio(fig_a.value, fig_b.value),
-                        apart: apart(fig_a.value, fig_b.value),
+                        apart,
+                        by_mode,
                         beyond_spreads: !fig_a.ties(&fig_b),
                     });
                 }
@@ -556,6 +631,12 @@ fn format_ratio(ratio: Option<f64>) -> String {
 }
 
 /// The flag column's text.
+/// B/A, and how far apart the modes are when they are closer than the figures.
+fn ratio_text(ratio: Option<f64>, apart: f64, by_mode: bool) -> String {
+    let text = format_ratio(ratio);
+    if by_mode { format!("{text} (modes {apart:.2}× apart)") } else { text }
+}
+
 fn flag(beyond: bool) -> String {
     if beyond { "beyond spreads".to_owned() } else { String::new() }
 }
@@ -724,12 +805,15 @@ fn render_summary(c: &Comparison) -> String {
            smaller (within 25%: 1.25 times; the counts include the closer ones). It moved *beyond \
            both spreads* when the range of its rounds in A and the range in B do not overlap; a \
            figure of fewer than two rounds has its value as its range, so any change takes it \
-           beyond.\n\n";
+           beyond. A figure whose rounds fall into two modes is compared mode by mode (the column \
+           *by mode* counts those within 25% only that way: the other run showed the same modes, in \
+           other proportions).\n\n";
     let header = [
         "Figures",
         "Compared",
         "Within 10%",
         "Within 25%",
+        "Of which by mode",
         "More than 2× apart",
         "Beyond both spreads",
         "Only in A",
@@ -743,6 +827,7 @@ fn render_summary(c: &Comparison) -> String {
             s.compared.to_string(),
             s.within_10_percent.to_string(),
             s.within_25_percent.to_string(),
+            s.within_25_percent_by_mode.to_string(),
             s.more_than_twice.to_string(),
             s.beyond_spreads.to_string(),
             s.only_in_a.to_string(),
@@ -759,8 +844,15 @@ pub fn render_agreement(c: &Comparison) -> String {
     let share = |n: usize, of: usize| {
         if of == 0 { n.to_string() } else { format!("{n} ({:.0}%)", n as f64 * 100.0 / of as f64) }
     };
-    let header =
-        ["Figures", "Compared", "Within 10%", "Within 25%", "More than 2× apart", "Beyond both spreads"];
+    let header = [
+        "Figures",
+        "Compared",
+        "Within 10%",
+        "Within 25%",
+        "Of which by mode",
+        "More than 2× apart",
+        "Beyond both spreads",
+    ];
     let mut md = markdown_row(header.map(str::to_owned));
     md += &markdown_row(header.map(|_| "---".to_owned()));
     for (name, s) in [("The table's figures", &c.table_summary), ("All figures", &c.summary)] {
@@ -769,6 +861,7 @@ pub fn render_agreement(c: &Comparison) -> String {
             s.compared.to_string(),
             share(s.within_10_percent, s.compared),
             share(s.within_25_percent, s.compared),
+            s.within_25_percent_by_mode.to_string(),
             share(s.more_than_twice, s.compared),
             share(s.beyond_spreads, s.compared),
         ]);
@@ -820,7 +913,7 @@ fn render_table_figures(c: &Comparison) -> String {
                 f.cell.name.clone(),
                 f.a_text.clone(),
                 f.b_text.clone(),
-                format_ratio(f.ratio),
+                ratio_text(f.ratio, f.apart, f.by_mode),
                 flag(f.beyond_spreads),
             ]);
         }
@@ -883,7 +976,7 @@ fn figure_table(figures: &[&Compared], workload: bool, flags: bool) -> String {
             f.key.n.map_or_else(String::new, group_thousands),
             f.a.text(),
             f.b.text(),
-            format_ratio(f.ratio),
+            ratio_text(f.ratio, f.apart, f.by_mode),
         ];
         if flags {
             cells.push(flag(f.beyond_spreads));

@@ -143,11 +143,17 @@ pub struct Modes {
 }
 
 /// Rounds whose consecutive figures (sorted) differ by at least this ratio are in different
-/// clusters, when each cluster is tight (see [`Record::modes`]).
+/// clusters, when no other gap between consecutive rounds comes near it (see
+/// [`Record::modes`]).
 pub const MODE_GAP: f64 = 1.5;
 
-/// A cluster is tight when its own figures differ by less than this ratio.
-pub const MODE_TIGHT: f64 = 1.15;
+impl Modes {
+    /// The lower cluster's median and the upper's.
+    pub fn values(&self) -> (f64, f64) {
+        let (a, b) = (self.main.0, self.other.0);
+        if a <= b { (a, b) } else { (b, a) }
+    }
+}
 
 /// The median of `values` (the upper one of an even count, so the median is always a
 /// figure some round showed); `None` when there are none.
@@ -319,8 +325,9 @@ impl Record {
     }
 
     /// The two clusters of the rounds of `stat`, when they fall into two: sorted, one gap
-    /// between consecutive rounds of at least [`MODE_GAP`]×, and each side within
-    /// [`MODE_TIGHT`]× of itself. A figure of two modes is never averaged: the record's
+    /// between consecutive rounds stands out, at least [`MODE_GAP`]× and, on a log scale, at
+    /// least twice as wide as any other gap (its ratio at least the square of theirs). An even
+    /// spread, however wide, has no gap that stands out. A figure of two modes is never averaged: the record's
     /// value is the median round, which lies in the larger cluster (or the upper one of
     /// two equal clusters), and this says where the others fell.
     pub fn modes(&self, stat: Stat) -> Option<Modes> {
@@ -335,8 +342,8 @@ impl Record {
             return None;
         }
         let (lower, upper) = values.split_at(gap + 1);
-        let tight = |side: &[f64]| side[side.len() - 1] / side[0] < MODE_TIGHT;
-        if !tight(lower) || !tight(upper) {
+        let second = (0..values.len() - 1).filter(|&i| i != gap).map(ratio).fold(1.0, f64::max);
+        if ratio(gap) < second * second {
             return None;
         }
         let shown = self.stat(stat).or_else(|| median(&values))?;

@@ -15,6 +15,7 @@ use workloads::catalogue::{Metric, Placement, Unit, Variant};
 use crate::rows::{At, Cell, ROWS, Stat, Words};
 
 use crate::format::{NOT_MEASURED, format_bytes, format_speedup, format_value, group_thousands};
+use crate::record::Modes;
 use crate::{Column, Part, Record, Report, Spread};
 
 /// Kernel memory per task below this many bytes is noise (the kernel's counters are
@@ -58,12 +59,14 @@ pub struct Figure {
     pub high: f64,
     /// Whether a higher figure is better.
     pub higher_is_better: bool,
+    /// Its two modes, when its rounds fall into two clusters ([`Record::modes`]).
+    pub modes: Option<Modes>,
 }
 
 impl Figure {
-    fn of(value: f64, spread: Option<Spread>, higher_is_better: bool) -> Figure {
+    fn of(value: f64, spread: Option<Spread>, higher_is_better: bool, modes: Option<Modes>) -> Figure {
         let (low, high) = spread.map_or((value, value), |s| (s.low, s.high));
-        Figure { value, low, high, higher_is_better }
+        Figure { value, low, high, higher_is_better, modes }
     }
 
     /// Whether the two figures' rounds overlap: neither is ahead for sure.
@@ -405,7 +408,7 @@ fn ranked(record: &Record, stat: Stat, metric: &Metric) -> Option<Figure> {
     if record.partial {
         return None;
     }
-    Some(Figure::of(record.stat(stat)?, record.spread(stat), higher_is_better(metric)))
+    Some(Figure::of(record.stat(stat)?, record.spread(stat), higher_is_better(metric), record.modes(stat)))
 }
 
 /// The figure at the row's size (the named size, else the largest N measured); when the
@@ -489,7 +492,7 @@ fn speedup_cell<'a>(report: &'a Report, column: &Column, metric: &'static Metric
             if let Some(spread) = &spread {
                 text += &format!(" {}", format_spread(spread));
             }
-            (text, vec![b, r], Some(Figure::of(baseline / value, spread, true)))
+            (text, vec![b, r], Some(Figure::of(baseline / value, spread, true, None)))
         }
         _ => (NOT_MEASURED.to_owned(), Vec::new(), None),
     }

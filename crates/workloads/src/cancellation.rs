@@ -175,8 +175,8 @@ impl Spec for Declared {
         &IDS
     }
 
-    fn noisy(&self) -> bool {
-        true
+    fn extra_rounds(&self) -> usize {
+        crate::spec::NOISY
     }
 
     fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {

@@ -314,8 +314,8 @@ impl Spec for Declared {
         &IDS
     }
 
-    fn noisy(&self) -> bool {
-        true
+    fn extra_rounds(&self) -> usize {
+        crate::spec::SINGLE_CALLS
     }
 
     /// Every producer count of the cases.

@@ -190,8 +190,8 @@ impl Spec for Declared {
 
     /// Tail latencies and CPU time per request move most between rounds: the steps the
     /// table reads get more rounds in a full run.
-    fn noisy(&self) -> bool {
-        true
+    fn extra_rounds(&self) -> usize {
+        crate::spec::NOISY
     }
 
     fn sizes(&self, profile: Profile, _model: &ModelInfo) -> Vec<(usize, Verdict)> {

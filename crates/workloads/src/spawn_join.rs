@@ -99,8 +99,8 @@ impl Spec for Declared {
         &IDS
     }
 
-    fn noisy(&self) -> bool {
-        true
+    fn extra_rounds(&self) -> usize {
+        crate::spec::NOISY
     }
 
     fn sizes(&self, profile: Profile, model: &ModelInfo) -> Vec<(usize, Verdict)> {

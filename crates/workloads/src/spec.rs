@@ -31,6 +31,22 @@ impl Named {
     }
 }
 
+/// The rounds a full run adds for a noisy workload ([`Spec::extra_rounds`]): five in all
+/// with the run's three.
+pub const NOISY: usize = 2;
+
+/// The rounds a full run adds for the noisiest ones, whose rounds spread by ±40% or more
+/// on two cores (contention between threads on both cores, timer tails): nine in all, so
+/// that the median of a figure whose rounds fall into two clusters rests on enough of each
+/// to show both.
+pub const NOISIEST: usize = 6;
+
+/// The rounds a full run adds for a noisy workload measured by a single call per point and
+/// round, a call of a few milliseconds (W10's contended lock, W12's channels): seventeen in
+/// all. Their extra rounds measure one or two points per model, about a second each, so many
+/// short rounds spread over the run cost less than longer calls and sample more of it.
+pub const SINGLE_CALLS: usize = 14;
+
 /// The declarative half of a workload's registration.
 pub trait Spec: Sync {
     /// Everything the workload names.
@@ -74,11 +90,13 @@ pub trait Spec: Sync {
         &[]
     }
 
-    /// Whether this workload's figures move most from round to round (tail percentiles,
-    /// contention and hand-offs between threads): a full run gives it more rounds than the
-    /// others, so that its median rests on more of them.
-    fn noisy(&self) -> bool {
-        false
+    /// How many rounds a full run adds for this workload past the run's own: none for most;
+    /// [`NOISY`] or [`NOISIEST`] for a workload whose figures move most from round to round
+    /// (tail percentiles, contention and hand-offs between threads), so that its median
+    /// rests on more of them. The extra rounds measure only the points the comparison table
+    /// reads, so they cost little beside a whole round.
+    fn extra_rounds(&self) -> usize {
+        0
     }
 
     /// The figures a size produces; a size left out gets its reason under each. By default
