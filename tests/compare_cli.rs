@@ -14,7 +14,7 @@ fn compares_two_saved_runs() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(stdout.contains("## Summary"), "{stdout}");
-    assert!(stdout.contains("| All figures | 11 | 8 | 10 | 1 | 4 | 1 | 1 |"), "{stdout}");
+    assert!(stdout.contains("| All figures | 11 | 8 | 10 | 0 | 1 | 4 | 1 | 1 |"), "{stdout}");
     assert!(stdout.contains("Context switching: threads and tokio swap"));
     assert!(stdout.contains(&format!("| File | `{RUN_A}` | `{RUN_B}` |")));
     assert!(!stdout.contains("## Every figure"));
