@@ -113,7 +113,7 @@ pub struct Limit {
 
 /// Searches for the largest number of tasks `model` can hold in one process (threads, or
 /// worker processes it started), between `known_good` (a count already seen to work) and
-/// `ceiling`, to within 0.5%.
+/// `ceiling`, to within 1%.
 ///
 /// A run past the limit either reports the refusal cleanly (then its `started` *is* the
 /// answer) or aborts; in that case a bisection narrows the answer down with fresh processes.
@@ -139,7 +139,7 @@ pub fn find_limit(
         Err(failure) => failure,
     };
     let (mut good, mut bad) = (known_good, ceiling);
-    while bad - good > good / 200 {
+    while bad - good > good / 100 {
         let middle = good + (bad - good) / 2;
         probes += 1;
         match run(middle) {

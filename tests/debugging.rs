@@ -1,8 +1,9 @@
 //! The facts behind the Debugging row of "The tutorial's table, measured": what a panic in a
-//! task does in tokio, OS threads, smol and rayon, and what a backtrace taken inside a task
-//! shows. (async-std is left out: it is discontinued; the processes model's dead worker is
-//! in `tests/processes.rs`.) The Python
-//! side is `python/test_debugging.py`.
+//! task does in tokio, OS threads, smol, async-std and rayon; what a backtrace taken inside a
+//! task shows; and what the tools that list a program's tasks can see: thread names, as the
+//! kernel keeps them for gdb, `top -H` and `ps -L`, and tokio's count of live tasks. (The
+//! processes model's dead worker is in `tests/processes.rs`.) The Python side is
+//! `python/test_debugging.py`.
 
 use std::backtrace::Backtrace;
 use std::time::Duration;
@@ -130,4 +131,109 @@ fn a_panic_in_a_rayon_job_is_raised_again_in_the_caller() {
     }));
     assert_eq!(message(&*caught.expect_err("raised again in the caller")), "job 3 failed");
     assert!(other_finished.load(std::sync::atomic::Ordering::SeqCst), "the other side ran to its end first");
+}
+
+/// async-std (discontinued; its tasks run on smol's executor): a panic in a task is raised
+/// again where its `JoinHandle` is awaited, as in smol; the other tasks go on.
+#[test]
+fn a_panic_in_an_async_std_task_is_raised_again_at_its_await() {
+    let calm = async_std::task::spawn(async {
+        async_std::task::sleep(Duration::from_millis(20)).await;
+        7
+    });
+    let failing = async_std::task::spawn(async {
+        async_std::task::sleep(Duration::from_millis(1)).await;
+        panic!("task 3 failed");
+    });
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        async_std::task::block_on(failing);
+    }));
+    let payload = caught.expect_err("the panic is raised again at the await");
+    assert_eq!(message(&*payload), "task 3 failed");
+    assert_eq!(async_std::task::block_on(calm), 7, "the other task ran to its end");
+}
+
+/// The names of this process's threads as the kernel keeps them (`/proc/self/task/*/comm`,
+/// at most 15 bytes): what gdb's `info threads`, `top -H` and `ps -L` print.
+fn kernel_thread_names() -> Vec<String> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir("/proc/self/task").expect("Linux: /proc/self/task") {
+        let comm = entry.unwrap().path().join("comm");
+        if let Ok(name) = std::fs::read_to_string(comm) {
+            names.push(name.trim_end().to_owned());
+        }
+    }
+    names
+}
+
+/// A thread's name reaches the kernel, so the tools that list threads show it: name the
+/// threads (`thread::Builder::name`, tokio's `thread_name`) and a debugger tells the workers
+/// apart. A name is cut to 15 bytes there.
+#[test]
+fn thread_names_are_what_gdb_and_top_show() {
+    let (ready, wait) = std::sync::mpsc::channel::<()>();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let worker = std::thread::Builder::new()
+        .name("queue-worker-3".into())
+        .spawn(move || {
+            ready.send(()).unwrap();
+            released.recv().unwrap();
+        })
+        .unwrap();
+    wait.recv().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("http-runtime-worker")
+        .build()
+        .unwrap();
+    // The workers start with the runtime, each naming itself as it starts: wait for both.
+    let tokio_workers = |names: &[String]| names.iter().filter(|n| n.as_str() == "http-runtime-wo").count();
+    let mut names = kernel_thread_names();
+    for _ in 0..200 {
+        if tokio_workers(&names) >= 2 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+        names = kernel_thread_names();
+    }
+    release.send(()).unwrap();
+    worker.join().unwrap();
+    assert!(names.iter().any(|n| n == "queue-worker-3"), "{names:?}");
+    assert!(tokio_workers(&names) >= 2, "two tokio workers, cut to 15 bytes: {names:?}");
+    drop(runtime);
+}
+
+/// tokio counts its live tasks (`RuntimeMetrics::num_alive_tasks`, stable), what a health
+/// endpoint or a log line can report; tokio-console shows each task with its location and
+/// its time polled and idle, but needs the unstable `tokio_unstable` build flag and the
+/// `console-subscriber` crate, so it is not part of this workspace's build.
+#[test]
+fn tokio_counts_its_live_tasks() {
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_time().build().unwrap();
+    runtime.block_on(async {
+        let metrics = tokio::runtime::Handle::current().metrics();
+        assert_eq!(metrics.num_workers(), 2);
+        let (release, gate) = tokio::sync::watch::channel(false);
+        let tasks: Vec<_> = (0..5)
+            .map(|_| {
+                let mut gate = gate.clone();
+                tokio::spawn(async move { gate.wait_for(|open| *open).await.map(|_| ()) })
+            })
+            .collect();
+        assert_eq!(metrics.num_alive_tasks(), 5, "five tasks waiting at the gate");
+        release.send(true).unwrap();
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        // A task is counted until the runtime has released it, just after its JoinHandle
+        // resolves: wait a little for that.
+        for _ in 0..100 {
+            if metrics.num_alive_tasks() == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        assert_eq!(metrics.num_alive_tasks(), 0);
+    });
 }

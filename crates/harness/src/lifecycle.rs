@@ -21,7 +21,7 @@ use super::{Context, Measured};
 /// Chapter 2's timed benchmarks (W5, W8, W9) are measured for this long each, per round, in
 /// a full run: their intervals stay within a few percent, and the whole run within its
 /// budget.
-const WINDOW: Duration = Duration::from_millis(500);
+const WINDOW: Duration = Duration::from_millis(400);
 
 /// The note on a shortened window, for the report.
 fn window_note(workload: &'static Workload, profile: Profile) -> Vec<String> {

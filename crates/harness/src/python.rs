@@ -22,16 +22,24 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use workloads::Profile;
+use workloads::cancellation::{CANCEL_RELEASE, CANCELLATION};
 use workloads::catalogue::{Metric, Placement, Variant, Workload};
+use workloads::channels::{CHANNEL_MESSAGES_PER_SECOND, CHANNEL_MPMC_64, CHANNELS};
 use workloads::cpu::Way;
+use workloads::gather::{GATHER, GATHER_AS_COMPLETED, GATHER_TASKS_PER_SECOND};
 use workloads::idle::{IDLE, IDLE_PSS, IDLE_RSS};
+use workloads::locks::{LOCK_INCREMENTS_PER_SECOND, LOCK_LONGEST_WAIT, LOCK_SHORT, LOCKS};
 use workloads::mandelbrot::{MANDELBROT, MANDELBROT_SPEEDUP, MANDELBROT_WALL_TIME, MANDELBROT_WAYS};
 use workloads::ping_pong::{PING_PONG, PING_PONG_ROUND_TRIP};
+use workloads::semaphore::{SEMAPHORE, SEMAPHORE_MOST_AT_ONCE, SEMAPHORE_WALL_TIME};
 use workloads::spawn_join::{SPAWN_JOIN, SPAWN_NS_PER_TASK};
+use workloads::stall::{STALL, STALL_HEARTBEAT, STALL_INLINE_SLEEP, STALL_OFFLOADED_SLEEP, STALL_REQUESTS};
+use workloads::timeouts::{TIMEOUT_LATENESS, TIMEOUTS};
 use workloads::waits::{WAITS, WAITS_WALL_TIME};
 
 use report::{Column, Part, Record, Trial};
 
+use super::latency::{distribution_of, mean_ns};
 use super::rounds::Round;
 use super::{Context, Measured, plan};
 
@@ -80,15 +88,25 @@ pub const MODELS: [PyModel; 3] = [
     },
 ];
 
-/// How a point's figure is read from the script's answer.
+/// How a figure is read from the script's answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Read {
     /// The median run's wall time, in milliseconds.
     WallMs,
     /// The median run's wall time divided by N, in nanoseconds.
     NsPerUnit,
-    /// Resident and proportional bytes per idle task (two figures).
-    Memory,
+    /// Resident bytes per idle task, from the answer's memory reading.
+    Rss,
+    /// Proportional bytes per idle task, from the answer's memory reading.
+    Pss,
+    /// A rate: the named parameter of the run (`n`, `messages`, `increments`) over the
+    /// median run's wall time, per second.
+    PerSecond(&'static str),
+    /// Durations in nanoseconds, the named field of the median run's answer: their mean is
+    /// the figure, their percentiles its distribution (as the Rust models' latencies).
+    Samples(&'static str),
+    /// A number, the named field of the median run's answer.
+    Count(&'static str),
 }
 
 /// One thing the Python columns measure.
@@ -98,14 +116,14 @@ pub struct PyPoint {
     pub model: PyModel,
     /// The workload.
     pub workload: &'static Workload,
-    /// The figure (the first, for [`Read::Memory`]).
-    metric: &'static Metric,
-    /// The size given to the script (`--n`; for a CPU kernel, the worker count), the variant
-    /// given to it, where its threads may run, and the benchmark id, as for a Rust model.
+    /// The figures one run gives, each with how it is read.
+    figures: Vec<(&'static Metric, Read)>,
+    /// The size given to the script (`--n`; for a CPU kernel and the blocking pitfall, the
+    /// worker count, given as `--workers`), the variant given to it, where its threads may
+    /// run, and the benchmark id, as for a Rust model.
     pub point: plan::Point,
     /// More options for the script (a smaller image in a smoke run).
     extra: &'static [&'static str],
-    read: Read,
 }
 
 /// The Python interpreter the run uses.
@@ -250,6 +268,23 @@ fn sizes(profile: Profile) -> [usize; 7] {
     }
 }
 
+/// The sizes of the chapters' workloads in `profile`, per model (asyncio, threading,
+/// multiprocessing): W5's tasks, W6's trials, W7's operations, W10's workers, W11's jobs
+/// and W12's producers. A process per task or per worker costs milliseconds to start, so
+/// multiprocessing's are smaller; the channel and lock sizes are the Rust table's.
+fn chapter_sizes(profile: Profile) -> [[usize; 3]; 6] {
+    let channels = workloads::channels::HEADLINE_PRODUCERS;
+    match profile {
+        Profile::Full => {
+            [[10_000, 1_000, 100], [200, 200, 50], [10_000, 1_000, 100], [16, 16, 16], [64; 3], [channels; 3]]
+        }
+        Profile::Quick => {
+            [[1_000, 100, 20], [50, 50, 20], [1_000, 100, 20], [16, 16, 8], [64; 3], [channels; 3]]
+        }
+        Profile::Smoke | Profile::Test => [[20, 20, 4], [10, 10, 4], [20, 20, 4], [4, 4, 2], [8; 3], [2; 3]],
+    }
+}
+
 /// Every point the Python columns measure in `profile` with `workers` workers per pool.
 pub fn points(profile: Profile, workers: usize) -> Vec<PyPoint> {
     let [waits_mp, spawn, spawn_mp, trips, idle_async, idle_threads, idle_mp] = sizes(profile);
@@ -257,19 +292,32 @@ pub fn points(profile: Profile, workers: usize) -> Vec<PyPoint> {
     let waits = workloads::waits::sizes(profile).scalability;
     let point = |model: PyModel,
                  workload: &'static Workload,
-                 metric: &'static Metric,
+                 figures: &[(&'static Metric, Read)],
                  n: usize,
                  variant: Option<&'static Variant>,
-                 placement: Option<Placement>,
-                 read: Read| {
+                 placement: Option<Placement>| {
         let id = plan::id(workload, model.id, variant, placement, n);
         let extra: &[&str] = match profile {
             Profile::Smoke | Profile::Test if workload.id == MANDELBROT.id => {
                 &["--width", "40", "--height", "40"]
             }
+            Profile::Smoke | Profile::Test if workload.id == STALL.id => {
+                &["--ticks", "20", "--calls", "2", "--block-ms", "10"]
+            }
+            Profile::Smoke | Profile::Test if workload.id == CHANNELS.id => &["--messages", "2000"],
+            Profile::Smoke | Profile::Test if workload.id == LOCKS.id => &["--increments", "2000"],
+            // A quarter of the script's default: the GIL makes 16 threads' increments slow
+            // (1.8 s for 256 000), and the figure is a rate.
+            _ if workload.id == LOCKS.id => &["--increments", "64000"],
             _ => &[],
         };
-        PyPoint { model, workload, metric, point: plan::Point { n, variant, placement, id }, extra, read }
+        PyPoint {
+            model,
+            workload,
+            figures: figures.to_vec(),
+            point: plan::Point { n, variant, placement, id },
+            extra,
+        }
     };
     let [asyncio, threading, multiprocessing] = MODELS;
     let mut points = Vec::new();
@@ -278,19 +326,67 @@ pub fn points(profile: Profile, workers: usize) -> Vec<PyPoint> {
         (threading, waits, spawn, idle_threads),
         (multiprocessing, waits_mp, spawn_mp, idle_mp),
     ] {
-        points.push(point(model, &WAITS, &WAITS_WALL_TIME, waits_n, None, None, Read::WallMs));
-        points.push(point(model, &SPAWN_JOIN, &SPAWN_NS_PER_TASK, spawn_n, None, None, Read::NsPerUnit));
+        points.push(point(model, &WAITS, &[(&WAITS_WALL_TIME, Read::WallMs)], waits_n, None, None));
+        points.push(point(model, &SPAWN_JOIN, &[(&SPAWN_NS_PER_TASK, Read::NsPerUnit)], spawn_n, None, None));
         let one_core = Some(Placement::OneCore);
-        points.push(point(model, &PING_PONG, &PING_PONG_ROUND_TRIP, trips, None, one_core, Read::NsPerUnit));
-        points.push(point(model, &IDLE, &IDLE_RSS, idle_n, None, None, Read::Memory));
+        points.push(point(
+            model,
+            &PING_PONG,
+            &[(&PING_PONG_ROUND_TRIP, Read::NsPerUnit)],
+            trips,
+            None,
+            one_core,
+        ));
+        points.push(point(
+            model,
+            &IDLE,
+            &[(&IDLE_RSS, Read::Rss), (&IDLE_PSS, Read::Pss)],
+            idle_n,
+            None,
+            None,
+        ));
     }
     // The tutorial's own measure_performance: one gather of 100 000 `asyncio.sleep`
     // coroutines (asyncio only; the figure at N = 100 000 is that code's).
     if profile == Profile::Full {
         points.push(PyPoint {
             extra: &["--variant", "measure_performance"],
-            ..point(asyncio, &WAITS, &WAITS_WALL_TIME, MEASURE_PERFORMANCE_N, None, None, Read::WallMs)
+            ..point(asyncio, &WAITS, &[(&WAITS_WALL_TIME, Read::WallMs)], MEASURE_PERFORMANCE_N, None, None)
         });
+    }
+    // The chapters' workloads, each model at its own size (the cell names it).
+    let [gather, cancel, timeouts, lock_workers, jobs, producers] = chapter_sizes(profile);
+    for (i, model) in MODELS.into_iter().enumerate() {
+        // As-completed, the variant the table's row reads.
+        let rate = [(&GATHER_TASKS_PER_SECOND, Read::PerSecond("n"))];
+        points.push(point(model, &GATHER, &rate, gather[i], Some(&GATHER_AS_COMPLETED), None));
+        let release = [(&CANCEL_RELEASE, Read::Samples("latencies_ns"))];
+        points.push(point(model, &CANCELLATION, &release, cancel[i], None, None));
+        let lateness = [(&TIMEOUT_LATENESS, Read::Samples("lateness_ns"))];
+        points.push(point(model, &TIMEOUTS, &lateness, timeouts[i], None, None));
+        let lock = [
+            (&LOCK_INCREMENTS_PER_SECOND, Read::PerSecond("increments")),
+            (&LOCK_LONGEST_WAIT, Read::Samples("longest_waits_ns")),
+        ];
+        points.push(point(model, &LOCKS, &lock, lock_workers[i], Some(&LOCK_SHORT), None));
+        // The script names the most at once as the metric does.
+        let semaphore = [
+            (&SEMAPHORE_MOST_AT_ONCE, Read::Count(SEMAPHORE_MOST_AT_ONCE.id)),
+            (&SEMAPHORE_WALL_TIME, Read::WallMs),
+        ];
+        points.push(point(model, &SEMAPHORE, &semaphore, jobs[i], None, None));
+        let channel = [(&CHANNEL_MESSAGES_PER_SECOND, Read::PerSecond("messages"))];
+        points.push(point(model, &CHANNELS, &channel, producers[i], Some(&CHANNEL_MPMC_64), None));
+    }
+    // The blocking pitfall: a blocking sleep inline, and (asyncio) handed to an executor,
+    // `run_in_executor`; the figures are the heartbeat's lateness and the light requests'.
+    // (A process that sleeps blocks only itself, as a thread does: threading stands for both.)
+    let stall =
+        [(&STALL_HEARTBEAT, Read::Samples("heartbeat_ns")), (&STALL_REQUESTS, Read::Samples("requests_ns"))];
+    for (model, variant) in
+        [(asyncio, &STALL_INLINE_SLEEP), (asyncio, &STALL_OFFLOADED_SLEEP), (threading, &STALL_INLINE_SLEEP)]
+    {
+        points.push(point(model, &STALL, &stall, workers, Some(variant), None));
     }
     // The CPU-bound kernel: each model's ways, and one thread, the Python baseline. The
     // one-thread way runs the same code under every model (no task, no pool), so it is
@@ -305,11 +401,10 @@ pub fn points(profile: Profile, workers: usize) -> Vec<PyPoint> {
             points.push(point(
                 model,
                 &MANDELBROT,
-                &MANDELBROT_WALL_TIME,
+                &[(&MANDELBROT_WALL_TIME, Read::WallMs)],
                 workers,
                 variant,
                 None,
-                Read::WallMs,
             ));
         }
     }
@@ -333,11 +428,17 @@ struct Answer {
     cannot: Option<String>,
     #[serde(default)]
     memory: Option<Memory>,
+    /// The options the run was made with, defaults included.
+    #[serde(default)]
+    params: serde_json::Value,
 }
 
 #[derive(Debug, Deserialize)]
 struct Run {
     elapsed_ns: u64,
+    /// The run's answer, checked by the script: counts, and durations in nanoseconds.
+    #[serde(default)]
+    answer: serde_json::Value,
 }
 
 #[derive(Debug, Deserialize)]
@@ -364,7 +465,8 @@ impl PyPoint {
             "--workers".to_owned(),
             workers.to_string(),
         ];
-        if self.workload.id != MANDELBROT.id {
+        // The kernel's and the blocking pitfall's N is the worker count, given above.
+        if self.workload.id != MANDELBROT.id && self.workload.id != STALL.id {
             args.extend(["--n".to_owned(), self.point.n.to_string()]);
         }
         if let Some(variant) = self.point.variant {
@@ -376,13 +478,11 @@ impl PyPoint {
 
     /// No figure at this point, and why (every figure the point gives).
     fn reasons(&self, why: &str) -> Vec<Record> {
-        let metrics: &[&Metric] =
-            if self.read == Read::Memory { &[&IDLE_RSS, &IDLE_PSS] } else { &[self.metric] };
-        metrics.iter().map(|metric| self.point.reason(self.model.id, metric, why)).collect()
+        self.figures.iter().map(|(metric, _)| self.point.reason(self.model.id, metric, why)).collect()
     }
 
     /// The figures of one answer, or the reasons there are none.
-    fn figures(&self, answer: Result<Answer, String>) -> Vec<Record> {
+    fn read_answer(&self, answer: Result<Answer, String>) -> Vec<Record> {
         let answer = match answer {
             Err(why) => return self.reasons(&format!("failed: {why}")),
             Ok(answer) => answer,
@@ -393,24 +493,45 @@ impl PyPoint {
         if let Some(error) = answer.error {
             return self.reasons(&error);
         }
-        if self.read == Read::Memory {
-            return match answer.memory {
-                Some(m) => vec![
-                    self.point.record(self.model.id, &IDLE_RSS, m.rss_bytes_per_task),
-                    self.point.record(self.model.id, &IDLE_PSS, m.pss_bytes_per_task),
-                ],
-                None => self.reasons("failed: the script gave no memory reading"),
-            };
-        }
         let times: Vec<f64> = answer.runs.iter().map(|r| r.elapsed_ns as f64).collect();
-        let Some(ns) = report::median(&times) else {
-            return self.reasons("failed: the script gave no runs");
-        };
-        let value = match self.read {
-            Read::WallMs => ns / 1e6,
-            _ => ns / self.point.n.max(1) as f64,
-        };
-        vec![self.point.record(self.model.id, self.metric, value)]
+        // The median run: its time, and its answer for the figures read from it.
+        let median = report::median(&times)
+            .and_then(|ns| Some((ns, answer.runs.iter().find(|r| r.elapsed_ns as f64 == ns)?)));
+        self.figures
+            .iter()
+            .map(|&(metric, read)| {
+                let record = |value: f64| self.point.record(self.model.id, metric, value);
+                let figure = match (read, median) {
+                    (Read::Rss, _) => answer.memory.as_ref().map(|m| record(m.rss_bytes_per_task)),
+                    (Read::Pss, _) => answer.memory.as_ref().map(|m| record(m.pss_bytes_per_task)),
+                    (_, None) => None,
+                    (Read::WallMs, Some((ns, _))) => Some(record(ns / 1e6)),
+                    (Read::NsPerUnit, Some((ns, _))) => Some(record(ns / self.point.n.max(1) as f64)),
+                    (Read::PerSecond(key), Some((ns, _))) => {
+                        answer.params[key].as_f64().filter(|_| ns > 0.0).map(|units| record(units * 1e9 / ns))
+                    }
+                    (Read::Count(key), Some((_, run))) => run.answer[key].as_f64().map(record),
+                    (Read::Samples(key), Some((_, run))) => run.answer[key].as_array().and_then(|list| {
+                        let samples: Vec<Duration> = list
+                            .iter()
+                            .map(|v| v.as_u64().map(Duration::from_nanos))
+                            .collect::<Option<_>>()?;
+                        (!samples.is_empty())
+                            .then(|| record(mean_ns(&samples)).with_dist(distribution_of(&samples)))
+                    }),
+                };
+                figure.unwrap_or_else(|| {
+                    let what = match read {
+                        Read::Rss | Read::Pss => "no memory reading".to_owned(),
+                        _ if median.is_none() => "no runs".to_owned(),
+                        Read::PerSecond(key) => format!("no parameter {key}"),
+                        Read::Count(key) | Read::Samples(key) => format!("no {key} in its answer"),
+                        Read::WallMs | Read::NsPerUnit => "no runs".to_owned(),
+                    };
+                    self.point.reason(self.model.id, metric, format!("failed: the script gave {what}"))
+                })
+            })
+            .collect()
     }
 }
 
@@ -430,7 +551,7 @@ fn measure_point(python: &Interpreter, point: &PyPoint, workers: usize) -> Vec<R
         LIMIT,
     );
     drop(placed);
-    point.figures(answer)
+    point.read_answer(answer)
 }
 
 /// Measures the selected Python points once each, in this round's order.
@@ -493,11 +614,11 @@ mod tests {
     use super::*;
 
     fn point(read: Read) -> PyPoint {
-        points(Profile::Test, 2).into_iter().find(|p| p.read == read).unwrap()
+        points(Profile::Test, 2).into_iter().find(|p| p.figures[0].1 == read).unwrap()
     }
 
     #[test]
-    fn every_model_has_the_tutorial_rows() {
+    fn every_model_has_the_tutorial_rows_and_the_chapters_workloads() {
         let points = points(Profile::Full, 2);
         for model in MODELS {
             for metric in [
@@ -505,16 +626,40 @@ mod tests {
                 &SPAWN_NS_PER_TASK,
                 &PING_PONG_ROUND_TRIP,
                 &IDLE_RSS,
+                &IDLE_PSS,
+                &GATHER_TASKS_PER_SECOND,
+                &CANCEL_RELEASE,
+                &TIMEOUT_LATENESS,
+                &LOCK_INCREMENTS_PER_SECOND,
+                &LOCK_LONGEST_WAIT,
+                &SEMAPHORE_MOST_AT_ONCE,
+                &CHANNEL_MESSAGES_PER_SECOND,
                 &MANDELBROT_WALL_TIME,
             ] {
                 assert!(
-                    points.iter().any(|p| p.model == model && p.metric == metric),
+                    points
+                        .iter()
+                        .any(|p| p.model == model && p.figures.iter().any(|(m, _)| m.id == metric.id)),
                     "{} has no {}",
                     model.id,
                     metric.id
                 );
             }
         }
+        // The blocking pitfall: asyncio's sleep inline and handed to an executor, and a thread's.
+        let stalls: Vec<(&str, Option<&str>)> = points
+            .iter()
+            .filter(|p| p.workload.id == STALL.id)
+            .map(|p| (p.model.id, p.point.variant.map(|v| v.id)))
+            .collect();
+        assert_eq!(
+            stalls,
+            [
+                ("py-asyncio", Some(STALL_INLINE_SLEEP.id)),
+                ("py-asyncio", Some(STALL_OFFLOADED_SLEEP.id)),
+                ("py-threading", Some(STALL_INLINE_SLEEP.id))
+            ]
+        );
         let ids: std::collections::HashSet<&str> = points.iter().map(|p| p.point.id.as_str()).collect();
         assert_eq!(ids.len(), points.len(), "every id is unique");
         let ping = format!("{}/py-threading/{}/10000", PING_PONG.id, Placement::OneCore.id());
@@ -526,33 +671,64 @@ mod tests {
     fn an_answer_becomes_its_figures_and_a_failure_its_reason() {
         let waits = point(Read::WallMs);
         let answer = |json: &str| serde_json::from_str::<Answer>(json).map_err(|e| e.to_string());
-        let good = waits.figures(answer(
+        let good = waits.read_answer(answer(
             r#"{"runs": [{"elapsed_ns": 3000000}, {"elapsed_ns": 1000000}, {"elapsed_ns": 2000000}]}"#,
         ));
         assert_eq!(good.len(), 1);
         assert_eq!(good[0].value, Some(2.0), "the median run, in ms");
         assert_eq!(good[0].model, waits.model.id);
 
-        let wrong = waits.figures(answer(r#"{"runs": [], "error": "wrong answer: 99 of 100 tasks joined"}"#));
+        let wrong =
+            waits.read_answer(answer(r#"{"runs": [], "error": "wrong answer: 99 of 100 tasks joined"}"#));
         assert_eq!(wrong[0].value, None);
         assert_eq!(wrong[0].reason.as_deref(), Some("wrong answer: 99 of 100 tasks joined"));
 
-        let crashed = waits.figures(Err("killed after 120 s without an answer".into()));
+        let crashed = waits.read_answer(Err("killed after 120 s without an answer".into()));
         assert!(crashed[0].reason.as_deref().unwrap().starts_with("failed: killed after"), "{crashed:?}");
 
-        let memory = point(Read::Memory);
+        let memory = point(Read::Rss);
         let reading = format!(
             r#"{{"runs": [{{"elapsed_ns": 5}}], "memory": {{"{}": 1500, "{}": 1400}}}}"#,
             IDLE_RSS.id, IDLE_PSS.id
         );
-        let both = memory.figures(answer(&reading));
+        let both = memory.read_answer(answer(&reading));
         assert_eq!(
             both.iter().map(|r| (r.metric.as_str(), r.value)).collect::<Vec<_>>(),
             [(IDLE_RSS.id, Some(1500.0)), (IDLE_PSS.id, Some(1400.0))]
         );
         let per_unit = point(Read::NsPerUnit);
-        let ns = per_unit.figures(answer(r#"{"runs": [{"elapsed_ns": 1000000}]}"#));
+        let ns = per_unit.read_answer(answer(r#"{"runs": [{"elapsed_ns": 1000000}]}"#));
         assert_eq!(ns[0].value, Some(1e6 / per_unit.point.n as f64));
+
+        // W10: a rate over a parameter of the run, and the workers' longest waits as a
+        // distribution, both from the median run (2 ms: the other runs' waits are not read).
+        let lock = point(Read::PerSecond("increments"));
+        let read = lock.read_answer(answer(
+            r#"{"params": {"increments": 4000, "n": 4},
+                "runs": [{"elapsed_ns": 1000000, "answer": {"longest_waits_ns": [1, 1, 1, 1]}},
+                         {"elapsed_ns": 2000000, "answer": {"longest_waits_ns": [1000, 2000, 3000, 4000]}},
+                         {"elapsed_ns": 3000000, "answer": {"longest_waits_ns": [9, 9, 9, 9]}}]}"#,
+        ));
+        assert_eq!(read[0].value, Some(2_000_000.0), "4 000 increments in 2 ms");
+        assert_eq!(read[1].value, Some(2500.0), "the mean of the median run's waits");
+        let dist = read[1].dist.expect("a distribution");
+        assert_eq!(dist.count, 4);
+        assert!((3_990.0..=4_010.0).contains(&dist.max), "{dist:?}");
+        // A field the answer lacks is a reason, not a zero.
+        let missing =
+            lock.read_answer(answer(r#"{"params": {}, "runs": [{"elapsed_ns": 5, "answer": {}}]}"#));
+        assert_eq!(missing[0].reason.as_deref(), Some("failed: the script gave no parameter increments"));
+        assert_eq!(
+            missing[1].reason.as_deref(),
+            Some("failed: the script gave no longest_waits_ns in its answer")
+        );
+        let most = point(Read::Count(SEMAPHORE_MOST_AT_ONCE.id));
+        let json = format!(
+            r#"{{"runs": [{{"elapsed_ns": 80000000, "answer": {{"{}": 8}}}}]}}"#,
+            SEMAPHORE_MOST_AT_ONCE.id
+        );
+        let read = most.read_answer(answer(&json));
+        assert_eq!((read[0].value, read[1].value), (Some(8.0), Some(80.0)));
     }
 
     #[test]

@@ -567,26 +567,29 @@ fn figure_in<'s, 'r>(cells: &'s [Shown<'r>], column: &str) -> Option<&'s Shown<'
 }
 
 /// Every pair of models that a row ranks in both runs, and that A puts strictly one way
-/// and B strictly the other. Models that share a rank are not in any order, so a shared
-/// rank that becomes a strict one (or back) is not a swap: the rounds could not tell the
-/// two apart in that run.
+/// and B strictly the other. Models whose rounds overlap in a run are not in any order
+/// there, so a tie that becomes an order (or back) is not a swap: the rounds could not tell
+/// the two apart in that run.
 fn find_swaps(a: &Report, rows_a: &[Vec<Shown<'_>>], rows_b: &[Vec<Shown<'_>>]) -> Vec<Swap> {
     let mut swaps = Vec::new();
     for (row, (cells_a, cells_b)) in rows_a.iter().zip(rows_b).enumerate() {
-        let ranked: Vec<(&str, Rank, Rank)> = cells_a
+        // Each ranked model: its column, and its rank and figure in A and in B.
+        type Placed<'c> = (&'c str, Rank, Rank, Figure, Figure);
+        let ranked: Vec<Placed<'_>> = cells_a
             .iter()
             .filter_map(|cell| {
-                let in_b = cells_b.iter().find(|c| c.column == cell.column)?.rank?;
-                Some((cell.column.as_str(), cell.rank?, in_b))
+                let in_b = cells_b.iter().find(|c| c.column == cell.column)?;
+                Some((cell.column.as_str(), cell.rank?, in_b.rank?, cell.figure?, in_b.figure?))
             })
             .collect();
         let Some(aspect) = cells_a.first().map(|c| short_aspect(&c.aspect)) else { continue };
         for (i, x) in ranked.iter().enumerate() {
             for y in &ranked[i + 1..] {
-                // Put the model A ranks ahead first.
+                // Put the model A ranks ahead first. Two models whose rounds overlap in a run
+                // are in no order in that run, whatever their ranks.
                 let (first, second) = if x.1.0 < y.1.0 { (x, y) } else { (y, x) };
-                let a_orders = first.1.0 < second.1.0;
-                let b_reverses = second.2.0 < first.2.0;
+                let a_orders = first.1.0 < second.1.0 && !first.3.ties(&second.3);
+                let b_reverses = second.2.0 < first.2.0 && !first.4.ties(&second.4);
                 if a_orders && b_reverses {
                     swaps.push(Swap {
                         row,

@@ -184,34 +184,34 @@ pub fn shown_rows(report: &Report) -> Vec<Vec<Shown<'_>>> {
         .collect()
 }
 
-/// Ranks the cells of one row that show a figure: best first; a figure whose rounds overlap
-/// those of the best figure of its group shares that figure's rank. A row where every
-/// figure ties, or with fewer than two figures, gets no ranks: there is no order to show.
+/// Ranks the cells of one row that show a figure: a figure's rank is one more than the
+/// number of figures certainly ahead of it (better, and with no round in common: their
+/// ranges do not overlap), and it is shared (`=`) when its rounds overlap another figure's.
+/// So two figures whose rounds overlap are never put in an order by their ranks alone, and
+/// a wide figure ties with every figure its rounds reach. A row where every figure ties,
+/// or with fewer than two figures, gets no ranks: there is no order to show.
 fn rank(cells: &mut [Shown<'_>]) {
-    let mut order: Vec<(usize, Figure)> =
+    let figures: Vec<(usize, Figure)> =
         cells.iter().enumerate().filter_map(|(i, c)| Some((i, c.figure?))).collect();
-    if order.len() < 2 {
+    if figures.len() < 2 {
         return;
     }
-    order.sort_by(
-        |(_, a), (_, b)| {
-            if a.higher_is_better { b.value.total_cmp(&a.value) } else { a.value.total_cmp(&b.value) }
-        },
-    );
-    let mut ranks = vec![0usize; order.len()];
-    let mut leader = 0;
-    for i in 0..order.len() {
-        if i > 0 && !order[i].1.ties(&order[leader].1) {
-            leader = i;
-        }
-        ranks[i] = leader + 1;
-    }
-    if ranks.iter().all(|&r| r == 1) {
+    let ahead = |a: &Figure, b: &Figure| {
+        !a.ties(b) && if a.higher_is_better { a.value > b.value } else { a.value < b.value }
+    };
+    let ranks: Vec<(usize, usize, bool)> = figures
+        .iter()
+        .map(|(i, f)| {
+            let rank = 1 + figures.iter().filter(|(_, other)| ahead(other, f)).count();
+            let shared = figures.iter().any(|(j, other)| j != i && other.ties(f));
+            (*i, rank, shared)
+        })
+        .collect();
+    if ranks.iter().all(|&(_, rank, _)| rank == 1) {
         return;
     }
-    for (k, &(i, _)) in order.iter().enumerate() {
-        let shared = ranks.iter().filter(|&&r| r == ranks[k]).count() > 1;
-        cells[i].rank = Some((ranks[k], shared));
+    for (i, rank, shared) in ranks {
+        cells[i].rank = Some((rank, shared));
     }
 }
 
@@ -689,6 +689,21 @@ mod tests {
         assert_eq!(
             row(&render_table(&r), "**Spawn cost**"),
             ["410 ns ±2% #4", "310 ns ±3% #2=", "330 ns ±4% #2=", "110 ns ±9% #1"]
+        );
+        // Ties need not chain: b's rounds reach both a's and c's, c's do not reach a's. So a
+        // and b share the first rank, c is second (only a is certainly ahead of it) and shares
+        // it with b, whose rounds it reaches.
+        let chain = report(
+            &["a", "b", "c"],
+            vec![
+                spawn("a", &[100.0, 110.0, 120.0]),
+                spawn("b", &[115.0, 125.0, 130.0]),
+                spawn("c", &[128.0, 140.0, 150.0]),
+            ],
+        );
+        assert_eq!(
+            row(&render_table(&chain), "**Spawn cost**"),
+            ["110 ns ±9% #1=", "125 ns ±6% #1=", "140 ns ±8% #2="]
         );
         // Every figure tied: no order to show.
         let all = report(&["a", "b"], vec![spawn("a", &[1.0, 2.0, 3.0]), spawn("b", &[2.0, 4.0, 3.0])]);

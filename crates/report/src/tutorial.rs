@@ -377,15 +377,18 @@ fn scalability(report: &Report, index: usize) -> Judged {
 /// (`python/test_debugging.py`, `tests/debugging.rs`, `tests/processes.rs`).
 pub const DEBUGGING: [(&str, &str); 3] = [
     (
-        "an exception is raised again where the task is awaited (or gathered); the other tasks run on",
-        "tokio: a panic ends its task only; awaiting it gives a `JoinError` with the message; smol: the panic is \
-         raised again at the task's await; a backtrace shows the task's chain of awaits down to the runtime, not \
-         the code that spawned it",
+        "an exception is raised again where the task is awaited (or gathered); the other tasks run on; \
+         `asyncio.all_tasks()` lists the live tasks, each with the stack where it waits",
+        "tokio: a panic ends its task only; awaiting it gives a `JoinError` with the message; smol and async-std: \
+         the panic is raised again at the task's await; a backtrace shows the task's chain of awaits down to the \
+         runtime, not the code that spawned it; tokio counts its live tasks (tokio-console lists each one, with \
+         an unstable build flag)",
     ),
     (
         "an exception ends its thread only; `threading.excepthook` prints it with the thread's name, and \
-         `join()` returns normally: the caller learns nothing",
-        "a panic ends its thread only; `join()` returns `Err` with the message",
+         `join()` returns normally: the caller learns nothing; `sys._current_frames()` gives every thread's stack",
+        "a panic ends its thread only; `join()` returns `Err` with the message; a thread's name reaches the \
+         kernel, where gdb and `top -H` show it",
     ),
     (
         "an exception ends the worker with exit code 1 (its traceback on the worker's stderr); a `Pool` raises \

@@ -167,6 +167,41 @@ fn shared_ranks_are_not_swaps() {
     assert!(c.swaps.is_empty(), "{:?}", c.swaps);
 }
 
+/// A figure whose rounds fall into two modes in both runs, in other proportions, agrees
+/// mode by mode: its median moved from the lower mode to the upper (×2.33), its modes by 2%.
+/// It counts as within 25% by mode, no longer as more than twice apart, and its ratio says
+/// both.
+#[test]
+fn two_modes_are_compared_mode_by_mode() {
+    let (mut a, mut b) = fixtures();
+    let set = |report: &mut Report, rounds: [f64; 5], value: f64| {
+        let spawn = report
+            .records
+            .iter_mut()
+            .find(|r| r.model == "threads" && r.metric == SPAWN_NS_PER_TASK.id && r.value.is_some())
+            .expect("threads' spawn cost");
+        spawn.rounds = rounds.iter().map(|&value| report::Trial { value, dist: None }).collect();
+        spawn.value = Some(value);
+    };
+    set(&mut a, [20_000.0, 20_500.0, 50_000.0, 51_000.0, 21_000.0], 21_000.0);
+    set(&mut b, [50_000.0, 49_000.0, 20_000.0, 51_000.0, 21_000.0], 49_000.0);
+    let c = compare(&a, &b);
+    let spawn = figure(&c, "threads", SPAWN_NS_PER_TASK.id, Stat::Value);
+    assert_eq!(spawn.ratio, Some(49_000.0 / 21_000.0));
+    assert!(spawn.by_mode && spawn.apart < 1.03, "{spawn:?}");
+    let s = c.summary;
+    assert_eq!((s.within_25_percent, s.within_25_percent_by_mode, s.more_than_twice), (11, 1, 0));
+    assert!(render(&c, true).contains("| ×2.33 (modes 1.02× apart) |"));
+    // The table's cell too.
+    let cell = c
+        .table
+        .iter()
+        .find(|f| f.cell.aspect.starts_with("**Spawn cost**") && f.cell.column == "threads")
+        .expect("threads' spawn cost in both tables");
+    assert!(cell.by_mode && cell.apart < 1.03);
+    assert!(cell.a_text.contains("in 3 of 5 rounds"), "{}", cell.a_text);
+}
+
 /// A run compared with itself: everything agrees, nothing moved, nothing swapped.
 #[test]
 fn a_run_agrees_with_itself() {
