@@ -633,13 +633,13 @@ fn format_ratio(ratio: Option<f64>) -> String {
     }
 }
 
-/// The flag column's text.
 /// B/A, and how far apart the modes are when they are closer than the figures.
 fn ratio_text(ratio: Option<f64>, apart: f64, by_mode: bool) -> String {
     let text = format_ratio(ratio);
     if by_mode { format!("{text} (modes {apart:.2}× apart)") } else { text }
 }
 
+/// The flag column's text.
 fn flag(beyond: bool) -> String {
     if beyond { "beyond spreads".to_owned() } else { String::new() }
 }
@@ -801,6 +801,17 @@ fn render_header(c: &Comparison) -> String {
     md
 }
 
+/// The columns of a [`Summary`] in both its renderings: a set of figures, then its counts.
+const COUNT_COLUMNS: [&str; 7] = [
+    "Figures",
+    "Compared",
+    "Within 10%",
+    "Within 25%",
+    "Of which by mode",
+    "More than 2× apart",
+    "Beyond both spreads",
+];
+
 /// The counts for every figure and for the table's figures.
 fn render_summary(c: &Comparison) -> String {
     let mut md = String::from("\n## Summary\n\n");
@@ -811,19 +822,9 @@ fn render_summary(c: &Comparison) -> String {
            beyond. A figure whose rounds fall into two modes is compared mode by mode (the column \
            *by mode* counts those within 25% only that way: the other run showed the same modes, in \
            other proportions).\n\n";
-    let header = [
-        "Figures",
-        "Compared",
-        "Within 10%",
-        "Within 25%",
-        "Of which by mode",
-        "More than 2× apart",
-        "Beyond both spreads",
-        "Only in A",
-        "Only in B",
-    ];
-    md += &markdown_row(header.map(str::to_owned));
-    md += &markdown_row(header.map(|_| "---".to_owned()));
+    let header: Vec<&str> = COUNT_COLUMNS.into_iter().chain(["Only in A", "Only in B"]).collect();
+    md += &markdown_row(header.iter().map(|h| h.to_string()));
+    md += &markdown_row(header.iter().map(|_| "---".to_owned()));
     for (name, s) in [("All figures", &c.summary), ("The table's figures", &c.table_summary)] {
         md += &markdown_row([
             name.to_owned(),
@@ -847,17 +848,8 @@ pub fn render_agreement(c: &Comparison) -> String {
     let share = |n: usize, of: usize| {
         if of == 0 { n.to_string() } else { format!("{n} ({:.0}%)", n as f64 * 100.0 / of as f64) }
     };
-    let header = [
-        "Figures",
-        "Compared",
-        "Within 10%",
-        "Within 25%",
-        "Of which by mode",
-        "More than 2× apart",
-        "Beyond both spreads",
-    ];
-    let mut md = markdown_row(header.map(str::to_owned));
-    md += &markdown_row(header.map(|_| "---".to_owned()));
+    let mut md = markdown_row(COUNT_COLUMNS.map(str::to_owned));
+    md += &markdown_row(COUNT_COLUMNS.map(|_| "---".to_owned()));
     for (name, s) in [("The table's figures", &c.table_summary), ("All figures", &c.summary)] {
         md += &markdown_row([
             name.to_owned(),

@@ -142,11 +142,6 @@ pub struct Modes {
     pub other: (f64, usize),
 }
 
-/// Rounds whose consecutive figures (sorted) differ by at least this ratio are in different
-/// clusters, when no other gap between consecutive rounds comes near it (see
-/// [`Record::modes`]).
-pub const MODE_GAP: f64 = 1.5;
-
 impl Modes {
     /// The lower cluster's median and the upper's.
     pub fn values(&self) -> (f64, f64) {
@@ -154,6 +149,11 @@ impl Modes {
         if a <= b { (a, b) } else { (b, a) }
     }
 }
+
+/// Rounds whose consecutive figures (sorted) differ by at least this ratio are in different
+/// clusters, when no other gap between consecutive rounds comes near it (see
+/// [`Record::modes`]).
+pub const MODE_GAP: f64 = 1.5;
 
 /// The median of `values` (the upper one of an even count, so the median is always a
 /// figure some round showed); `None` when there are none.
@@ -326,10 +326,10 @@ impl Record {
 
     /// The two clusters of the rounds of `stat`, when they fall into two: sorted, one gap
     /// between consecutive rounds stands out, at least [`MODE_GAP`]× and, on a log scale, at
-    /// least twice as wide as any other gap (its ratio at least the square of theirs). An even
-    /// spread, however wide, has no gap that stands out. A figure of two modes is never averaged: the record's
-    /// value is the median round, which lies in the larger cluster (or the upper one of
-    /// two equal clusters), and this says where the others fell.
+    /// least twice as wide as any other gap (its ratio at least the square of theirs). An
+    /// even spread, however wide, has no gap that stands out. A figure of two modes is never
+    /// averaged: the record's value is the median round, which lies in the larger cluster
+    /// (or the upper one of two equal clusters), and this says where the others fell.
     pub fn modes(&self, stat: Stat) -> Option<Modes> {
         let mut values = self.round_values(stat);
         if values.len() < 3 || values.iter().any(|v| *v <= 0.0) {
