@@ -50,7 +50,8 @@ impl Registration for HttpServer {
         vec![format!(
             "{}: each model's server in a `serve` process, started afresh in each round, loaded by the `load` \
              process (two threads, the same for every server) in steps of {} after {} of warm-up ({} at {} \
-             connections): closed loop at {:?} connections; open loop at {} requests/s over {} connections, the \
+             connections; closed loop, {} per connection where that is longer, so that the server has \
+             accepted them all when the window opens): closed loop at {:?} connections; open loop at {} requests/s over {} connections, the \
              same rates for every server, each request's latency counted from when it was due (the generator \
              paces requests with a thread of its own, not a 1 ms timer), {} per step ({} at {} requests/s, \
              the table's rate: a p99 over a short window is set by whether a pause of the machine fell in \
@@ -63,6 +64,7 @@ impl Registration for HttpServer {
             text::duration(s.warmup),
             text::duration(s.headline_window),
             s.headline,
+            text::duration(workloads::server::WARMUP_PER_CONNECTION),
             s.connections,
             rates.join(", "),
             s.headline,
@@ -200,6 +202,7 @@ fn measure_server(
     let mut peak = None;
     for &c in connections.iter().filter(|&&c| !table_only || c == sizes.headline) {
         let step = LoadSizes {
+            warmup: sizes.warmup_for(c),
             window: if c == sizes.headline { sizes.headline_window } else { sizes.window },
             ..sizes.clone()
         };
@@ -237,7 +240,7 @@ fn measure_server(
         ),
         Some(c) => Some(
             Record::value(id, &workloads::server::HTTP_LARGEST_CONNECTIONS, None, c as f64)
-                .with_note("past it, some requests failed or waited past the timeout"),
+                .with_note("past it, some connections got no answer in the window, or failed"),
         ),
         None => Some(Record::reason(
             id,

@@ -568,7 +568,11 @@ pub fn measure(ctx: &Context, python: &Python, selected: &[PyPoint], round: Roun
                     records.extend(point.reasons(&format!("not run: {why}")));
                 }
             }
-            Python::Found(interpreter) => records.extend(measure_point(interpreter, point, ctx.workers)),
+            Python::Found(interpreter) => {
+                let started = std::time::Instant::now();
+                records.extend(measure_point(interpreter, point, ctx.workers));
+                println!("{}: {:.1} s", point.point.id, started.elapsed().as_secs_f64());
+            }
         }
     }
     Measured { records, notes: Vec::new() }

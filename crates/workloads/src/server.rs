@@ -107,7 +107,8 @@ pub struct LoadSizes {
     pub slow_delay_ms: u64,
     /// The connection counts of the waiting step.
     pub slow_connections: Vec<usize>,
-    /// Each step's warm-up.
+    /// Each step's warm-up; a closed-loop step of many connections gets longer
+    /// ([`LoadSizes::warmup_for`]).
     pub warmup: Duration,
     /// Each step's measurement window.
     pub window: Duration,
@@ -116,7 +117,26 @@ pub struct LoadSizes {
     pub headline_window: Duration,
 }
 
+/// The warm-up a closed-loop step gives each of its connections, at the least: the time
+/// a server takes to accept a burst of connections (see [`LoadSizes::warmup_for`]).
+pub const WARMUP_PER_CONNECTION: Duration = Duration::from_micros(200);
+
 impl LoadSizes {
+    /// The warm-up of a closed-loop step of `connections`: [`Self::warmup`], or
+    /// [`WARMUP_PER_CONNECTION`] for each connection where that is longer (a second for 5 000).
+    ///
+    /// The generator opens every connection at once, and the server accepts them one by one
+    /// between answering the first ones. A connection still waiting to be accepted when the
+    /// window opens, or whose connect the kernel dropped because the listen queue was full
+    /// (it tries again after a second), gets no answer in the window and counts as starved.
+    /// After 0.2 s of warm-up, one server starved from none to 665 of 5 000 connections from
+    /// one step to the next on 2 cores, so the row "Connections served" read 5 000 in one run
+    /// and 1 000 in the next; after a second, it starved none in every step tried, and a
+    /// server that starves connections once all are open does so in every step.
+    pub fn warmup_for(&self, connections: usize) -> Duration {
+        self.warmup.max(WARMUP_PER_CONNECTION * u32::try_from(connections).unwrap_or(u32::MAX))
+    }
+
     /// The sizes of `profile`. The windows are short (0.3 s per step after 0.2 s of warm-up,
     /// a second for the headline step and two for the table's latency step (40 000 requests at
     /// 20 000/s: its p99 moves with the host's state over minutes, not with a third more of them), a fifth of a
@@ -220,5 +240,24 @@ impl Spec for Declared {
                 ),
             ),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_connections_get_a_longer_warmup() {
+        let sizes = LoadSizes::new(Profile::Full);
+        // Up to a thousand connections, the step's own warm-up; past it, 0.2 ms for each.
+        assert_eq!(sizes.warmup_for(1), sizes.warmup);
+        assert_eq!(sizes.warmup_for(1_000), sizes.warmup);
+        assert_eq!(sizes.warmup_for(5_000), Duration::from_secs(1));
+        // The ladder's largest step is among those lengthened.
+        let most = *sizes.connections.iter().max().unwrap();
+        assert!(sizes.warmup_for(most) > sizes.warmup);
+        // No count is too large to give a warm-up.
+        assert!(sizes.warmup_for(usize::MAX) >= Duration::from_secs(3_600));
     }
 }
