@@ -23,7 +23,7 @@ PYTHON = os.environ.get("BENCH_PYTHON", sys.executable)
 MODELS = ("asyncio", "threading", "multiprocessing")
 
 sys.path.insert(0, HERE)
-from workloads import WrongAnswer, channels, gather, locks, mandelbrot, spawn_join, stall, waits  # noqa: E402
+from workloads import WrongAnswer, channels, gather, locks, mandelbrot, memory, spawn_join, stall, waits  # noqa: E402
 
 
 def bench(*args, timeout=90):
@@ -321,6 +321,44 @@ class Servers(unittest.TestCase):
             if server.poll() is None:
                 server.kill()
                 server.wait()
+
+
+class ProcessTree(unittest.TestCase):
+    """The memory of a process tree covers every process below it, grandchildren too."""
+
+    def test_children_and_grandchildren_are_found_and_counted(self):
+        # A shell that starts two sleeps and waits for them (the `; true` keeps the shell
+        # from replacing itself with the last one).
+        child = subprocess.Popen(["sh", "-c", "sleep 30 & sleep 30; true"])
+        below = []
+        try:
+            deadline = time.monotonic() + 10
+            while len(memory.descendants(os.getpid())) < 3 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            below = memory.descendants(os.getpid())
+            # The child first, then its two sleeps.
+            self.assertEqual(below[0], child.pid, below)
+            self.assertEqual(len(below), 3, below)
+            # The kernel's lists and the scan of /proc agree on who is whose.
+            parents = memory._parents()
+            self.assertEqual(parents[below[1]], child.pid)
+            self.assertEqual(parents[below[2]], child.pid)
+            alone = memory.tree_memory(below[1])
+            whole = memory.tree_memory()
+            # Every member adds its own resident pages: the tree holds more than itself
+            # and more than any one member.
+            mine = memory._field(f"/proc/{os.getpid()}/status", "VmRSS")
+            self.assertGreater(whole[0], mine + alone[0])
+        finally:
+            for pid in below[1:]:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            child.kill()
+            child.wait()
+        # Once reaped, the child is gone from the tree.
+        self.assertNotIn(child.pid, memory.descendants(os.getpid()))
 
 
 def read_response(reader):

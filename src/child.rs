@@ -37,6 +37,23 @@ pub fn run_json_with_env<T: DeserializeOwned>(
     ok_codes: &[i32],
     timeout: Duration,
 ) -> Result<T, String> {
+    run_json_watched(exe, args, env, ok_codes, timeout, &mut |_| {})
+}
+
+/// As [`run_json_with_env`], calling `watch` with the child's process id every time the
+/// wait looks at it (every 10 ms) while it runs: to follow what it does before it answers,
+/// or dies.
+///
+/// # Errors
+/// As [`run_json`].
+pub fn run_json_watched<T: DeserializeOwned>(
+    exe: &Path,
+    args: &[String],
+    env: &[(&str, String)],
+    ok_codes: &[i32],
+    timeout: Duration,
+    watch: &mut dyn FnMut(u32),
+) -> Result<T, String> {
     let mut child = Command::new(exe)
         .args(args)
         .envs(env.iter().map(|(k, v)| (k, v)))
@@ -53,7 +70,7 @@ pub fn run_json_with_env<T: DeserializeOwned>(
     let out = read_to_end(child.stdout.take().expect("piped"));
     let err = read_to_end(child.stderr.take().expect("piped"));
 
-    let status = match wait_for(&mut child, timeout) {
+    let status = match wait_watching(&mut child, timeout, watch) {
         Ok(Some(status)) => Ok(status),
         Ok(None) => Err(format!("killed after {} s without an answer", timeout.as_secs())),
         Err(e) => Err(e),
@@ -75,6 +92,15 @@ pub fn run_json_with_env<T: DeserializeOwned>(
 /// # Errors
 /// The OS could not wait for it.
 pub fn wait_for(child: &mut Child, timeout: Duration) -> Result<Option<ExitStatus>, String> {
+    wait_watching(child, timeout, &mut |_| {})
+}
+
+/// As [`wait_for`], calling `watch` with the child's id at every look while it runs.
+fn wait_watching(
+    child: &mut Child,
+    timeout: Duration,
+    watch: &mut dyn FnMut(u32),
+) -> Result<Option<ExitStatus>, String> {
     let started = Instant::now();
     loop {
         match child.try_wait() {
@@ -84,7 +110,10 @@ pub fn wait_for(child: &mut Child, timeout: Duration) -> Result<Option<ExitStatu
                 let _ = child.wait();
                 return Ok(None);
             }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            Ok(None) => {
+                watch(child.id());
+                std::thread::sleep(Duration::from_millis(10));
+            }
             Err(e) => return Err(format!("could not wait for the child: {e}")),
         }
     }

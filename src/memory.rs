@@ -130,18 +130,44 @@ mod tests {
         assert_eq!(now.resident_kib(), now.peak_rss_kib.max(now.tree_rss_kib));
     }
 
-    /// A child process's memory is counted in its parent's tree while it lives.
+    /// A tree's figures sum every process below it, grandchildren included: for an idle
+    /// shell and the two sleeps it started, the resident set is exactly the sum of the
+    /// three's own (idle processes' pages do not move between the readings).
     #[test]
-    fn tree_counts_children() {
-        let mut child = std::process::Command::new("sleep").arg("5").spawn().expect("sleep starts");
-        // Give it time to exec and map its pages.
+    fn tree_sums_every_process_below() {
+        use nix::sys::signal::{Signal, kill};
+        use nix::unistd::Pid;
+        // `; true` keeps the shell from replacing itself with the last sleep.
+        let mut shell = std::process::Command::new("sh")
+            .args(["-c", "sleep 30 & sleep 30; true"])
+            .spawn()
+            .expect("sh starts");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let mut tree = crate::tree::process_tree(shell.id());
+        while tree.len() < 3 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            tree = crate::tree::process_tree(shell.id());
+        }
+        // Give the sleeps time to exec and map their pages before the two readings.
         std::thread::sleep(std::time::Duration::from_millis(100));
-        let child_alone = tree_memory(child.id()).unwrap();
-        let own = tree_memory(std::process::id()).unwrap();
-        child.kill().unwrap();
-        child.wait().unwrap();
-        assert!(child_alone.0 > 100 && child_alone.1 > 0, "the child holds memory: {child_alone:?}");
-        // Other tests may start children of their own meanwhile: the tree holds at least this one.
-        assert!(own.0 > child_alone.0 && own.1 > child_alone.1, "{own:?} holds {child_alone:?}");
+        let alone = |pid: u32| {
+            let rollup = fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).expect("a live process");
+            (field(&rollup, "Rss").unwrap(), field(&rollup, "Pss").unwrap())
+        };
+        let each: Vec<(u64, u64)> = tree.iter().map(|&pid| alone(pid)).collect();
+        let total = tree_memory(shell.id()).unwrap();
+        for &pid in &tree[1..] {
+            let _ = kill(Pid::from_raw(pid as i32), Signal::SIGKILL);
+        }
+        shell.kill().unwrap();
+        shell.wait().unwrap();
+        assert_eq!(tree.len(), 3, "the shell and its two sleeps: {tree:?}");
+        assert_eq!(total.0, each.iter().map(|m| m.0).sum::<u64>(), "{total:?} against {each:?}");
+        assert!(total.0 > each[0].0, "the sleeps add to the shell's own: {total:?} against {each:?}");
+        // Proportional sizes move when another process that shares their pages starts or
+        // ends between the readings: within a tenth.
+        let pss: u64 = each.iter().map(|m| m.1).sum();
+        assert!(total.1.abs_diff(pss) * 10 <= pss, "{total:?} against {each:?}");
+        assert!(total.1 <= total.0, "{total:?}");
     }
 }

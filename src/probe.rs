@@ -93,9 +93,31 @@ pub fn run_child(
     workers: usize,
     timeout: Duration,
 ) -> Result<ProbeReport, String> {
+    run_child_counting(exe, model, n, workers, timeout).0
+}
+
+/// As [`run_child`], and the most threads the child was seen to have while it ran (from
+/// `/proc/PID/status`, every 10 ms): for a child that aborted past the thread limit, about
+/// how many it had started when it died, which no report says.
+pub fn run_child_counting(
+    exe: &Path,
+    model: ModelId,
+    n: usize,
+    workers: usize,
+    timeout: Duration,
+) -> (Result<ProbeReport, String>, usize) {
     let args = ["--model", model.as_str(), "--tasks", &n.to_string(), "--workers", &workers.to_string()];
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    child::run_json(exe, &args, &[0, EXIT_LIMIT], timeout)
+    let mut most = 0;
+    let mut watch = |pid: u32| most = most.max(threads_of(pid).unwrap_or(0));
+    let report = child::run_json_watched(exe, &args, &[], &[0, EXIT_LIMIT], timeout, &mut watch);
+    (report, most)
+}
+
+/// The threads of process `pid` now, from the `Threads:` line of `/proc/PID/status`.
+fn threads_of(pid: u32) -> Option<usize> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find_map(|line| line.strip_prefix("Threads:")?.trim().parse().ok())
 }
 
 /// The largest number of tasks (threads, or worker processes) one process held, and what
@@ -127,7 +149,8 @@ pub fn find_limit(
 ) -> Limit {
     let run = |n: usize| run_child(exe, model, n, workers, timeout);
     let mut probes = 1;
-    let first_failure = match run(ceiling) {
+    let (first, most) = run_child_counting(exe, model, ceiling, workers, timeout);
+    let first_failure = match first {
         Ok(report) if report.error.is_none() => {
             return Limit { largest: ceiling, past_it: format!("no limit reached below {ceiling}"), probes };
         }
@@ -139,6 +162,31 @@ pub fn find_limit(
         Err(failure) => failure,
     };
     let (mut good, mut bad) = (known_good, ceiling);
+    // A child that aborted was seen with `most` threads shortly before it died: the limit
+    // is near. Bracket it there (a few percent each side, each side tried once), so that the
+    // search takes a few probes of the limit's size and not ten from `known_good` to
+    // `ceiling`, each starting thousands of threads.
+    if most > known_good {
+        let (low, high) = (most - most / 50, (most + most / 50 + 64).min(ceiling));
+        for (n, is_low) in [(high, false), (low, true)] {
+            if n <= good || n >= bad {
+                continue;
+            }
+            probes += 1;
+            match run(n) {
+                Ok(report) if report.error.is_none() => good = n,
+                Ok(report) => {
+                    let past_it = format!("past it: {}", report.error.unwrap_or_default());
+                    return Limit { largest: report.started, past_it, probes };
+                }
+                Err(_) => bad = n,
+            }
+            // Past `high` held: the limit is above the bracket; the bisection goes on from there.
+            if !is_low && good == n {
+                break;
+            }
+        }
+    }
     while bad - good > good / 100 {
         let middle = good + (bad - good) / 2;
         probes += 1;

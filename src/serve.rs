@@ -190,6 +190,8 @@ impl std::error::Error for ServeError {}
 /// What the `serve` binary prints when it has shut down: what it served, and what it left
 /// behind: its threads and sockets once it listened, and again after it stopped.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+// A server that does not count its threads and sockets (the Python ones) leaves them 0.
+#[serde(default)]
 pub struct ServeReport {
     /// Connections accepted.
     pub accepted: usize,
@@ -257,19 +259,32 @@ impl ServeChild {
     /// # Errors
     /// The child could not start, or exited or said nothing before listening.
     pub fn start(exe: &Path, server: Server, workers: usize, extra: &[&str]) -> Result<ServeChild, String> {
-        let mut child = Command::new(exe)
-            .args(["--model", server.id(), "--port", "0", "--workers", &workers.to_string()])
-            .args(extra)
+        let mut command = Command::new(exe);
+        command.args(["--model", server.id(), "--port", "0", "--workers", &workers.to_string()]).args(extra);
+        Self::spawn(command, server.id())
+    }
+
+    /// Starts `command`, a server of any language that prints "listening on ADDR" as its
+    /// first line on stdout, serves until SIGTERM, and then prints a [`ServeReport`] as its
+    /// last line (or a JSON object with the report under `served`, as `python/bench.py`
+    /// does); waits (up to 30 s) for the first line. `id` marks its stderr lines.
+    ///
+    /// # Errors
+    /// The child could not start, or exited or said nothing before listening.
+    pub fn spawn(mut command: Command, id: &'static str) -> Result<ServeChild, String> {
+        let program = command.get_program().to_string_lossy().into_owned();
+        let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|e| format!("could not start {}: {e}", exe.display()))?;
+            .map_err(|e| format!("could not start {program}: {e}"))?;
+        let server = id;
         // Its stderr is passed on, each line marked with the server's id, and the last line
         // kept: it says why, when the child fails.
         let last_error = Arc::new(std::sync::Mutex::new(String::new()));
         let stderr = BufReader::new(child.stderr.take().expect("piped"));
-        let (kept, id) = (Arc::clone(&last_error), server.id());
+        let kept = Arc::clone(&last_error);
         std::thread::spawn(move || {
             for line in stderr.lines().map_while(Result::ok) {
                 eprintln!("  [serve {id}] {line}");
@@ -295,7 +310,7 @@ impl ServeChild {
                 let said = last_error.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
                 let said = said.strip_prefix("error: ").unwrap_or(&said).to_owned();
                 Err(if said.is_empty() {
-                    format!("{} did not start listening ({status})", server.id())
+                    format!("{server} did not start listening ({status})")
                 } else {
                     said
                 })
@@ -342,7 +357,11 @@ impl ServeChild {
         };
         let mut rest = String::new();
         let _ = std::io::Read::read_to_string(&mut self.stdout, &mut rest);
-        let report = rest.lines().rev().find_map(|l| serde_json::from_str::<ServeReport>(l).ok());
+        let report = rest.lines().rev().find_map(|l| {
+            let line: serde_json::Value = serde_json::from_str(l).ok()?;
+            let report = line.get("served").unwrap_or(&line);
+            serde_json::from_value::<ServeReport>(report.clone()).ok()
+        });
         match (status.success(), report) {
             (true, Some(report)) => Ok(report),
             (_, report) => {

@@ -27,19 +27,40 @@ def tree_memory(pid=None):
 
 
 def descendants(pid):
-    """Every process below `pid`, children first."""
-    parents = _parents()
+    """Every process below `pid`, children first (as src/tree.rs reads them)."""
     found, frontier = [], [pid]
     while frontier:
-        children = [child for child, parent in parents.items() if parent in frontier]
+        children = [child for parent in frontier for child in _children(parent)]
         found += children
         frontier = children
     return found
 
 
+def _children(pid):
+    """The live children of `pid`: each of its threads' /proc/PID/task/TID/children list (a
+    child belongs to the thread that started it). A kernel built without those lists
+    (CONFIG_PROC_CHILDREN off) has none: then every process's parent is read from
+    /proc/PID/stat instead, a scan of the whole /proc."""
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:  # the process has exited
+        return []
+    children = []
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                children += [int(child) for child in f.read().split()]
+        except FileNotFoundError:
+            if not os.path.exists(f"/proc/{pid}/task/{task}"):
+                continue  # the thread has exited
+            return [child for child, parent in _parents().items() if parent == pid]
+        except OSError:
+            continue
+    return children
+
+
 def _parents():
-    """child pid -> parent pid for every process, from /proc/PID/stat. (The kernel's own
-    /proc/PID/task/TID/children lists are not built into every kernel: not this one's.)"""
+    """child pid -> parent pid for every process, from /proc/PID/stat."""
     parents = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():

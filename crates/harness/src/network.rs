@@ -353,6 +353,47 @@ fn measure_server(
     Ok(records)
 }
 
+/// The closed-loop step the table's requests-per-second row reads (its connections, warm-up
+/// and window), against a server that is already started and that `id` names: a Python
+/// column's. Only that step: the Rust servers' other steps (the connection ladder, the
+/// open-loop rates, the CPU step) would cost the run more than a minute for three servers
+/// that answer a tenth as many requests.
+///
+/// # Errors
+/// The server could not be kept on its cores, or the load generator failed.
+pub(crate) fn headline_step(ctx: &Context, child: &ServeChild, id: &str) -> Result<Record, String> {
+    let sizes = LoadSizes::new(ctx.profile);
+    let c = sizes.headline;
+    // As the Rust servers' closed-loop steps: apart where there are cores enough, else both
+    // sharing every core.
+    let shared = cores();
+    if let Some((server_cores, _)) = &shared {
+        let server_cores = concurrency_models::load::parse_cores(server_cores)?;
+        concurrency_models::placement::pin_process(child.pid(), &server_cores)?;
+    }
+    let addr = child.addr.to_string();
+    let step = LoadSizes { warmup: sizes.warmup_for(c), window: sizes.headline_window, ..sizes.clone() };
+    let report =
+        load_step(ctx, (addr.as_str(), shared.as_ref().map(|(_, load)| load.as_str())), "/", c, None, &step)?;
+    println!(
+        "{}/{id}/{c}: {:.0} requests/s, p99 {} (closed loop), {} errors",
+        workloads::server::HTTP_SERVER.id,
+        report.requests_per_second,
+        text::duration(Duration::from_micros(report.p99_us as u64)),
+        report.error_count()
+    );
+    let record = Record::value(
+        id,
+        &workloads::server::HTTP_REQUESTS_PER_SECOND,
+        Some(c as u64),
+        report.requests_per_second,
+    );
+    Ok(match step_note(&report) {
+        Some(note) => record.partial(note),
+        None => record,
+    })
+}
+
 /// The cores of the server and of the load generator, when the machine has enough to keep
 /// them apart ([`concurrency_models::load::split_cores`]).
 fn cores() -> Option<(String, String)> {

@@ -27,16 +27,18 @@ use workloads::catalogue::{Metric, Placement, Variant, Workload};
 use workloads::channels::{CHANNEL_MESSAGES_PER_SECOND, CHANNEL_MPMC_64, CHANNELS};
 use workloads::cpu::Way;
 use workloads::gather::{GATHER, GATHER_AS_COMPLETED, GATHER_TASKS_PER_SECOND};
-use workloads::idle::{IDLE, IDLE_PSS, IDLE_RSS};
+use workloads::idle::{IDLE, IDLE_LARGEST_N, IDLE_PSS, IDLE_RSS};
 use workloads::locks::{LOCK_INCREMENTS_PER_SECOND, LOCK_LONGEST_WAIT, LOCK_SHORT, LOCKS};
 use workloads::mandelbrot::{MANDELBROT, MANDELBROT_SPEEDUP, MANDELBROT_WALL_TIME, MANDELBROT_WAYS};
 use workloads::ping_pong::{PING_PONG, PING_PONG_ROUND_TRIP};
 use workloads::semaphore::{SEMAPHORE, SEMAPHORE_MOST_AT_ONCE, SEMAPHORE_WALL_TIME};
+use workloads::server::{HTTP_REQUESTS_PER_SECOND, HTTP_SERVER, LoadSizes};
 use workloads::spawn_join::{SPAWN_JOIN, SPAWN_NS_PER_TASK};
 use workloads::stall::{STALL, STALL_HEARTBEAT, STALL_INLINE_SLEEP, STALL_OFFLOADED_SLEEP, STALL_REQUESTS};
 use workloads::timeouts::{TIMEOUT_LATENESS, TIMEOUTS};
 use workloads::waits::{WAITS, WAITS_WALL_TIME};
 
+use concurrency_models::serve::ServeChild;
 use report::{Column, Part, Record, Trial};
 
 use super::latency::{distribution_of, mean_ns};
@@ -107,6 +109,12 @@ enum Read {
     Samples(&'static str),
     /// A number, the named field of the median run's answer.
     Count(&'static str),
+    /// W4's largest N held: the tasks that started (the answer's `started`), and what
+    /// stopped the next one (its `error`), or that the size asked for was reached.
+    Held,
+    /// Requests per second, measured by the load generator against the script's server
+    /// (`bench.py http_server`), not read from an answer.
+    Served,
 }
 
 /// One thing the Python columns measure.
@@ -337,14 +345,13 @@ pub fn points(profile: Profile, workers: usize) -> Vec<PyPoint> {
             None,
             one_core,
         ));
-        points.push(point(
-            model,
-            &IDLE,
-            &[(&IDLE_RSS, Read::Rss), (&IDLE_PSS, Read::Pss)],
-            idle_n,
-            None,
-            None,
-        ));
+        // Memory per idle task, and the largest N held: as many as the size asked for (each
+        // model's is far below its limits), or fewer, and what stopped the next. A search
+        // for the limit itself does not fit the run: past the sizes here, a run of asyncio
+        // at 1 000 000 tasks took 33 s, threading at 20 000 threads 46 s (and held them all),
+        // multiprocessing at 1 000 processes 13 s.
+        let idle = [(&IDLE_RSS, Read::Rss), (&IDLE_PSS, Read::Pss), (&IDLE_LARGEST_N, Read::Held)];
+        points.push(point(model, &IDLE, &idle, idle_n, None, None));
     }
     // The tutorial's own measure_performance: one gather of 100 000 `asyncio.sleep`
     // coroutines (asyncio only; the figure at N = 100 000 is that code's).
@@ -377,6 +384,10 @@ pub fn points(profile: Profile, workers: usize) -> Vec<PyPoint> {
         points.push(point(model, &SEMAPHORE, &semaphore, jobs[i], None, None));
         let channel = [(&CHANNEL_MESSAGES_PER_SECOND, Read::PerSecond("messages"))];
         points.push(point(model, &CHANNELS, &channel, producers[i], Some(&CHANNEL_MPMC_64), None));
+        // The web server (asyncio streams, `ThreadingHTTPServer` with keep-alive, pre-forked
+        // processes) under the table's closed-loop step: N is its connections.
+        let served = [(&HTTP_REQUESTS_PER_SECOND, Read::Served)];
+        points.push(point(model, &HTTP_SERVER, &served, LoadSizes::new(profile).headline, None, None));
     }
     // The blocking pitfall: a blocking sleep inline, and (asyncio) handed to an executor,
     // `run_in_executor`; the figures are the heartbeat's lateness and the light requests'.
@@ -502,6 +513,7 @@ impl PyPoint {
             .map(|&(metric, read)| {
                 let record = |value: f64| self.point.record(self.model.id, metric, value);
                 let figure = match (read, median) {
+                    (Read::Served, _) => None,
                     (Read::Rss, _) => answer.memory.as_ref().map(|m| record(m.rss_bytes_per_task)),
                     (Read::Pss, _) => answer.memory.as_ref().map(|m| record(m.pss_bytes_per_task)),
                     (_, None) => None,
@@ -511,6 +523,14 @@ impl PyPoint {
                         answer.params[key].as_f64().filter(|_| ns > 0.0).map(|units| record(units * 1e9 / ns))
                     }
                     (Read::Count(key), Some((_, run))) => run.answer[key].as_f64().map(record),
+                    (Read::Held, Some((_, run))) => run.answer["started"].as_f64().map(|held| {
+                        // As the Rust models' figure: no N, the count is the figure.
+                        let note = match run.answer["error"].as_str() {
+                            Some(why) => format!("past it: {why}"),
+                            None => "largest size tried; no limit reached".to_owned(),
+                        };
+                        Record::value(self.model.id, metric, None, held).with_note(note)
+                    }),
                     (Read::Samples(key), Some((_, run))) => run.answer[key].as_array().and_then(|list| {
                         let samples: Vec<Duration> = list
                             .iter()
@@ -523,9 +543,11 @@ impl PyPoint {
                 figure.unwrap_or_else(|| {
                     let what = match read {
                         Read::Rss | Read::Pss => "no memory reading".to_owned(),
+                        Read::Served => "no answer: its server is measured by the load generator".to_owned(),
                         _ if median.is_none() => "no runs".to_owned(),
                         Read::PerSecond(key) => format!("no parameter {key}"),
                         Read::Count(key) | Read::Samples(key) => format!("no {key} in its answer"),
+                        Read::Held => "no started in its answer".to_owned(),
                         Read::WallMs | Read::NsPerUnit => "no runs".to_owned(),
                     };
                     self.point.reason(self.model.id, metric, format!("failed: the script gave {what}"))
@@ -554,6 +576,32 @@ fn measure_point(python: &Interpreter, point: &PyPoint, workers: usize) -> Vec<R
     point.read_answer(answer)
 }
 
+/// W13 in a Python column: the script's server (`bench.py http_server MODEL`), started
+/// afresh for the step as the Rust servers are in each round, under the closed-loop step
+/// the table's requests-per-second row reads ([`super::network::headline_step`]); then
+/// stopped with SIGTERM, and every connection must have closed.
+fn measure_server(ctx: &Context, python: &Interpreter, point: &PyPoint) -> Vec<Record> {
+    let mut command = Command::new(&python.program);
+    command
+        .arg(script())
+        .args([HTTP_SERVER.id, point.model.script, "--port", "0", "--workers"])
+        .arg(ctx.workers.to_string())
+        .env("PYTHONDONTWRITEBYTECODE", "1");
+    let child = match ServeChild::spawn(command, point.model.id) {
+        Ok(child) => child,
+        Err(why) => return point.reasons(&format!("failed: {why}")),
+    };
+    let measured = super::network::headline_step(ctx, &child, point.model.id);
+    let stopped = child.stop(Duration::from_secs(30));
+    match (measured, stopped) {
+        (Ok(record), Ok(report)) if report.open == 0 => vec![record],
+        (Ok(_), Ok(report)) => {
+            point.reasons(&format!("failed: {} connections still open after shutdown", report.open))
+        }
+        (Err(why), _) | (_, Err(why)) => point.reasons(&format!("failed: {why}")),
+    }
+}
+
 /// Measures the selected Python points once each, in this round's order.
 pub fn measure(ctx: &Context, python: &Python, selected: &[PyPoint], round: Round) -> Measured {
     let mut points: Vec<&PyPoint> = selected.iter().collect();
@@ -570,7 +618,11 @@ pub fn measure(ctx: &Context, python: &Python, selected: &[PyPoint], round: Roun
             }
             Python::Found(interpreter) => {
                 let started = std::time::Instant::now();
-                records.extend(measure_point(interpreter, point, ctx.workers));
+                if point.workload.id == HTTP_SERVER.id {
+                    records.extend(measure_server(ctx, interpreter, point));
+                } else {
+                    records.extend(measure_point(interpreter, point, ctx.workers));
+                }
                 println!("{}: {:.1} s", point.point.id, started.elapsed().as_secs_f64());
             }
         }
@@ -698,8 +750,28 @@ mod tests {
         let both = memory.read_answer(answer(&reading));
         assert_eq!(
             both.iter().map(|r| (r.metric.as_str(), r.value)).collect::<Vec<_>>(),
-            [(IDLE_RSS.id, Some(1500.0)), (IDLE_PSS.id, Some(1400.0))]
+            [(IDLE_RSS.id, Some(1500.0)), (IDLE_PSS.id, Some(1400.0)), (IDLE_LARGEST_N.id, None)]
         );
+        assert_eq!(both[2].reason.as_deref(), Some("failed: the script gave no started in its answer"));
+        // The largest N held: as many as asked for, or fewer and what stopped the next.
+        let all = memory.read_answer(answer(
+            r#"{"runs": [{"elapsed_ns": 5, "answer": {"started": 1000, "error": null}}]}"#,
+        ));
+        let all = all.iter().find(|r| r.metric == IDLE_LARGEST_N.id).unwrap();
+        assert_eq!((all.value, all.n), (Some(1000.0), None));
+        // A figure's note rides in its reason.
+        assert_eq!(all.reason.as_deref(), Some("largest size tried; no limit reached"));
+        let stopped = memory.read_answer(answer(
+            r#"{"runs": [{"elapsed_ns": 5, "answer": {"started": 812, "error": "thread 813 refused: can't start new thread"}}]}"#,
+        ));
+        let stopped = stopped.iter().find(|r| r.metric == IDLE_LARGEST_N.id).unwrap();
+        assert_eq!(stopped.value, Some(812.0));
+        assert_eq!(stopped.reason.as_deref(), Some("past it: thread 813 refused: can't start new thread"));
+        // The web server's figure comes from the load generator, never from an answer.
+        let served = point(Read::Served);
+        assert_eq!(served.workload.id, HTTP_SERVER.id);
+        let read = served.read_answer(answer(r#"{"runs": [{"elapsed_ns": 5}]}"#));
+        assert!(read[0].reason.as_deref().unwrap().contains("measured by the load generator"), "{read:?}");
         let per_unit = point(Read::NsPerUnit);
         let ns = per_unit.read_answer(answer(r#"{"runs": [{"elapsed_ns": 1000000}]}"#));
         assert_eq!(ns[0].value, Some(1e6 / per_unit.point.n as f64));

@@ -35,7 +35,7 @@
 //! ends the server, its exit status the reason; the workers run in a process group of their
 //! own, so a Ctrl-C at the terminal reaches the parent only, which stops them gracefully.
 
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::io::{BufRead, BufReader, ErrorKind, Write};
 use std::net::{TcpListener, TcpStream};
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::os::unix::net::UnixStream;
@@ -48,7 +48,8 @@ use std::time::{Duration, Instant};
 
 use nix::sys::socket::{Shutdown, shutdown};
 use workloads::NotRun;
-use workloads::http::{self, Connections, Open, Step, Stop};
+use workloads::blocking;
+use workloads::http::{self, Connections, Open, Stop};
 
 use crate::worker::{self, Role, Worker, bad_args};
 
@@ -62,23 +63,12 @@ pub(crate) const ROLES: &[Role] = &[(SERVE, worker_main)];
 /// again (the stop's wake-up connection usually tells it sooner, through a worker).
 const PARENT_TICK: Duration = Duration::from_millis(50);
 
-/// How long a blocked read waits before the connection looks at the stop flag and its idle
-/// deadline again. A blocked thread cannot be told to stop, so it wakes up on a timer to
-/// ask: shorter answers a stop sooner, longer wakes idle connections less often.
-const TICK: Duration = Duration::from_millis(100);
-
-/// How long one write may block (a client that reads nothing while its socket buffer is
-/// full): then the connection is given up, rather than hold its thread forever.
-const WRITE_TIMEOUT: Duration = http::IDLE_TIMEOUT;
-
-/// How many bytes one read asks for: a request head fits many times over.
-const READ_CHUNK: usize = 4096;
-
 /// How long the workers may take to exit after the stop: the longest `/slow` wait, a
 /// request's idle deadline and a blocked write. Past it a worker counts as hung and is
 /// killed.
-const EXIT_LIMIT: Duration =
-    Duration::from_secs(http::MAX_DELAY.as_secs() + http::IDLE_TIMEOUT.as_secs() + WRITE_TIMEOUT.as_secs());
+const EXIT_LIMIT: Duration = Duration::from_secs(
+    http::MAX_DELAY.as_secs() + http::IDLE_TIMEOUT.as_secs() + blocking::WRITE_TIMEOUT.as_secs(),
+);
 
 /// A worker's messages to the parent, and the parent's answers: one line each.
 mod message {
@@ -402,60 +392,10 @@ fn refuse(mut stream: TcpStream) {
     let _ = stream.write_all(http::rejection(503));
 }
 
-/// One connection, on its own thread of a worker: answer requests in order until the
-/// client closes, the idle deadline passes, an error, or the stop. The thread owns
-/// `place`, the connection's place under the cap, and gives it back by returning.
-fn connection(mut stream: TcpStream, mut place: Place, stopping: &AtomicBool) {
-    if stream.set_read_timeout(Some(TICK)).is_err() || stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err()
-    {
-        return;
-    }
-    // The bytes read and not yet answered, and the chunk each read fills: both reused for
-    // every request of the connection.
-    let mut buf = Vec::with_capacity(READ_CHUNK);
-    let mut chunk = [0u8; READ_CHUNK];
-    let mut deadline = Instant::now() + http::IDLE_TIMEOUT;
-    loop {
-        match http::step(&buf) {
-            Step::Respond { consumed, wait, response, close } => {
-                if !wait.is_zero() {
-                    // `/slow`: the thread sleeps, and the kernel runs the others. Only this
-                    // connection waits; a stop lets it finish.
-                    thread::sleep(wait);
-                }
-                if stream.write_all(&response).is_err() {
-                    return;
-                }
-                place.answered();
-                buf.drain(..consumed);
-                if close {
-                    return;
-                }
-                deadline = Instant::now() + http::IDLE_TIMEOUT;
-            }
-            Step::Reject { response, .. } => {
-                let _ = stream.write_all(&response);
-                return;
-            }
-            Step::Incomplete => {
-                // Between requests on stop: nothing is in flight, so close now. A request
-                // half read is finished (within its deadline).
-                if (buf.is_empty() && stopping.load(Ordering::Acquire)) || Instant::now() >= deadline {
-                    return;
-                }
-                match stream.read(&mut chunk) {
-                    // The client closed its side.
-                    Ok(0) => return,
-                    Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    // The tick: nothing arrived; look at the stop and the deadline again.
-                    Err(e)
-                        if matches!(
-                            e.kind(),
-                            ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
-                        ) => {}
-                    Err(_) => return,
-                }
-            }
-        }
-    }
+/// One connection, on its own thread of a worker: the blocking loop every blocking server
+/// shares ([`blocking::serve_connection`]). A `/slow` wait sleeps this thread only. The
+/// thread owns `place`, the connection's place under the cap, and gives it back by
+/// returning.
+fn connection(stream: TcpStream, mut place: Place, stopping: &AtomicBool) {
+    blocking::serve_connection(stream, || place.answered(), || stopping.load(Ordering::Acquire));
 }

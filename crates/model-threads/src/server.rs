@@ -10,25 +10,13 @@
 //! before that, every request wakes a sleeping thread through the kernel, which is what an
 //! async runtime's tasks avoid.
 
-use std::io::{ErrorKind, Read, Write};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
 
-use workloads::http::{self, Connections, Open, Step, Stop};
-
-/// How long a blocked read waits before the connection looks at the stop signal and its
-/// idle deadline again. A blocked thread cannot be told to stop, so it wakes up on a timer
-/// to ask: shorter answers a stop sooner, longer wakes idle connections less often.
-const TICK: Duration = Duration::from_millis(100);
-
-/// How long one write may block (a client that reads nothing while its socket buffer is
-/// full): then the connection is given up, rather than hold its thread forever.
-const WRITE_TIMEOUT: Duration = http::IDLE_TIMEOUT;
-
-/// How many bytes one read asks for: a request head fits many times over.
-const READ_CHUNK: usize = 4096;
+use workloads::blocking;
+use workloads::http::{self, Connections, Open, Stop};
 
 /// Serves on `listener` until `stop` fires; returns once every connection's thread has
 /// ended and the listener is closed.
@@ -107,64 +95,10 @@ fn refuse(mut stream: TcpStream) {
     let _ = stream.write_all(http::rejection(503));
 }
 
-/// One connection, on its own thread: answer requests in order until the client closes,
-/// the idle deadline passes, an error, or the stop. The thread owns `open`, the
-/// connection's place under the cap, and frees it by returning.
-fn connection(mut stream: TcpStream, open: Open, stop: &Stop) {
-    if stream.set_read_timeout(Some(TICK)).is_err() || stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err()
-    {
-        return;
-    }
-    // The bytes read and not yet answered, and the chunk each read fills: both reused for
-    // every request of the connection, so a request allocates nothing here.
-    let mut buf = Vec::with_capacity(READ_CHUNK);
-    let mut chunk = [0u8; READ_CHUNK];
-    let mut deadline = Instant::now() + http::IDLE_TIMEOUT;
-    loop {
-        match http::step(&buf) {
-            Step::Respond { consumed, wait, response, close } => {
-                if !wait.is_zero() {
-                    // `/slow`: the thread sleeps, and the kernel runs the others. Only this
-                    // connection waits; a stop lets it finish.
-                    thread::sleep(wait);
-                }
-                // One write for the whole response: one system call, one packet.
-                if stream.write_all(&response).is_err() {
-                    return;
-                }
-                open.answered();
-                buf.drain(..consumed);
-                if close {
-                    return;
-                }
-                deadline = Instant::now() + http::IDLE_TIMEOUT;
-            }
-            Step::Reject { response, .. } => {
-                let _ = stream.write_all(&response);
-                return;
-            }
-            Step::Incomplete => {
-                // Between requests on stop: nothing is in flight, so close now. A request
-                // half read is finished (within its deadline).
-                if buf.is_empty() && stop.is_stopped() {
-                    return;
-                }
-                if Instant::now() >= deadline {
-                    return;
-                }
-                match stream.read(&mut chunk) {
-                    // The client closed its side.
-                    Ok(0) => return,
-                    Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    // The tick: nothing arrived; look at the stop and the deadline again.
-                    Err(e)
-                        if matches!(
-                            e.kind(),
-                            ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
-                        ) => {}
-                    Err(_) => return,
-                }
-            }
-        }
-    }
+/// One connection, on its own thread: the blocking loop every blocking server shares
+/// ([`blocking::serve_connection`]). A `/slow` wait sleeps this thread only, and the kernel
+/// runs the others. The thread owns `open`, the connection's place under the cap, and frees
+/// it by returning.
+fn connection(stream: TcpStream, open: Open, stop: &Stop) {
+    blocking::serve_connection(stream, || open.answered(), || stop.is_stopped());
 }

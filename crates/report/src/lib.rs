@@ -8,11 +8,13 @@
 //! - [`table`]: the Markdown comparison table, one column per model ([`render_table`]).
 //! - [`tutorial`]: the tutorial's own table, word by word, with the Python and Rust figures
 //!   behind each word and a verdict.
+//! - [`chapters`]: every figure a Python column measured, beside its Rust counterparts.
 //! - [`charts`]: SVG bar and line charts drawn with plotters ([`render_charts`]).
 //! - [`provenance`]: collecting where and how the numbers were made ([`Provenance::collect`]).
 //! - [`write`](mod@write): writing everything into one directory ([`write_report`]).
 //! - [`compare`](mod@compare): two runs side by side, and which figures moved beyond their spreads.
 
+pub mod chapters;
 pub mod charts;
 pub mod compare;
 pub mod format;

@@ -74,6 +74,15 @@ pub fn render_markdown(report: &Report, charts: &[Chart]) -> String {
                only) and of its Rust counterparts, and whether the figures bear it out.\n\n";
         md += &tutorial;
     }
+    if let Some(chapters) = crate::chapters::render_chapters(report) {
+        md += "\n## The chapters in Python and in Rust\n\nEvery figure a Python column measured, beside the same \
+               figure of its Rust counterparts (asyncio beside tokio and smol, threading beside OS threads, \
+               multiprocessing beside processes). Each cell names its N: Python's is often smaller (an interpreter \
+               runs each step slower, and a process per task costs milliseconds to start), and the Rust cell is at \
+               the Python N where the Rust model measured it, else at its own largest. A latency shows its mean and \
+               its 99th percentile. The web server's row is the table's closed-loop step, over as many connections.\n\n";
+        md += &chapters;
+    }
     md += "\n## How these numbers were made\n\n";
     md += &render_provenance(&report.provenance);
     if !report.earlier_runs.is_empty() {

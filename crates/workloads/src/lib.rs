@@ -30,6 +30,7 @@
 //! - [`workers`]: how many worker threads every multi-threaded model gets.
 //! - [`text`]: numbers as people read them.
 
+pub mod blocking;
 pub mod cancellation;
 pub mod catalogue;
 pub mod channels;

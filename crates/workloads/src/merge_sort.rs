@@ -66,10 +66,14 @@ pub const LEAVES: usize = 64;
 /// Runs shorter than this are sorted by insertion before merging starts.
 const SMALL: usize = 32;
 
-/// How many numbers the sort has in `profile`.
+/// How many numbers the sort has in `profile`. A full run's 5 000 000 (40 MB of `u64`, far
+/// beyond any cache, so the sort is as bound by memory as at 10 000 000) take about half a
+/// second in sequence, and a round of the kernel's 26 runs 16 s where 10 000 000 took 30 s.
+/// The speedups stay in the same band: on 2 cores, ×1.45 to ×1.65 for the threaded ways at
+/// 5 000 000, ×1.34 to ×1.63 at 10 000 000.
 pub fn len(profile: Profile) -> usize {
     match profile {
-        Profile::Full => 10_000_000,
+        Profile::Full => 5_000_000,
         Profile::Quick => 2_000_000,
         Profile::Smoke | Profile::Test => 20_000,
     }
