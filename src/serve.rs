@@ -296,7 +296,9 @@ impl ServeChild {
         // The first line is "listening on ADDR (...)"; a child that dies first ends the read.
         let addr = match stdout.read_line(&mut line) {
             Ok(n) if n > 0 => {
-                line.strip_prefix("listening on ").and_then(|rest| rest.split(' ').next()?.parse().ok())
+                // "listening on ADDR", and after ADDR a space and more, or the line's end.
+                line.strip_prefix("listening on ")
+                    .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
             }
             _ => None,
         };

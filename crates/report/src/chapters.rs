@@ -12,7 +12,7 @@
 
 use std::collections::BTreeSet;
 
-use workloads::catalogue;
+use workloads::catalogue::{self, Placement};
 use workloads::mandelbrot::MANDELBROT_WALL_TIME;
 
 use crate::format::{format_ns, format_value};
@@ -70,16 +70,25 @@ fn has_row(record: &Record) -> bool {
 
 /// The record of `model` a cell reads for `key`: at `n` where the model measured it there,
 /// else at the model's largest N with a figure, else any record with a reason.
+///
+/// Where the Python figure has no placement and the Rust model measured the workload only
+/// under named placements (W10's and W12's threads on all cores or on one), the Rust cell
+/// reads the placement with the cores free, and says so.
 fn pick<'a>(report: &'a Report, model: &str, key: &Key, n: Option<u64>) -> Option<&'a Record> {
     let mut candidates: Vec<&Record> =
         report.records.iter().filter(|r| r.model == model && key.matches(r)).collect();
+    if candidates.is_empty() && key.placement.is_none() {
+        let free = Key { placement: Some(Placement::AllCores.id().to_owned()), ..key.clone() };
+        candidates = report.records.iter().filter(|r| r.model == model && free.matches(r)).collect();
+    }
     candidates.sort_by_key(|r| r.n);
     let measured = || candidates.iter().copied().filter(|r| r.value.is_some());
     measured().find(|r| r.n == n).or_else(|| measured().next_back()).or_else(|| candidates.first().copied())
 }
 
-/// A figure with its spread, its N, and its 99th percentile where it has a distribution.
-fn cell(record: Option<&Record>) -> String {
+/// A figure with its spread, its N, its 99th percentile where it has a distribution, and its
+/// placement where it is not the row's.
+fn cell(record: Option<&Record>, key: &Key) -> String {
     let Some(record) = record else {
         return "–".to_owned();
     };
@@ -95,6 +104,10 @@ fn cell(record: Option<&Record>) -> String {
     }
     if let Some(n) = record.n {
         text += &format!(" (N={})", format_value(n as f64, "count"));
+    }
+    // A placement other than the row's (a Rust figure read with its threads on all cores).
+    if let Some(placement) = record.placement.as_ref().filter(|_| record.placement != key.placement) {
+        text += &format!(", {}", placement.replace('_', " "));
     }
     if record.partial {
         text += " (partial)";
@@ -127,8 +140,8 @@ pub fn render_chapters(report: &Report) -> Option<String> {
         for family in &FAMILIES {
             let own = pick(report, family.python, key, None);
             let n = own.and_then(|r| r.n);
-            cells.push(cell(own));
-            cells.extend(family.rust.iter().map(|id| cell(pick(report, id, key, n))));
+            cells.push(cell(own, key));
+            cells.extend(family.rust.iter().map(|id| cell(pick(report, id, key, n), key)));
         }
         md += &format!("| {} |\n", cells.join(" | "));
     }
@@ -140,6 +153,7 @@ mod tests {
     use super::*;
     use crate::{Column, Trial};
     use workloads::cancellation::CANCEL_RELEASE;
+    use workloads::locks::{LOCK_INCREMENTS_PER_SECOND, LOCK_SHORT};
     use workloads::server::HTTP_REQUESTS_PER_SECOND;
 
     fn column(id: &str, part: Part) -> Column {
@@ -181,13 +195,21 @@ mod tests {
             Record::value("smol", &HTTP_REQUESTS_PER_SECOND, Some(1_000), 80_000.0),
             Record::reason("processes", &HTTP_REQUESTS_PER_SECOND, Some(100), "could not start"),
             Record::value("py-threading", &CANCEL_RELEASE, Some(200), 550_000.0),
+            // Python's lock has no placement; the Rust one was measured on all cores.
+            Record::value("py-threading", &LOCK_INCREMENTS_PER_SECOND, Some(16), 800_000.0)
+                .with_variant(Some(&LOCK_SHORT)),
+            Record::value("threads", &LOCK_INCREMENTS_PER_SECOND, Some(256), 6_000_000.0)
+                .with_variant(Some(&LOCK_SHORT))
+                .with_placement(Some(Placement::AllCores)),
             // A Python wall time of the kernel has no row (Python's image is smaller).
             Record::value("py-threading", &MANDELBROT_WALL_TIME, Some(2), 1_800.0),
         ]);
         let md = render_chapters(&report).expect("Python figures give a view");
         let lines: Vec<&str> = md.lines().collect();
         // A heading, its rule, and one row per Python figure.
-        assert_eq!(lines.len(), 4, "{md}");
+        assert_eq!(lines.len(), 5, "{md}");
+        let lock = lines.iter().find(|l| l.contains("increments per second")).expect("the lock's row");
+        assert!(lock.contains("6 000 000/s (N=256), all cores"), "{lock}");
         assert!(
             lines[0].starts_with("| Figure | name of py-asyncio | name of tokio | name of smol |"),
             "{md}"
