@@ -86,9 +86,10 @@ pub fn round_in(pass: usize, own: usize, base: usize, most: usize, seed: u64) ->
     Some(Round { index, of: own, extra, seed })
 }
 
-/// How many rounds a run makes: `BENCH_ROUNDS` if set, else three for a full run, two for
-/// a quick one (enough for a spread, and it keeps within its four minutes with every model
-/// in it), and one for a smoke run (each benchmark once, to see that it works).
+/// How many rounds a run makes: `BENCH_ROUNDS` if set, else three for a full run, one for a
+/// quick one (a first look within four minutes with every model and the Python columns in
+/// it: two rounds took six; its figures have no spread, and the spreads, ranks and ties
+/// are the full run's), and one for a smoke run (each benchmark once, to see that it works).
 ///
 /// # Errors
 /// `BENCH_ROUNDS` is not a number from 1 to [`MOST_ROUNDS`].
@@ -100,8 +101,7 @@ pub fn count(profile: Profile) -> Result<usize, String> {
         },
         Err(_) => Ok(match profile {
             Profile::Full => 3,
-            Profile::Quick => 2,
-            Profile::Smoke | Profile::Test => 1,
+            Profile::Quick | Profile::Smoke | Profile::Test => 1,
         }),
     }
 }
