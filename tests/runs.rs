@@ -101,8 +101,9 @@ fn a_filtered_run_keeps_every_other_figure() {
         .record_at("sequential", &PING_PONG_ROUND_TRIP, None, Some(Placement::OneCore), 10_000)
         .expect("measured again");
     assert_ne!(ping.value, Some(9.0));
-    assert_eq!(ping.rounds.len(), 2, "a quick run measures in two rounds: {ping:?}");
-    assert!(ping.spread(Stat::Value).is_some());
+    // A quick run measures in one round: a figure, and no spread to show.
+    assert!(ping.rounds.len() <= 1, "a quick run measures in one round: {ping:?}");
+    assert!(ping.spread(Stat::Value).is_none(), "{ping:?}");
     assert!(after.is_other_conditions(&after.records[0]) && !after.is_other_conditions(ping));
     assert_ne!(ping.measured, before.records[2].measured, "stamped with the new run");
     // The run says how its cores idled (kept awake where it may write the kernel's latency
