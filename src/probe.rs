@@ -154,11 +154,8 @@ pub fn find_limit(
         Ok(report) if report.error.is_none() => {
             return Limit { largest: ceiling, past_it: format!("no limit reached below {ceiling}"), probes };
         }
-        Ok(report) => {
-            // The OS refused a thread and the process survived to say so.
-            let past_it = format!("past it: {}", report.error.unwrap_or_default());
-            return Limit { largest: report.started, past_it, probes };
-        }
+        // The OS refused a thread and the process survived to say so.
+        Ok(report) => return refused(report, probes),
         Err(failure) => failure,
     };
     let (mut good, mut bad) = (known_good, ceiling);
@@ -166,38 +163,46 @@ pub fn find_limit(
     // is near. Bracket it there (a few percent each side, each side tried once), so that the
     // search takes a few probes of the limit's size and not ten from `known_good` to
     // `ceiling`, each starting thousands of threads.
+    // One probe at `n`: held (the limit is above), aborted (below), or refused cleanly,
+    // which is the answer.
+    let mut probe = |n: usize, good: &mut usize, bad: &mut usize| -> Option<Limit> {
+        probes += 1;
+        match run(n) {
+            Ok(report) if report.error.is_none() => *good = n,
+            Ok(report) => return Some(refused(report, probes)),
+            Err(_) => *bad = n,
+        }
+        None
+    };
     if most > known_good {
         let (low, high) = (most - most / 50, (most + most / 50 + 64).min(ceiling));
-        for (n, is_low) in [(high, false), (low, true)] {
+        for n in [high, low] {
             if n <= good || n >= bad {
                 continue;
             }
-            probes += 1;
-            match run(n) {
-                Ok(report) if report.error.is_none() => good = n,
-                Ok(report) => {
-                    let past_it = format!("past it: {}", report.error.unwrap_or_default());
-                    return Limit { largest: report.started, past_it, probes };
-                }
-                Err(_) => bad = n,
+            if let Some(limit) = probe(n, &mut good, &mut bad) {
+                return limit;
             }
-            // Past `high` held: the limit is above the bracket; the bisection goes on from there.
-            if !is_low && good == n {
+            // `high` held: the limit is above the bracket; the bisection goes on from there.
+            if good == high {
                 break;
             }
         }
     }
     while bad - good > good / 100 {
         let middle = good + (bad - good) / 2;
-        probes += 1;
-        match run(middle) {
-            Ok(report) if report.error.is_none() => good = middle,
-            Ok(report) => {
-                let past_it = format!("past it: {}", report.error.unwrap_or_default());
-                return Limit { largest: report.started, past_it, probes };
-            }
-            Err(_) => bad = middle,
+        if let Some(limit) = probe(middle, &mut good, &mut bad) {
+            return limit;
         }
     }
     Limit { largest: good, past_it: format!("past it: {bad} tasks: {first_failure}"), probes }
+}
+
+/// The answer of a probe the OS refused cleanly: its `started` is the largest count held.
+fn refused(report: ProbeReport, probes: usize) -> Limit {
+    Limit {
+        largest: report.started,
+        past_it: format!("past it: {}", report.error.unwrap_or_default()),
+        probes,
+    }
 }

@@ -279,7 +279,6 @@ impl ServeChild {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| format!("could not start {program}: {e}"))?;
-        let server = id;
         // Its stderr is passed on, each line marked with the server's id, and the last line
         // kept: it says why, when the child fails.
         let last_error = Arc::new(std::sync::Mutex::new(String::new()));
@@ -311,11 +310,7 @@ impl ServeChild {
                 std::thread::sleep(Duration::from_millis(50));
                 let said = last_error.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
                 let said = said.strip_prefix("error: ").unwrap_or(&said).to_owned();
-                Err(if said.is_empty() {
-                    format!("{server} did not start listening ({status})")
-                } else {
-                    said
-                })
+                Err(if said.is_empty() { format!("{id} did not start listening ({status})") } else { said })
             }
         }
     }

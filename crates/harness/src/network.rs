@@ -201,29 +201,9 @@ fn measure_server(
     let mut largest = None;
     let mut peak = None;
     for &c in connections.iter().filter(|&&c| !table_only || c == sizes.headline) {
-        let step = LoadSizes {
-            warmup: sizes.warmup_for(c),
-            window: if c == sizes.headline { sizes.headline_window } else { sizes.window },
-            ..sizes.clone()
-        };
-        let report = load_step(ctx, together, "/", c, None, &step)?;
-        let errors = report.error_count();
-        println!(
-            "{workload}/{id}/{c}: {:.0} requests/s, p99 {} (closed loop), {errors} errors",
-            report.requests_per_second,
-            text::duration(Duration::from_micros(report.p99_us as u64))
-        );
-        let mut record = Record::value(
-            id,
-            &workloads::server::HTTP_REQUESTS_PER_SECOND,
-            Some(c as u64),
-            report.requests_per_second,
-        );
-        if let Some(note) = step_note(&report) {
-            record = record.partial(note);
-        }
+        let (report, record) = closed_step(ctx, together, id, c, sizes)?;
         records.push(record);
-        if errors == 0 && report.connected == c && report.capped.is_none() {
+        if report.error_count() == 0 && report.connected == c && report.capped.is_none() {
             largest = Some(c);
         }
         if c == sizes.headline {
@@ -372,9 +352,27 @@ pub(crate) fn headline_step(ctx: &Context, child: &ServeChild, id: &str) -> Resu
         concurrency_models::placement::pin_process(child.pid(), &server_cores)?;
     }
     let addr = child.addr.to_string();
-    let step = LoadSizes { warmup: sizes.warmup_for(c), window: sizes.headline_window, ..sizes.clone() };
-    let report =
-        load_step(ctx, (addr.as_str(), shared.as_ref().map(|(_, load)| load.as_str())), "/", c, None, &step)?;
+    let together = (addr.as_str(), shared.as_ref().map(|(_, load)| load.as_str()));
+    Ok(closed_step(ctx, together, id, c, &sizes)?.1)
+}
+
+/// One closed-loop step of `c` connections against the server at `together.0` (the
+/// generator on the cores `together.1`, if any): its warm-up ([`LoadSizes::warmup_for`])
+/// and window (longer at the headline count), printed, and its requests-per-second record,
+/// partial when the step says so ([`step_note`]).
+fn closed_step(
+    ctx: &Context,
+    together: (&str, Option<&str>),
+    id: &str,
+    c: usize,
+    sizes: &LoadSizes,
+) -> Result<(LoadReport, Record), String> {
+    let step = LoadSizes {
+        warmup: sizes.warmup_for(c),
+        window: if c == sizes.headline { sizes.headline_window } else { sizes.window },
+        ..sizes.clone()
+    };
+    let report = load_step(ctx, together, "/", c, None, &step)?;
     println!(
         "{}/{id}/{c}: {:.0} requests/s, p99 {} (closed loop), {} errors",
         workloads::server::HTTP_SERVER.id,
@@ -388,10 +386,11 @@ pub(crate) fn headline_step(ctx: &Context, child: &ServeChild, id: &str) -> Resu
         Some(c as u64),
         report.requests_per_second,
     );
-    Ok(match step_note(&report) {
+    let record = match step_note(&report) {
         Some(note) => record.partial(note),
         None => record,
-    })
+    };
+    Ok((report, record))
 }
 
 /// The cores of the server and of the load generator, when the machine has enough to keep

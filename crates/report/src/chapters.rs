@@ -156,16 +156,9 @@ mod tests {
     use workloads::locks::{LOCK_INCREMENTS_PER_SECOND, LOCK_SHORT};
     use workloads::server::HTTP_REQUESTS_PER_SECOND;
 
+    /// A column whose name differs from its id, to see that the heading shows names.
     fn column(id: &str, part: Part) -> Column {
-        Column {
-            id: id.into(),
-            name: format!("name of {id}"),
-            concurrency: String::new(),
-            best_for: String::new(),
-            debugging: String::new(),
-            workers: 2,
-            part,
-        }
+        Column { name: format!("name of {id}"), ..Column::for_test(id, part) }
     }
 
     fn report(records: Vec<Record>) -> Report {

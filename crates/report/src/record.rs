@@ -388,6 +388,22 @@ pub struct Column {
     pub part: Part,
 }
 
+#[cfg(test)]
+impl Column {
+    /// A column for the tests: its id as its name, no words, 2 workers.
+    pub(crate) fn for_test(id: &str, part: Part) -> Column {
+        Column {
+            id: id.into(),
+            name: id.into(),
+            concurrency: String::new(),
+            best_for: String::new(),
+            debugging: String::new(),
+            workers: 2,
+            part,
+        }
+    }
+}
+
 /// The part a [`Column`] plays in the table.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -449,15 +449,7 @@ mod tests {
     use workloads::mandelbrot::MANDELBROT_WAYS;
 
     fn column(id: &str, part: Part) -> Column {
-        Column {
-            id: id.into(),
-            name: id.into(),
-            concurrency: String::new(),
-            best_for: String::new(),
-            debugging: String::new(),
-            workers: 2,
-            part,
-        }
+        Column::for_test(id, part)
     }
 
     fn speedup(model: &str, way: Way, value: f64) -> Record {
