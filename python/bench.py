@@ -11,8 +11,9 @@ One interpreter runs the workload R times: the event loop, the pools and the exp
 answer are made once, before the clock starts (as the Rust harness builds a runtime once),
 and every run's answer is checked. It prints exactly one JSON line on stdout:
 
-    {"python": {"version", "implementation", "gil"}, "workload", "model", "params",
-     "runs": [{"elapsed_ns", "answer"}, ...]}            (+ "memory" for idle_tasks)
+    {"python": {"version", "implementation", "gil", "executable", "libpython"},
+     "workload", "model", "params",
+     "runs": [{"elapsed_ns", "answer", "gc"}, ...]}      (+ "memory" for idle_tasks)
 
 and exits 0; on a wrong answer or a failure the same line with "error" and exit 1; where the
 model cannot run the workload, the line with "cannot" (no "runs") and exit 0; on a bad
@@ -26,6 +27,7 @@ module per workload (crates/model-*), and this file is the harness.
 
 import dataclasses
 import faulthandler
+import gc
 import json
 import math
 import multiprocessing
@@ -459,7 +461,57 @@ def listing():
 
 def python_info():
     gil = sys._is_gil_enabled() if hasattr(sys, "_is_gil_enabled") else True
-    return {"version": platform.python_version(), "implementation": platform.python_implementation(), "gil": gil}
+    return {
+        "version": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "gil": gil,
+        "executable": os.path.realpath(sys.executable),
+        "libpython": libpython(),
+    }
+
+
+def libpython():
+    """How the interpreter's core is linked: "shared" when the executable calls into a
+    libpython*.so (built for any address, its calls between functions go through a table:
+    slower), "in the executable" otherwise. Two builds of one version differ by a fifth on
+    the tutorial's measure_performance on this machine kind, and this is one visible cause."""
+    try:
+        with open("/proc/self/maps") as maps:
+            return "shared" if any("libpython" in line for line in maps) else "in the executable"
+    except OSError:
+        return "unknown"
+
+
+class GcClock:
+    """Time spent in the cyclic garbage collector during one run, and its collections per
+    generation, from `gc.callbacks` (this process only, not a pool's workers). CPython
+    collects when allocations outnumber deallocations by a threshold; a full collection
+    (generation 2) visits every tracked object alive, so a run that keeps N tasks alive
+    pays for N on each full collection."""
+
+    def __init__(self):
+        self.ns = 0
+        self.collections = [0, 0, 0]
+        self._started = None
+
+    def __enter__(self):
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *exc):
+        gc.callbacks.remove(self._callback)
+        return False
+
+    def _callback(self, phase, info):
+        if phase == "start":
+            self._started = time.perf_counter_ns()
+        elif self._started is not None:
+            self.ns += time.perf_counter_ns() - self._started
+            self.collections[info["generation"]] += 1
+            self._started = None
+
+    def record(self):
+        return {"ns": self.ns, "collections": self.collections}
 
 
 def emit(record, code):
@@ -487,9 +539,11 @@ def run_idle(model, p, runs, check):
     baseline = readings.pop()
     for _ in range(p["repeat"]):
         arm_watchdog(p)
-        start = time.perf_counter_ns()
-        outcome = model.idle_tasks(p["n"], at_peak)
-        runs.append({"elapsed_ns": time.perf_counter_ns() - start, "answer": dataclasses.asdict(outcome)})
+        with GcClock() as collector:
+            start = time.perf_counter_ns()
+            outcome = model.idle_tasks(p["n"], at_peak)
+            elapsed = time.perf_counter_ns() - start
+        runs.append({"elapsed_ns": elapsed, "answer": dataclasses.asdict(outcome), "gc": collector.record()})
         check(outcome)
     rss, pss = max(r[0] for r in readings), max(r[1] for r in readings)
     return {
@@ -551,9 +605,11 @@ def main(argv):
         else:
             for _ in range(p["repeat"]):
                 arm_watchdog(p)
-                start = time.perf_counter_ns()
-                outcome = entry.run(model, p, given)
-                runs.append({"elapsed_ns": time.perf_counter_ns() - start, "answer": dataclasses.asdict(outcome)})
+                with GcClock() as collector:
+                    start = time.perf_counter_ns()
+                    outcome = entry.run(model, p, given)
+                    elapsed = time.perf_counter_ns() - start
+                runs.append({"elapsed_ns": elapsed, "answer": dataclasses.asdict(outcome), "gc": collector.record()})
                 entry.check(p, given, outcome)
         faulthandler.cancel_dump_traceback_later()
         model.close()

@@ -8,6 +8,7 @@ Each run is a subprocess with a timeout: a hang fails the test instead of stoppi
 BENCH_PYTHON=/path/to/python3.X runs bench.py under another interpreter.
 """
 
+import gc
 import json
 import os
 import signal
@@ -23,6 +24,7 @@ PYTHON = os.environ.get("BENCH_PYTHON", sys.executable)
 MODELS = ("asyncio", "threading", "multiprocessing")
 
 sys.path.insert(0, HERE)
+import bench as harness  # noqa: E402
 from workloads import WrongAnswer, channels, gather, locks, mandelbrot, memory, spawn_join, stall, waits  # noqa: E402
 
 
@@ -42,13 +44,15 @@ class Workloads(unittest.TestCase):
         self.assertEqual(code, 0, f"{workload} {model} {args}: {record and record.get('error')}\n{stderr[-2000:]}")
         self.assertNotIn("error", record)
         self.assertNotIn("cannot", record)
-        self.assertEqual(set(record["python"]), {"version", "implementation", "gil"})
+        self.assertEqual(set(record["python"]), {"version", "implementation", "gil", "executable", "libpython"})
         self.assertIsInstance(record["python"]["gil"], bool)
         self.assertEqual((record["workload"], record["model"]), (workload, model))
         self.assertIsInstance(record["params"], dict)
         self.assertEqual(len(record["runs"]), repeat)
         for run in record["runs"]:
-            self.assertEqual(set(run), {"elapsed_ns", "answer"})
+            self.assertEqual(set(run), {"elapsed_ns", "answer", "gc"})
+            self.assertEqual(len(run["gc"]["collections"]), 3)
+            self.assertGreaterEqual(run["gc"]["ns"], 0)
             self.assertIsInstance(run["elapsed_ns"], int)
             self.assertGreater(run["elapsed_ns"], 0)
         return record, [run["answer"] for run in record["runs"]]
@@ -68,6 +72,8 @@ class Workloads(unittest.TestCase):
     def test_measure_performance(self):
         record, answers = self.run_ok("concurrent_waits", "asyncio", "--variant", "measure_performance", "--n", "100")
         self.assertEqual(answers[0], {"completed": 100, "sum": 4950})
+        # One coroutine per sleep: the collector's time is part of the run, never more.
+        self.assertLessEqual(record["runs"][0]["gc"]["ns"], record["runs"][0]["elapsed_ns"])
 
     def test_spawn_join(self):
         for _, (_, answers) in self.each_model("spawn_join", "--n", "30"):
@@ -374,3 +380,21 @@ def read_response(reader):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class GarbageCollector(unittest.TestCase):
+    """bench.GcClock: the collector's time and collections within its block, and only there."""
+
+    def test_counts_the_collections_inside_its_block(self):
+        with harness.GcClock() as clock:
+            # Reference cycles only the cyclic collector frees, then a full collection.
+            cycles = [[] for _ in range(1000)]
+            for cycle in cycles:
+                cycle.append(cycle)
+            del cycles
+            gc.collect()
+        self.assertGreaterEqual(clock.record()["collections"][2], 1)
+        self.assertGreater(clock.record()["ns"], 0)
+        seen = clock.record()
+        gc.collect()  # outside the block: not counted
+        self.assertEqual(clock.record(), seen)

@@ -36,7 +36,7 @@ use workloads::server::{HTTP_REQUESTS_PER_SECOND, HTTP_SERVER, LoadSizes};
 use workloads::spawn_join::{SPAWN_JOIN, SPAWN_NS_PER_TASK};
 use workloads::stall::{STALL, STALL_HEARTBEAT, STALL_INLINE_SLEEP, STALL_OFFLOADED_SLEEP, STALL_REQUESTS};
 use workloads::timeouts::{TIMEOUT_LATENESS, TIMEOUTS};
-use workloads::waits::{WAITS, WAITS_WALL_TIME};
+use workloads::waits::{WAITS, WAITS_GC_TIME, WAITS_WALL_TIME};
 
 use concurrency_models::serve::ServeChild;
 use report::{Column, Part, Record, Trial};
@@ -112,6 +112,8 @@ enum Read {
     /// W4's largest N held: the tasks that started (the answer's `started`), and what
     /// stopped the next one (its `error`), or that the size asked for was reached.
     Held,
+    /// The median run's time in the cyclic garbage collector, in milliseconds (its `gc`).
+    GcMs,
     /// Requests per second, measured by the load generator against the script's server
     /// (`bench.py http_server`), not read from an answer.
     Served,
@@ -145,16 +147,23 @@ pub struct Interpreter {
     pub implementation: String,
     /// Whether the global interpreter lock is on.
     pub gil: bool,
+    /// The executable the program resolves to (a version manager's shim names another).
+    pub executable: String,
+    /// How the interpreter's core is linked: `shared` (a libpython*.so, whose calls go
+    /// through a table: slower) or `in the executable`.
+    pub libpython: String,
 }
 
 impl Interpreter {
     /// The interpreter in words, for the report.
     pub fn words(&self) -> String {
         format!(
-            "{} {} ({}, the GIL {})",
+            "{} {} ({}, that is {}, libpython {}, the GIL {})",
             self.implementation,
             self.version,
             self.program.display(),
+            self.executable,
+            self.libpython,
             if self.gil { "on" } else { "off: a free-threaded build" }
         )
     }
@@ -179,6 +188,10 @@ struct About {
     minor: u32,
     implementation: String,
     gil: bool,
+    #[serde(default)]
+    executable: String,
+    #[serde(default)]
+    libpython: String,
 }
 
 impl Python {
@@ -200,10 +213,15 @@ impl Python {
     /// Asks `program` for its version; [`Python::Missing`] with the reason when it cannot
     /// run or is older than [`OLDEST`].
     pub fn find(program: &Path) -> Python {
-        const ASK: &str = "import json, platform, sys; print(json.dumps({'version': platform.python_version(), \
+        // What bench.py's `python_info` says, in a line any Python 3 runs (an old one must
+        // still say its version): libpython is shared when a libpython*.so is mapped.
+        const ASK: &str = "import json, os, platform, sys; print(json.dumps({'version': platform.python_version(), \
             'major': sys.version_info[0], 'minor': sys.version_info[1], \
             'implementation': platform.python_implementation(), \
-            'gil': sys._is_gil_enabled() if hasattr(sys, '_is_gil_enabled') else True}))";
+            'gil': sys._is_gil_enabled() if hasattr(sys, '_is_gil_enabled') else True, \
+            'executable': os.path.realpath(sys.executable), \
+            'libpython': ('shared' if 'libpython' in open('/proc/self/maps').read() else 'in the executable') \
+                if os.path.exists('/proc/self/maps') else 'unknown'}))";
         let output = Command::new(program).args(["-c", ASK]).output();
         let about = match output {
             Err(e) => return Python::Missing(format!("{} could not be started: {e}", program.display())),
@@ -226,6 +244,8 @@ impl Python {
                 version: about.version,
                 implementation: about.implementation,
                 gil: about.gil,
+                executable: about.executable,
+                libpython: about.libpython,
             }),
         }
     }
@@ -337,7 +357,7 @@ pub fn points(profile: Profile, workers: usize) -> Vec<PyPoint> {
         (threading, waits, spawn, idle_threads),
         (multiprocessing, waits_mp, spawn_mp, idle_mp),
     ] {
-        points.push(point(model, &WAITS, &[(&WAITS_WALL_TIME, Read::WallMs)], waits_n, None, None));
+        points.push(point(model, &WAITS, WAITS_FIGURES, waits_n, None, None));
         points.push(point(model, &SPAWN_JOIN, &[(&SPAWN_NS_PER_TASK, Read::NsPerUnit)], spawn_n, None, None));
         let one_core = Some(Placement::OneCore);
         points.push(point(
@@ -361,7 +381,7 @@ pub fn points(profile: Profile, workers: usize) -> Vec<PyPoint> {
     if profile == Profile::Full {
         points.push(PyPoint {
             extra: &["--variant", "measure_performance"],
-            ..point(asyncio, &WAITS, &[(&WAITS_WALL_TIME, Read::WallMs)], MEASURE_PERFORMANCE_N, None, None)
+            ..point(asyncio, &WAITS, WAITS_FIGURES, MEASURE_PERFORMANCE_N, None, None)
         });
     }
     // The chapters' workloads, each model at its own size (the cell names it).
@@ -428,6 +448,10 @@ pub fn points(profile: Profile, workers: usize) -> Vec<PyPoint> {
 /// The Python kernel's baseline: one thread, no task, no pool (measured under threading).
 const BASELINE_WAY: Way = Way::OneThread;
 
+/// W1's figures in Python: the wall time, and how much of it the cyclic garbage collector
+/// took (a full collection visits every live task: half of `measure_performance`'s time).
+const WAITS_FIGURES: &[(&Metric, Read)] = &[(&WAITS_WALL_TIME, Read::WallMs), (&WAITS_GC_TIME, Read::GcMs)];
+
 /// The size of the tutorial's `measure_performance` example: 100 000 sleeps of 100 ms.
 const MEASURE_PERFORMANCE_N: usize = 100_000;
 
@@ -453,6 +477,10 @@ struct Run {
     /// The run's answer, checked by the script: counts, and durations in nanoseconds.
     #[serde(default)]
     answer: serde_json::Value,
+    /// The run's time in the cyclic garbage collector (`ns`) and its collections per
+    /// generation (`collections`), from `gc.callbacks`.
+    #[serde(default)]
+    gc: serde_json::Value,
 }
 
 #[derive(Debug, Deserialize)]
@@ -521,6 +549,7 @@ impl PyPoint {
                     (Read::Pss, _) => answer.memory.as_ref().map(|m| record(m.pss_bytes_per_task)),
                     (_, None) => None,
                     (Read::WallMs, Some((ns, _))) => Some(record(ns / 1e6)),
+                    (Read::GcMs, Some((_, run))) => run.gc["ns"].as_f64().map(|ns| record(ns / 1e6)),
                     (Read::NsPerUnit, Some((ns, _))) => Some(record(ns / self.point.n.max(1) as f64)),
                     (Read::PerSecond(key), Some((ns, _))) => {
                         answer.params[key].as_f64().filter(|_| ns > 0.0).map(|units| record(units * 1e9 / ns))
@@ -551,6 +580,7 @@ impl PyPoint {
                         Read::PerSecond(key) => format!("no parameter {key}"),
                         Read::Count(key) | Read::Samples(key) => format!("no {key} in its answer"),
                         Read::Held => "no started in its answer".to_owned(),
+                        Read::GcMs => "no garbage collector's time".to_owned(),
                         Read::WallMs | Read::NsPerUnit => "no runs".to_owned(),
                     };
                     self.point.reason(self.model.id, metric, format!("failed: the script gave {what}"))
@@ -733,9 +763,19 @@ mod tests {
         let good = waits.read_answer(answer(
             r#"{"runs": [{"elapsed_ns": 3000000}, {"elapsed_ns": 1000000}, {"elapsed_ns": 2000000}]}"#,
         ));
-        assert_eq!(good.len(), 1);
+        assert_eq!(good.len(), 2);
         assert_eq!(good[0].value, Some(2.0), "the median run, in ms");
         assert_eq!(good[0].model, waits.model.id);
+        // An older script's runs without the collector's time: that figure says so.
+        assert_eq!(good[1].metric, WAITS_GC_TIME.id);
+        assert_eq!(good[1].reason.as_deref(), Some("failed: the script gave no garbage collector's time"));
+        // The collector's time is the median run's, not the largest.
+        let collected = waits.read_answer(answer(
+            r#"{"runs": [{"elapsed_ns": 3000000, "gc": {"ns": 900000, "collections": [9, 1, 1]}},
+                         {"elapsed_ns": 2000000, "gc": {"ns": 500000, "collections": [5, 0, 1]}},
+                         {"elapsed_ns": 1000000, "gc": {"ns": 100000, "collections": [1, 0, 0]}}]}"#,
+        ));
+        assert_eq!(collected.iter().map(|r| r.value).collect::<Vec<_>>(), [Some(2.0), Some(0.5)]);
 
         let wrong =
             waits.read_answer(answer(r#"{"runs": [], "error": "wrong answer: 99 of 100 tasks joined"}"#));
@@ -861,6 +901,8 @@ mod tests {
                 version: "3.11.0".into(),
                 implementation: "CPython".into(),
                 gil: true,
+                executable: "/usr/bin/python3.11".into(),
+                libpython: "in the executable".into(),
             }
         };
         let waits = point(Read::WallMs);

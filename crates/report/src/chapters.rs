@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 
 use workloads::catalogue::{self, Placement};
 use workloads::mandelbrot::MANDELBROT_WALL_TIME;
+use workloads::waits::WAITS_GC_TIME;
 
 use crate::format::{format_ns, format_value};
 use crate::rows::Stat;
@@ -115,6 +116,9 @@ fn cell(record: Option<&Record>, key: &Key) -> String {
     text
 }
 
+/// A Rust cell on the garbage collector's row: there is nothing to measure.
+const NO_COLLECTOR: &str = "no collector: a task's memory is freed when it ends";
+
 /// Renders the view, or `None` when the report has no Python figures.
 pub fn render_chapters(report: &Report) -> Option<String> {
     let python: Vec<&Record> = report
@@ -141,7 +145,10 @@ pub fn render_chapters(report: &Report) -> Option<String> {
             let own = pick(report, family.python, key, None);
             let n = own.and_then(|r| r.n);
             cells.push(cell(own, key));
-            cells.extend(family.rust.iter().map(|id| cell(pick(report, id, key, n), key)));
+            cells.extend(family.rust.iter().map(|id| match pick(report, id, key, n) {
+                None if key.metric == WAITS_GC_TIME.id => NO_COLLECTOR.to_owned(),
+                rust => cell(rust, key),
+            }));
         }
         md += &format!("| {} |\n", cells.join(" | "));
     }
@@ -196,11 +203,16 @@ mod tests {
                 .with_placement(Some(Placement::AllCores)),
             // A Python wall time of the kernel has no row (Python's image is smaller).
             Record::value("py-threading", &MANDELBROT_WALL_TIME, Some(2), 1_800.0),
+            // The collector's time: no Rust model has one, and its cells say why.
+            Record::value("py-asyncio", &WAITS_GC_TIME, Some(100_000), 1_400.0),
         ]);
         let md = render_chapters(&report).expect("Python figures give a view");
         let lines: Vec<&str> = md.lines().collect();
         // A heading, its rule, and one row per Python figure.
-        assert_eq!(lines.len(), 5, "{md}");
+        assert_eq!(lines.len(), 6, "{md}");
+        let collector = lines.iter().find(|l| l.contains("gc time")).expect("the collector's row");
+        assert!(collector.contains("1.40 s (N=100 000)"), "{collector}");
+        assert_eq!(collector.matches(NO_COLLECTOR).count(), 4, "every Rust column: {collector}");
         let lock = lines.iter().find(|l| l.contains("increments per second")).expect("the lock's row");
         assert!(lock.contains("6 000 000/s (N=256), all cores"), "{lock}");
         assert!(
