@@ -181,3 +181,44 @@ fn every_round_reads_criterions_estimate() {
     assert_eq!(ping.rounds.len(), rounds, "{ping:?}");
     assert!(ping.ci.is_some() && ping.reason.is_none(), "criterion's estimate, no note: {ping:?}");
 }
+
+/// A Python column's CPU speedup is over Python's own one-thread time, never over the Rust
+/// sequential model's (whose image is larger): one speedup per Python way, and no Rust
+/// speedup or efficiency derived from a Python wall time.
+#[test]
+fn python_speedups_are_over_python_alone() {
+    use workloads::mandelbrot::{MANDELBROT_SPEEDUP, MANDELBROT_WALL_TIME};
+    let dir = tempfile::tempdir().unwrap();
+    let code = run(&["--test", "mandelbrot/(sequential|py-)"], dir.path());
+    assert_eq!(code, EXIT_OK);
+    let report: Report =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("results.json")).unwrap()).unwrap();
+    let python = |r: &&Record| r.model.starts_with("py-") && r.workload == MANDELBROT_WALL_TIME.workload.id;
+    let baseline = report
+        .records
+        .iter()
+        .filter(python)
+        .find(|r| r.metric == MANDELBROT_WALL_TIME.id && r.variant.as_deref() == Some("one_thread"))
+        .and_then(|r| r.value);
+    let Some(baseline) = baseline else {
+        eprintln!("no Python one-thread figure (no python3 here?): nothing to check");
+        return;
+    };
+    let speedups: Vec<&Record> =
+        report.records.iter().filter(python).filter(|r| r.metric == MANDELBROT_SPEEDUP.id).collect();
+    assert!(!speedups.is_empty(), "{:?}", report.records);
+    for speedup in &speedups {
+        let wall = report
+            .records
+            .iter()
+            .filter(python)
+            .find(|r| r.metric == MANDELBROT_WALL_TIME.id && r.model == speedup.model && r.variant == speedup.variant)
+            .and_then(|r| r.value)
+            .expect("a speedup has its wall time");
+        let expected = baseline / wall;
+        assert!((speedup.value.unwrap() - expected).abs() < 1e-9 * expected, "{speedup:?}: not {expected}");
+        let twins = speedups.iter().filter(|s| s.model == speedup.model && s.variant == speedup.variant).count();
+        assert_eq!(twins, 1, "one speedup per Python way: {speedups:?}");
+    }
+    assert!(!report.records.iter().filter(python).any(|r| r.metric.starts_with("efficiency")));
+}

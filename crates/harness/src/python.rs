@@ -445,6 +445,13 @@ pub fn points(profile: Profile, workers: usize) -> Vec<PyPoint> {
     points
 }
 
+/// Whether `model` is one of the Python columns: their CPU figures are divided by Python's
+/// own one-thread time ([`derive`]), never by the Rust sequential model's, whose image is
+/// larger.
+pub fn is_python(model: &str) -> bool {
+    MODELS.iter().any(|m| m.id == model)
+}
+
 /// The Python kernel's baseline: one thread, no task, no pool (measured under threading).
 const BASELINE_WAY: Way = Way::OneThread;
 
@@ -667,7 +674,7 @@ pub fn measure(ctx: &Context, python: &Python, selected: &[PyPoint], round: Roun
 /// threading: the same code under every model) divided by each other way's, round by round.
 pub fn derive(figures: &[Record]) -> Vec<Record> {
     let [_, threading, _] = MODELS;
-    let walls = || figures.iter().filter(|r| r.is(&MANDELBROT_WALL_TIME, None) && r.model.starts_with("py-"));
+    let walls = || figures.iter().filter(|r| r.is(&MANDELBROT_WALL_TIME, None) && is_python(&r.model));
     let Some(baseline) = walls()
         .find(|r| r.model == threading.id && r.variant.as_deref() == Some(BASELINE_WAY.id()))
         .and_then(|r| r.value)
