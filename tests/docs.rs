@@ -14,9 +14,12 @@
 //!
 //! - `<!-- agreement: results/reproducibility/first-run.json results/results.json -->`: how well
 //!   two committed runs agree (`report::compare::render_agreement`);
+//! - `<!-- file: crates/course/compile_fail/spawn_borrows.rs -->`: a whole small file, as a
+//!   code block (Rust or Python by its extension), for an example that is not an item of a
+//!   crate, such as one a `compile_fail` doctest includes;
 //!
 //! each on a line of its own and closed by `<!-- /code -->`, `<!-- /table -->`,
-//! `<!-- /figures -->` or `<!-- /agreement -->`; and, inside prose,
+//! `<!-- /figures -->`, `<!-- /agreement -->` or `<!-- /file -->`; and, inside prose,
 //!
 //! - `<!-- value: results/results.json MODEL WORKLOAD METRIC[/VARIANT][@PLACEMENT] N [p50|p99|max] -->`
 //!   one figure, closed by `<!-- /value -->` on the same line, so that no number in a
@@ -283,6 +286,16 @@ fn generate(kind: &str, argument: &str) -> String {
             };
             figures(&load_report(path), &lookup(workload, metric, stat))
         }
+        "file" => {
+            let language = match argument.rsplit_once('.') {
+                Some((_, "rs")) => "rust",
+                Some((_, "py")) => "python",
+                _ => panic!("file marker needs a .rs or .py file: {argument}"),
+            };
+            let source =
+                fs::read_to_string(root().join(argument)).unwrap_or_else(|e| panic!("{argument}: {e}"));
+            format!("```{language}\n{}\n```\n", source.trim_end())
+        }
         other => panic!("unknown marker kind {other}"),
     }
 }
@@ -320,7 +333,7 @@ fn regenerate(text: &str) -> String {
             continue;
         };
         let Some((kind, argument)) = marker.split_once(": ") else { continue };
-        if !["code", "table", "figures", "agreement"].contains(&kind) {
+        if !["code", "table", "figures", "agreement", "file"].contains(&kind) {
             continue;
         }
         let closing = format!("<!-- /{kind} -->");
