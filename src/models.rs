@@ -2,6 +2,7 @@
 
 use clap::ValueEnum;
 use workloads::Model;
+use workloads::catalogue::Workload;
 
 /// A model's id, as given on the command line and shown in benchmark ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -52,14 +53,22 @@ impl ModelId {
         }
     }
 
-    /// The reference server the model hosts, as its [`workloads::ModelInfo::reference`]
+    /// The references the model hosts, as its [`workloads::ModelInfo::references`]
     /// declares, read without building the model (async-std's runtime, say, starts once per
     /// process, with the worker count of its first use). A test keeps the two in step.
-    pub fn reference(self) -> Option<workloads::Reference> {
+    pub fn references(self) -> Vec<workloads::Reference> {
         match self {
-            ModelId::Tokio => Some(model_tokio::hyper_server::REFERENCE),
-            _ => None,
+            ModelId::Tokio => {
+                vec![model_tokio::hyper_server::REFERENCE, model_tokio::reqwest_client::REFERENCE]
+            }
+            _ => Vec::new(),
         }
+    }
+
+    /// The reference the model hosts for `workload`, if any (tokio hosts hyper for W13 and
+    /// reqwest for W15).
+    pub fn reference(self, workload: &Workload) -> Option<workloads::Reference> {
+        self.references().into_iter().find(|r| r.workload.id == workload.id)
     }
 
     /// Builds the model with `workers` worker threads for every multi-threaded runtime or
@@ -101,7 +110,7 @@ mod tests {
             assert_eq!(ModelId::from_str(id.as_str(), false), Ok(id));
             let model = id.build(2).expect("model starts");
             assert_eq!(model.info().id, id.as_str());
-            assert_eq!(model.info().reference, id.reference(), "{id}'s reference");
+            assert_eq!(model.info().references, id.references(), "{id}'s references");
         }
     }
 }

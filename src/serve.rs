@@ -38,7 +38,7 @@ pub enum Server {
 impl Server {
     /// Every server: the models in table order, then the references they host.
     pub fn all() -> Vec<Server> {
-        let hosts = ModelId::ALL.into_iter().filter(|id| id.reference().is_some());
+        let hosts = ModelId::ALL.into_iter().filter(|id| id.reference(&HTTP_SERVER).is_some());
         ModelId::ALL.into_iter().map(Server::Model).chain(hosts.map(Server::Reference)).collect()
     }
 
@@ -46,7 +46,7 @@ impl Server {
     pub fn id(self) -> &'static str {
         match self {
             Server::Model(model) => model.as_str(),
-            Server::Reference(host) => host.reference().map_or("(no reference)", |r| r.id),
+            Server::Reference(host) => host.reference(&HTTP_SERVER).map_or("(no reference)", |r| r.id),
         }
     }
 
@@ -135,7 +135,7 @@ impl Built {
     pub fn cannot_serve(&self) -> Option<String> {
         let info = self.model.info();
         if self.reference {
-            info.reference.is_none().then(|| format!("{} hosts no reference server", info.id))
+            info.reference(&HTTP_SERVER).is_none().then(|| format!("{} hosts no reference server", info.id))
         } else {
             info.cannot_run(&HTTP_SERVER, None).map(str::to_owned)
         }

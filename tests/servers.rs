@@ -288,6 +288,25 @@ fn check_idle_and_cap(server: Server) -> Result<ServeOutcome, ServeError> {
 /// The client fan-out: every URL's result in order, a failing one an error, and the
 /// fetches overlap as the model's kind says.
 fn check_fetch_all(id: ModelId) {
+    check_fan_out(id, id.as_str(), |model, urls, timeout| model.fetch_all(urls, timeout));
+}
+
+/// The same, for the reference client `host`'s runtime hosts (reqwest, on tokio's), whose
+/// fetches overlap as its host's do.
+fn check_reference_fetch_all(host: ModelId) {
+    let reference = host.reference(&workloads::client::HTTP_CLIENT).expect("the model hosts a client");
+    check_fan_out(host, reference.id, |model, urls, timeout| model.fetch_all_reference(urls, timeout));
+}
+
+/// What a fan-out returns: one result per URL, or why the model did not fetch.
+type FanOut = Result<Vec<Result<Fetched, String>>, workloads::NotRun>;
+
+/// [`check_fetch_all`] of the client that `fetch` calls on the model `id`, named `client`.
+fn check_fan_out(
+    id: ModelId,
+    client: &'static str,
+    fetch: fn(&dyn workloads::Model, &[Url], Duration) -> FanOut,
+) {
     let workers = workloads::workers::worker_threads().expect("valid BENCH_WORKERS");
     let server = serve::ServeChild::start(Path::new(SERVE), Server::Model(ModelId::Tokio), workers, &[])
         .expect("the server starts");
@@ -303,23 +322,23 @@ fn check_fetch_all(id: ModelId) {
         let model = id.build(workers).expect("the model starts");
         let kind = model.info().kind;
         let start = Instant::now();
-        let fetched = model.fetch_all(&sent, Duration::from_secs(10));
+        let fetched = fetch(model.as_ref(), &sent, Duration::from_secs(10));
         let _ = done.send((kind, fetched, start.elapsed()));
     });
-    let (kind, fetched, took) = result.recv_timeout(TEST_LIMIT).expect("fetch_all finished in time");
-    let fetched = fetched.unwrap_or_else(|skip| panic!("{id} skipped the client: {skip}"));
+    let (kind, fetched, took) = result.recv_timeout(TEST_LIMIT).expect("the fan-out finished in time");
+    let fetched = fetched.unwrap_or_else(|skip| panic!("{client} skipped the client: {skip}"));
     assert_eq!(fetched.len(), urls.len());
     for got in &fetched[..20] {
-        assert_eq!(got, &Ok(Fetched { status: 200, length: "Processed after 100 ms".len() }), "{id}");
+        assert_eq!(got, &Ok(Fetched { status: 200, length: "Processed after 100 ms".len() }), "{client}");
     }
-    assert!(fetched[20].is_err(), "{id}: a refused URL is an error: {:?}", fetched[20]);
-    assert_eq!(fetched[21].as_ref().map(|f| f.status), Ok(404), "{id}");
+    assert!(fetched[20].is_err(), "{client}: a refused URL is an error: {:?}", fetched[20]);
+    assert_eq!(fetched[21].as_ref().map(|f| f.status), Ok(404), "{client}");
     let serial = Duration::from_millis(100) * 20;
     match kind {
-        Kind::Sequential => assert!(took >= serial, "{id}: {took:?} for 20 fetches of 100 ms one by one"),
-        Kind::Pool => assert!(took >= serial / workers as u32, "{id}: {took:?}"),
+        Kind::Sequential => assert!(took >= serial, "{client}: {took:?} for 20 fetches of 100 ms one by one"),
+        Kind::Pool => assert!(took >= serial / workers as u32, "{client}: {took:?}"),
         Kind::Threads | Kind::Async | Kind::Processes => {
-            assert!(took < serial / 2, "{id}: the fetches did not overlap ({took:?})")
+            assert!(took < serial / 2, "{client}: the fetches did not overlap ({took:?})")
         }
     }
     server.stop(Duration::from_secs(30)).expect("the server shuts down");
@@ -492,6 +511,11 @@ mod http_client {
     #[test]
     fn processes() {
         check_fetch_all(ModelId::Processes);
+    }
+    /// reqwest, the reference client, on tokio's runtime.
+    #[test]
+    fn reqwest() {
+        check_reference_fetch_all(ModelId::Tokio);
     }
 }
 

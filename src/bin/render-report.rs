@@ -1,9 +1,12 @@
-//! `render-report`: writes REPORT.md and the charts again from a saved `results.json`,
-//! without measuring anything. For a committed run after a change to the report's layout:
+//! `render-report`: writes REPORT.md, report.html and the charts again from a saved
+//! `results.json`, without measuring anything. For a committed run after a change to the
+//! report's layout:
 //!
 //! ```text
 //! cargo run --bin render-report -- results/results.json results/
 //! ```
+//!
+//! It prints the paths of REPORT.md and report.html, one per line.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,7 +14,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use concurrency_models::cli;
 
-/// Render REPORT.md, results.json and the charts from a saved results.json.
+/// Render REPORT.md, report.html, results.json and the charts from a saved results.json.
 #[derive(Parser)]
 #[command(version)]
 struct Args {
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
     match report::write_report(&args.out, &report) {
         Ok(()) => {
             println!("{}", args.out.join("REPORT.md").display());
+            println!("{}", args.out.join(report::html::FILE).display());
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -177,7 +177,8 @@ impl Registration for Kernels {
         let mut derived = Vec::new();
         // The Rust models' wall times only: a Python column's kernel runs a smaller image,
         // and its speedup is over Python's own one-thread time (`python::derive`).
-        for wall in figures.iter().filter(|r| r.is(wall_metric, None) && !super::python::is_python(&r.model)) {
+        for wall in figures.iter().filter(|r| r.is(wall_metric, None) && !super::python::is_python(&r.model))
+        {
             let (Some(value), Some(workers)) = (wall.value, wall.n) else {
                 continue;
             };

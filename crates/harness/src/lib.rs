@@ -8,7 +8,8 @@
 //!    code 2 and the report untouched; `--list` prints the ids and stops.
 //! 3. Measure, in rounds ([`rounds`]): each round, every workload's registration measures
 //!    its planned points once, the models in a new random order, through one of the
-//!    measurement shapes, and returns its records:
+//!    measurement shapes, and returns its records (before each step, a line on stderr says
+//!    where the run is and about how long is left: [`progress`]):
 //!    - [`timing`]: a timed call with a checked answer (criterion);
 //!    - [`latency`]: a distribution of samples (p50, p99, p99.9, max, from hdrhistogram);
 //!    - [`concurrency_models::child`]: a measurement in a child process (memory, limits that abort a process);
@@ -33,6 +34,7 @@ pub mod latency;
 pub mod lifecycle;
 pub mod network;
 pub mod plan;
+pub mod progress;
 pub mod python;
 pub mod registry;
 pub mod rounds;
@@ -260,6 +262,16 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
     let mut notes: Vec<String> = Vec::new();
     let most =
         registrations.iter().map(|r| registry::rounds_of(r.as_ref(), ctx.profile, rounds)).max().unwrap_or(1);
+    // The last run of this profile timed its steps: the progress lines estimate from them.
+    let previous_steps = report::read_previous(report_dir)
+        .ok()
+        .flatten()
+        .map(|r| r.provenance.step_seconds)
+        .unwrap_or_default();
+    let schedule =
+        progress::schedule(&plan, &registrations, ctx.profile, (rounds, most, seed), python_points.len());
+    let rate = progress::rough_seconds_per_point(ctx.profile);
+    let mut progress = progress::Progress::new(schedule, (rounds, most), previous_steps.clone(), rate);
     for pass in 0..most {
         if most > 1 {
             println!("\n== Pass {} of {most} ==", pass + 1);
@@ -270,25 +282,19 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
                 continue;
             };
             let index = round.index;
-            let mut points = plan.points(registration.workload());
-            if round.extra && registration.table_points_in_extra_rounds() {
-                // An extra round is for the figures the table shows.
-                let spec = registration.spec();
-                for model in &mut points {
-                    model.points.retain(|point| plan::in_table(spec, ctx.profile, point));
-                    model.left_out.clear();
-                }
-            }
-            if points.iter().all(|p| p.points.is_empty() && p.left_out.is_empty()) {
+            let Some(mut points) = progress::round_points(&plan, registration.as_ref(), ctx.profile, round)
+            else {
                 continue;
-            }
+            };
             if index == 0 {
                 trials.extend(plan::left_out(registration.as_ref(), &points, &ctx).records);
             }
             round.shuffle(registration.workload().id, &mut points);
+            progress.start(pass, &progress::key(registration.workload().code, round.extra));
             let started = std::time::Instant::now();
             let cpu = host::CpuTimes::now();
             let measured = registration.measure(&ctx, &mut criterion, &points, round);
+            progress.finish(started.elapsed());
             let steal = host::CpuTimes::now().steal_since(&cpu);
             println!(
                 "-- {} (round {} of {own}): {:.1} s{}",
@@ -320,8 +326,10 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
             && let Some(index) = rounds::passes(rounds, most).iter().position(|&p| p == pass)
         {
             let round = rounds::Round { index, of: rounds, extra: false, seed };
+            progress.start(pass, progress::PYTHON);
             let started = std::time::Instant::now();
             trials.extend(python::measure(&ctx, &python, &python_points, round).records);
+            progress.finish(started.elapsed());
             println!("-- python (round {} of {rounds}): {:.1} s", index + 1, started.elapsed().as_secs_f64());
         }
     }
@@ -394,9 +402,19 @@ pub fn run(args: Args, probe: &Path, report_dir: &Path, criterion: Criterion) ->
         );
     }
     let measured = Measured { records, notes };
+    // A filtered run times only part of each step: the next run estimates from the last
+    // whole run's times instead.
+    let step_seconds =
+        if ctx.args.filter_text().is_none() { progress.step_seconds() } else { previous_steps };
 
-    let report =
-        new_report(&ctx, &registrations, &plan, measured, Provenance { steal, ..provenance }, &python);
+    let report = new_report(
+        &ctx,
+        &registrations,
+        &plan,
+        measured,
+        Provenance { steal, step_seconds, ..provenance },
+        &python,
+    );
     let report = match report::read_previous(report_dir) {
         Ok(Some(previous)) => report.merged_into(previous),
         Ok(None) => report.merged_into(Report::default()),
@@ -453,9 +471,8 @@ fn new_report(
                 Role::Compared => Part::Compared,
             },
         })
-        .chain(ctx.models.iter().filter_map(|Entry { info, .. }| {
-            let reference = info.reference.as_ref()?;
-            Some(Column {
+        .chain(ctx.models.iter().flat_map(|Entry { info, .. }| {
+            info.references.iter().map(move |reference| Column {
                 id: reference.id.to_owned(),
                 name: reference.name.to_owned(),
                 concurrency: reference.concurrency.to_owned(),

@@ -9,7 +9,9 @@
 //! step. hyper on tokio runs the same steps as the reference, as a column of its own. Each
 //! round starts every server afresh, in the round's order.
 //!
-//! W15: one fixed server (tokio's) answers every model's fan-out.
+//! W15: one fixed server (tokio's) answers every model's fan-out. reqwest on tokio makes
+//! the same fan-outs as the reference, as a column of its own, beside tokio's own at each
+//! size.
 
 use std::time::{Duration, Instant};
 
@@ -22,7 +24,7 @@ use workloads::{Profile, client, text};
 use super::plan::{self, ModelPoints};
 use super::registry::Registration;
 use super::rounds::Round;
-use super::{Context, Measured};
+use super::{Context, Entry, Measured};
 use concurrency_models::load::LoadReport;
 use concurrency_models::serve::{ServeChild, Server};
 
@@ -111,7 +113,7 @@ impl Registration for HttpServer {
             let entry = &ctx.models[selected.model];
             servers.push((Server::Model(entry.id), selected));
             // The reference server runs where its model's runtime does (hyper, on tokio's).
-            if entry.info.reference.is_some() {
+            if entry.info.reference(&workloads::server::HTTP_SERVER).is_some() {
                 servers.push((Server::Reference(entry.id), selected));
             }
         }
@@ -467,7 +469,10 @@ impl Registration for HttpClient {
         let sizes = client::sizes(profile);
         vec![format!(
             "{}: each model fetches N URLs of {} at once, one connection each, from one tokio server \
-             in a `serve` process (one per round); one fan-out per size and round; every answer is checked.",
+             in a `serve` process (one per round); one fan-out per size and round; every answer is checked. \
+             reqwest (on tokio, with the same worker count; a client, and so a connection pool, per fan-out, \
+             which opens one connection per URL since all start at once) is the reference, measured \
+             beside tokio's own at each size, the two in a random order.",
             client::HTTP_CLIENT.code,
             workloads::http::slow_path(sizes.delay.as_millis() as u64),
         )]
@@ -478,30 +483,26 @@ impl Registration for HttpClient {
         ctx: &Context,
         _criterion: &mut Criterion,
         plan: &[ModelPoints],
-        _: Round,
+        round: Round,
     ) -> Measured {
         let sizes = client::sizes(ctx.profile);
         let mut measured = Measured::default();
-        // The fan-out's server: the model whose runtime hosts the reference (tokio's), a
-        // server every run has; found by what the model declares, not by its id.
+        // The fan-out's server: the model whose runtime hosts the reference server (tokio's),
+        // a server every run has; found by what the model declares, not by its id.
         // No such model is a failure of every point, with the reason, as a server that
         // would not start is.
-        let started = match ctx.models.iter().find(|e| e.info.reference.is_some()) {
+        let host = ctx.models.iter().find(|e| e.info.reference(&workloads::server::HTTP_SERVER).is_some());
+        let started = match host {
             Some(host) => ServeChild::start(&ctx.serve_exe, Server::Model(host.id), ctx.workers, &[]),
             None => Err("no model hosts a server for the fan-out".to_owned()),
         };
         let server = match started {
             Ok(server) => server,
             Err(reason) => {
-                for selected in plan {
-                    let id = ctx.models[selected.model].info.id;
-                    for point in &selected.points {
-                        measured.records.extend(plan::reasons(
-                            self,
-                            id,
-                            point,
-                            &format!("the server: {reason}"),
-                        ));
+                for (entry, point) in ctx.points(plan) {
+                    for (id, _) in fetchers(entry) {
+                        let reason = format!("the server: {reason}");
+                        measured.records.extend(plan::reasons(self, id, point, &reason));
                     }
                 }
                 return measured;
@@ -509,21 +510,36 @@ impl Registration for HttpClient {
         };
         let delay = sizes.delay;
         for (entry, point) in ctx.points(plan) {
-            let id = entry.info.id;
-            let urls = client::urls(server.addr, delay, point.n);
-            let start = Instant::now();
-            let results = match entry.model.fetch_all(&urls, Duration::from_secs(10)) {
-                Ok(results) => results,
-                Err(not_run) => {
-                    measured.records.extend(plan::reasons(self, id, point, &not_run.to_string()));
-                    continue;
-                }
-            };
-            let time = start.elapsed();
-            ctx.watchdog.beat();
-            client::check(delay, point.n, &results).unwrap_or_else(|wrong| panic!("{}: {wrong}", point.id));
-            println!("{}: {} for {} URLs", point.id, text::duration(time), point.n);
-            measured.records.push(point.record(id, &client::HTTP_CLIENT_WALL_TIME, time.as_secs_f64() * 1e3));
+            // The model's own fan-out and, where its runtime hosts one, the reference
+            // client's at the same size (reqwest, on tokio's), the two in a random order.
+            let mut fetchers = fetchers(entry);
+            round.shuffle(&point.id, &mut fetchers);
+            for (id, fetcher) in fetchers {
+                let bench_id = plan::id(&client::HTTP_CLIENT, id, point.variant, point.placement, point.n);
+                let urls = client::urls(server.addr, delay, point.n);
+                let timeout = Duration::from_secs(10);
+                let start = Instant::now();
+                let fetched = match fetcher {
+                    Fetcher::Model => entry.model.fetch_all(&urls, timeout),
+                    Fetcher::Reference => entry.model.fetch_all_reference(&urls, timeout),
+                };
+                let results = match fetched {
+                    Ok(results) => results,
+                    Err(not_run) => {
+                        measured.records.extend(plan::reasons(self, id, point, &not_run.to_string()));
+                        continue;
+                    }
+                };
+                let time = start.elapsed();
+                ctx.watchdog.beat();
+                client::check(delay, point.n, &results).unwrap_or_else(|wrong| panic!("{bench_id}: {wrong}"));
+                println!("{bench_id}: {} for {} URLs", text::duration(time), point.n);
+                measured.records.push(point.record(
+                    id,
+                    &client::HTTP_CLIENT_WALL_TIME,
+                    time.as_secs_f64() * 1e3,
+                ));
+            }
         }
         if let Err(e) = server.stop(Duration::from_secs(30)) {
             measured.notes.push(format!(
@@ -533,4 +549,23 @@ impl Registration for HttpClient {
         }
         measured
     }
+}
+
+/// Who makes a fan-out: the model's own client, or the reference client its runtime hosts.
+#[derive(Debug, Clone, Copy)]
+enum Fetcher {
+    /// [`workloads::Network::fetch_all`].
+    Model,
+    /// [`workloads::Network::fetch_all_reference`].
+    Reference,
+}
+
+/// The fan-outs the model `entry` makes at each of its sizes, each with the column it is
+/// recorded under: its own, and the reference client's if its runtime hosts one (reqwest,
+/// on tokio's), as the model declares.
+fn fetchers(entry: &Entry) -> Vec<(&'static str, Fetcher)> {
+    let reference = entry.info.reference(&client::HTTP_CLIENT);
+    std::iter::once((entry.info.id, Fetcher::Model))
+        .chain(reference.map(|reference| (reference.id, Fetcher::Reference)))
+        .collect()
 }

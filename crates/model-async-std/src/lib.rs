@@ -142,7 +142,7 @@ impl AsyncStd {
                 "async-std has no single-threaded executor of its own (its spawn_local is unstable)",
             )],
             role: Role::Compared,
-            reference: None,
+            references: Vec::new(),
         };
         Ok(AsyncStd { info })
     }

@@ -124,7 +124,7 @@ impl Processes {
                 ),
             ],
             role: Role::Compared,
-            reference: None,
+            references: Vec::new(),
         };
         Ok(Processes { info })
     }

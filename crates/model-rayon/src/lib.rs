@@ -149,7 +149,7 @@ impl Rayon {
                 ),
             ],
             role: Role::Compared,
-            reference: None,
+            references: Vec::new(),
         };
         Ok(Rayon { pool, info })
     }

@@ -123,7 +123,7 @@ impl Sequential {
                 ),
             ],
             role: Role::Baseline,
-            reference: None,
+            references: Vec::new(),
         };
         Sequential { info }
     }

@@ -132,7 +132,7 @@ impl Smol {
             debugging: "Harder: stacks end at the executor; small code to step through",
             cannot: Vec::new(),
             role: Role::Compared,
-            reference: None,
+            references: Vec::new(),
         };
         Ok(Smol { executor, stop: Some(stop), threads, info })
     }

@@ -133,7 +133,7 @@ impl Threads {
                 ),
             ],
             role: Role::Compared,
-            reference: None,
+            references: Vec::new(),
         };
         Threads { info }
     }

@@ -32,6 +32,7 @@ use crate::server::{accept_until_stopped, join_all};
 /// server's rows only.
 pub const REFERENCE: Reference = Reference {
     id: "hyper",
+    workload: &workloads::server::HTTP_SERVER,
     name: "hyper (reference)",
     concurrency: "hyper's HTTP/1 server on tokio: the reference for the HTTP rows",
     best_for: "Production HTTP: a complete, tested HTTP stack",

@@ -44,9 +44,11 @@
 //! - [`client`]: W15, every URL fetched at once, one task each under `tokio::time::timeout`.
 //! - [`stall`]: W19, a heartbeat and light requests beside tasks that block, or offload.
 //! - [`hyper_server`]: not a workload, the reference: the same endpoints served by hyper.
+//! - [`reqwest_client`]: not a workload, the reference: the same fan-out made with reqwest.
 //! - this file: [`Tokio`], the runtime and its CPU pool, [`offload`], the impls of
 //!   [`Model`], [`Tasks`], [`Lifecycle`], [`Sharing`], [`Compute`] and [`Network`] that enter
-//!   it (`Network::serve_reference` serves hyper).
+//!   it (`Network::serve_reference` serves hyper, `Network::fetch_all_reference` fetches
+//!   with reqwest).
 
 pub mod cancellation;
 pub mod channels;
@@ -60,6 +62,7 @@ pub mod mandelbrot;
 pub mod merge_sort;
 pub mod mpmc;
 pub mod ping_pong;
+pub mod reqwest_client;
 pub mod scoped;
 pub mod semaphore;
 pub mod server;
@@ -140,8 +143,9 @@ impl Tokio {
                 "tokio's single-threaded runtime is its own column, tokio-ct",
             )],
             role: Role::Compared,
-            // hyper runs on this runtime: the reference for the HTTP rows.
-            reference: Some(hyper_server::REFERENCE),
+            // hyper and reqwest run on this runtime: the references for the HTTP server's
+            // rows and for the client fan-out's.
+            references: vec![hyper_server::REFERENCE, reqwest_client::REFERENCE],
         };
         Ok(Tokio { runtime, cpu: cpu_pool(workers)?, info })
     }
@@ -178,14 +182,14 @@ impl Tokio {
             workers: 1,
             concurrency: "Cooperative tasks (await) on one thread",
             best_for: "I/O-bound on one core, !Send state (HTTP rows); CPU work only offloaded (Blocking stall, CPU-bound rows)",
-            debugging: "Harder than threads, but one thread: no data races between tasks",
+            debugging: "Harder than threads; one thread, so tasks interleave only at an await (safe Rust has no data races in any model)",
             cannot: vec![Cannot::variants(
                 &STALL,
                 &[&STALL_LOCAL_INLINE_CPU, &STALL_LOCAL_OFFLOADED_CPU],
                 "tokio-ct is single-threaded already: its inline rows are the one-thread case",
             )],
             role: Role::Compared,
-            reference: None,
+            references: Vec::new(),
         };
         Ok(Tokio { runtime, cpu: cpu_pool(workers)?, info })
     }
@@ -263,7 +267,10 @@ impl Tasks for Tokio {
     }
 
     fn spawn_join(&self, n: usize) -> Result<SpawnOutcome, NotRun> {
-        Ok(self.runtime.block_on(spawn_join::spawn_join(n)))
+        // From a task, as a server spawns from the task that accepted a connection: spawned
+        // from `block_on`'s thread, every task would go through the runtime's shared queue
+        // (see `in_task`), a cost users who follow tokio's advice never pay.
+        Ok(self.in_task(spawn_join::spawn_join(n)))
     }
 
     fn ping_pong(&self, rounds: usize) -> Result<PingPongOutcome, NotRun> {
@@ -391,11 +398,25 @@ impl Network for Tokio {
         connections: &Arc<Connections>,
         stop: &Stop,
     ) -> Result<(), NotRun> {
-        if self.info.reference.is_none() {
+        if self.info.reference(&workloads::server::HTTP_SERVER).is_none() {
             return Err(NotRun::Cannot);
         }
         self.runtime
             .block_on(hyper_server::serve(listener, Arc::clone(connections), stop.clone()))
             .map_err(|e| NotRun::failed(format!("hyper's server failed: {e}")))
+    }
+
+    /// reqwest on this runtime, one client (and so one connection pool) per fan-out, its
+    /// connections closed before it returns ([`reqwest_client::fetch_all`]); the
+    /// multi-thread runtime declares it, the current-thread one does not.
+    fn fetch_all_reference(
+        &self,
+        urls: &[Url],
+        timeout: Duration,
+    ) -> Result<Vec<Result<Fetched, String>>, NotRun> {
+        if self.info.reference(&workloads::client::HTTP_CLIENT).is_none() {
+            return Err(NotRun::Cannot);
+        }
+        self.runtime.block_on(reqwest_client::fetch_all(urls, timeout)).map_err(NotRun::failed)
     }
 }

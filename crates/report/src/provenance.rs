@@ -44,6 +44,7 @@ impl Provenance {
             idle: String::new(),
             steal: None,
             notes: Vec::new(),
+            step_seconds: Default::default(),
         }
     }
 }

@@ -476,6 +476,12 @@ pub struct Provenance {
     pub steal: Option<f64>,
     /// Other facts a reader needs: limits that capped a figure, memory settings...
     pub notes: Vec<String>,
+    /// How long each step of the run took, in seconds, by step (a workload's code, e.g.
+    /// `W4`, a mean over its rounds; `W10 extra` for its extra rounds; `python`): what the
+    /// next run's progress lines estimate the time left from. Empty in runs before it was
+    /// recorded.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub step_seconds: std::collections::BTreeMap<String, f64>,
 }
 
 impl Provenance {

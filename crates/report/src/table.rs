@@ -259,9 +259,13 @@ type Built<'a> = (String, Vec<&'a Record>, Option<Figure>);
 
 /// A cell's text, the records it shows, and its figure for the row's ranking.
 fn cell<'a>(report: &'a Report, column: &Column, cell: Cell) -> Built<'a> {
-    // A reference has figures in its own workload's rows only (hyper's, the HTTP server's).
+    // A reference has figures in its own workload's rows only (hyper's in the HTTP server's,
+    // reqwest's in the client fan-out's): the rows of a workload it has no record of get a
+    // dash, not a "not measured".
     if column.part == Part::Reference
-        && metric_of(cell).is_some_and(|m| m.workload.id != workloads::server::HTTP_SERVER.id)
+        && metric_of(cell).is_some_and(|m| {
+            !report.records.iter().any(|r| r.model == column.id && r.workload == m.workload.id)
+        })
     {
         return ("–".to_owned(), Vec::new(), None);
     }
@@ -559,7 +563,7 @@ mod tests {
             workers: 2,
             part: match id {
                 "sequential" => Part::Baseline,
-                "hyper" => Part::Reference,
+                "hyper" | "reqwest" => Part::Reference,
                 _ => Part::Compared,
             },
         }
@@ -592,6 +596,29 @@ mod tests {
         assert_eq!(row(&table, "**Spawn cost**"), ["not measured"]);
         r.records.push(Record::value("tokio", &HTTP_REQUESTS_PER_SECOND, Some(100), 123_456.0));
         assert_eq!(row(&render_table(&r), "**Scalability for I/O**"), ["123 456/s"]);
+    }
+
+    /// A reference has figures in the rows of its own workload and a dash in every other:
+    /// hyper in the HTTP server's, reqwest in the client fan-out's.
+    #[test]
+    fn references_fill_their_own_rows_only() {
+        use workloads::client::{HTTP_CLIENT_HEADLINE, HTTP_CLIENT_WALL_TIME};
+        let mut r = report(
+            &["tokio", "hyper", "reqwest"],
+            vec![
+                Record::value("tokio", &HTTP_REQUESTS_PER_SECOND, Some(100), 100_000.0),
+                Record::value("hyper", &HTTP_REQUESTS_PER_SECOND, Some(100), 90_000.0),
+                Record::value("tokio", &HTTP_CLIENT_WALL_TIME, Some(1_000), 86.0),
+                Record::value("reqwest", &HTTP_CLIENT_WALL_TIME, Some(1_000), 95.0),
+            ],
+        );
+        r.sizes.push(NamedSize::new(&HTTP_CLIENT_HEADLINE, 1_000, "1 000 URLs of /slow?delay=50".to_owned()));
+        let table = render_table(&r);
+        let server = row(&table, "**Scalability for I/O**");
+        assert!(server[1].starts_with("90 000/s") && server[2] == "–", "{server:?}");
+        let client = row(&table, "**HTTP client fan-out**");
+        assert!(client[1] == "–" && client[2].starts_with("95"), "{client:?}");
+        assert_eq!(row(&table, "**Context switching**"), ["not measured", "–", "–"]);
     }
 
     /// The best way's speedup at the most workers, named; efficiencies side by side; the

@@ -1,4 +1,4 @@
-//! Writing a run to disk: `results.json`, `REPORT.md` and `charts/*.svg`.
+//! Writing a run to disk: `results.json`, `REPORT.md`, `report.html` and `charts/*.svg`.
 
 use std::fs;
 use std::io;
@@ -8,12 +8,14 @@ use workloads::catalogue::{self, Workload};
 
 use crate::charts::{Chart, render_charts};
 use crate::format::{format_value, group_thousands};
+use crate::html;
 use crate::provenance::render_provenance;
 use crate::rows::Stat;
 use crate::table::{OLDER_MARK, OTHER_CONDITIONS_MARK, format_spread, markdown_row, render_table};
 use crate::{Record, Report};
 
-/// Creates `dir` and writes `results.json`, `REPORT.md` and the charts that have data.
+/// Creates `dir` and writes `results.json`, `REPORT.md`, the charts that have data, and
+/// `report.html`: the tables and the charts on one page ([`html`]).
 ///
 /// The files are written beside their final names and then renamed over them, so a run
 /// that fails half-way never leaves a half-written report in place of the last good one.
@@ -33,7 +35,8 @@ pub fn write_report(dir: &Path, report: &Report) -> io::Result<()> {
     }
     let json = serde_json::to_string_pretty(report)? + "\n";
     replace(&dir.join("results.json"), json.as_bytes())?;
-    replace(&dir.join("REPORT.md"), render_markdown(report, &charts).as_bytes())
+    replace(&dir.join("REPORT.md"), render_markdown(report, &charts).as_bytes())?;
+    replace(&dir.join(html::FILE), html::render_html(report, &charts, &html::docs_base(dir)).as_bytes())
 }
 
 /// Writes `path` through a temporary file in the same folder, then renames it into place.
@@ -62,45 +65,22 @@ pub fn read_previous(dir: &Path) -> io::Result<Option<Report>> {
 /// record and the charts that belong to it.
 pub fn render_markdown(report: &Report, charts: &[Chart]) -> String {
     let mut md = String::from("# Concurrency models compared\n\n");
-    md += "The table puts every model through the same workloads and reproduces the rows of a \
-           Python asyncio tutorial's table \"Asyncio vs Threading vs Multiprocessing\", with \
-           measured numbers in place of words. A cell without a figure gives the reason the \
-           run recorded; the sections below list every record, and `results.json` holds them \
-           all.\n\n";
+    md += TABLE_INTRO;
+    md += "\n\n";
     md += &render_table(report);
     if let Some(tutorial) = crate::tutorial::render_tutorial_table(report) {
-        md += "\n## The tutorial's table, measured\n\nThe tutorial's own table, word by word: each of its words \
-               beside the figure of the Python model it describes (the machine's own `python3`, standard library \
-               only) and of its Rust counterparts, and whether the figures bear it out.\n\n";
+        md += &format!("\n## The tutorial's table, measured\n\n{TUTORIAL_INTRO}\n\n");
         md += &tutorial;
     }
     if let Some(chapters) = crate::chapters::render_chapters(report) {
-        md += "\n## The chapters in Python and in Rust\n\nEvery figure a Python column measured, beside the same \
-               figure of its Rust counterparts (asyncio beside tokio and smol, threading beside OS threads, \
-               multiprocessing beside processes). Each cell names its N: Python's is often smaller (an interpreter \
-               runs each step slower, and a process per task costs milliseconds to start), and the Rust cell is at \
-               the Python N where the Rust model measured it, else at its own largest. A latency shows its mean and \
-               its 99th percentile. The web server's row is the table's closed-loop step, over as many connections.\n\n";
+        md += &format!("\n## The chapters in Python and in Rust\n\n{CHAPTERS_INTRO}\n\n");
         md += &chapters;
     }
     md += "\n## How these numbers were made\n\n";
     md += &render_provenance(&report.provenance);
-    if !report.earlier_runs.is_empty() {
-        md += &format!(
-            "\n### Earlier runs\n\nSome figures come from earlier runs that the latest one did not repeat (a \
-             filtered run keeps every figure it did not measure); each record names its run below, and \
-             the table marks figures from another commit with {OLDER_MARK}, and figures measured under other \
-             conditions than the latest run with {OTHER_CONDITIONS_MARK}.\n"
-        );
-        for run in &report.earlier_runs {
-            md += &format!(
-                "\n- `{}` at `{}`, {} ({})\n",
-                run.command,
-                run.commit,
-                run.date,
-                run.stamp().conditions()
-            );
-        }
+    if let Some(earlier) = earlier_runs(report) {
+        md += "\n### Earlier runs\n\n";
+        md += &earlier;
     }
     for (workload, title) in workloads(report) {
         md += &format!("\n## {title}\n\n");
@@ -113,6 +93,49 @@ pub fn render_markdown(report: &Report, charts: &[Chart]) -> String {
         }
     }
     md
+}
+
+/// What the comparison table shows, above it.
+pub(crate) const TABLE_INTRO: &str = "The table puts every model through the same workloads and reproduces the rows \
+    of a Python asyncio tutorial's table \"Asyncio vs Threading vs Multiprocessing\", with measured numbers in \
+    place of words. A cell without a figure gives the reason the run recorded; the sections below list every \
+    record, and `results.json` holds them all.";
+
+/// What the tutorial's table, measured, shows, above it.
+pub(crate) const TUTORIAL_INTRO: &str = "The tutorial's own table, word by word: each of its words beside the \
+    figure of the Python model it describes (the machine's own `python3`, standard library only) and of its Rust \
+    counterparts, and whether the figures bear it out.";
+
+/// What the chapters in Python and in Rust show, above them.
+pub(crate) const CHAPTERS_INTRO: &str = "Every figure a Python column measured, beside the same figure of its Rust \
+    counterparts (asyncio beside tokio and smol, threading beside OS threads, multiprocessing beside processes). \
+    Each cell names its N: Python's is often smaller (an interpreter runs each step slower, and a process per task \
+    costs milliseconds to start), and the Rust cell is at the Python N where the Rust model measured it, else at \
+    its own largest. A latency shows its mean and its 99th percentile. The web server's row is the table's \
+    closed-loop step, over as many connections.";
+
+/// The earlier runs whose figures the report still holds, what their marks mean and one
+/// bullet per run; `None` when every figure is the latest run's.
+pub(crate) fn earlier_runs(report: &Report) -> Option<String> {
+    if report.earlier_runs.is_empty() {
+        return None;
+    }
+    let mut md = format!(
+        "Some figures come from earlier runs that the latest one did not repeat (a filtered run keeps every figure \
+         it did not measure); each record names its run below, and the table marks figures from another commit with \
+         {OLDER_MARK}, and figures measured under other conditions than the latest run with \
+         {OTHER_CONDITIONS_MARK}.\n"
+    );
+    for run in &report.earlier_runs {
+        md += &format!(
+            "\n- `{}` at `{}`, {} ({})\n",
+            run.command,
+            run.commit,
+            run.date,
+            run.stamp().conditions()
+        );
+    }
+    Some(md)
 }
 
 /// The workloads present in the records, in the catalogue's order, each with its section

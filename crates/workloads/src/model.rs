@@ -139,12 +139,15 @@ pub enum Role {
 }
 
 /// A reference that a model's runtime hosts: a production implementation measured beside
-/// the workspace's own, in the rows it applies to (hyper's HTTP server, on tokio). It is a
-/// column of its own, with its own words.
+/// the workspace's own, in the rows it applies to (hyper's HTTP server and reqwest's
+/// client, on tokio). It is a column of its own, with its own words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
     /// Id in records and benchmark ids, e.g. `hyper`.
     pub id: &'static str,
+    /// The workload it stands in for: measured beside its host in that workload's rows, and
+    /// in no other.
+    pub workload: &'static Workload,
     /// Name shown in the table header.
     pub name: &'static str,
     /// "Concurrency model" row.
@@ -176,11 +179,17 @@ pub struct ModelInfo {
     pub cannot: Vec<Cannot>,
     /// Its part in the comparison: a column among others, or the baseline.
     pub role: Role,
-    /// The reference its runtime hosts, if any (hyper's server, on tokio's).
-    pub reference: Option<Reference>,
+    /// The references its runtime hosts, if any (hyper's server and reqwest's client, on
+    /// tokio's), one per workload at most.
+    pub references: Vec<Reference>,
 }
 
 impl ModelInfo {
+    /// The reference its runtime hosts for `workload`, if any.
+    pub fn reference(&self, workload: &Workload) -> Option<&Reference> {
+        self.references.iter().find(|r| r.workload.id == workload.id)
+    }
+
     /// Why the model does not run `workload` (or its `variant`), if it does not.
     pub fn cannot_run(&self, workload: &Workload, variant: Option<&Variant>) -> Option<&str> {
         self.cannot.iter().find(|c| c.covers(workload, variant)).map(|c| c.why.as_ref())
@@ -357,7 +366,7 @@ pub trait Network {
     fn serve(&self, listener: TcpListener, connections: &Arc<Connections>, stop: &Stop)
     -> Result<(), NotRun>;
 
-    /// The reference server of a model that hosts one ([`ModelInfo::reference`]): the same
+    /// The reference server of a model that hosts one ([`ModelInfo::reference`] of W13): the same
     /// endpoints and the same contract as [`Network::serve`], served by a production HTTP
     /// stack on this model's runtime. Not a workload, so it has a default: a model that
     /// declares no reference keeps it, and cannot.
@@ -376,6 +385,18 @@ pub trait Network {
     /// in order. A URL that fails (refused, timed out, malformed) is an `Err` with the reason
     /// in words: it does not fail the batch.
     fn fetch_all(&self, urls: &[Url], timeout: Duration) -> Result<Vec<Result<Fetched, String>>, NotRun>;
+
+    /// The reference client of a model that hosts one ([`ModelInfo::reference`] of W15): the
+    /// same fan-out and the same contract as [`Network::fetch_all`], made by a production
+    /// HTTP client on this model's runtime. Not a workload, so it has a default: a model that
+    /// declares no reference keeps it, and cannot.
+    fn fetch_all_reference(
+        &self,
+        _urls: &[Url],
+        _timeout: Duration,
+    ) -> Result<Vec<Result<Fetched, String>>, NotRun> {
+        Err(NotRun::Cannot)
+    }
 }
 
 /// A concurrency model: every chapter's workloads, each run through the model's own entry

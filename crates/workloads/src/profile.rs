@@ -74,7 +74,7 @@ pub(crate) mod tests {
             debugging: "",
             cannot: Vec::new(),
             role: crate::Role::Compared,
-            reference: None,
+            references: Vec::new(),
         }
     }
 
