@@ -28,7 +28,13 @@ fn python_columns_pass_their_tests() {
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut child = Command::new("python3")
-        .args(["-m", "unittest", "python/test_bench.py", "python/test_debugging.py", "python/test_solutions.py"])
+        .args([
+            "-m",
+            "unittest",
+            "python/test_bench.py",
+            "python/test_debugging.py",
+            "python/test_solutions.py",
+        ])
         .current_dir(root)
         .stdin(Stdio::null())
         .spawn()

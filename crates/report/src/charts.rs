@@ -86,7 +86,7 @@ struct BarChart {
 }
 
 /// The bar charts, one per headline figure of the table.
-const BAR_CHARTS: [BarChart; 9] = [
+const BAR_CHARTS: [BarChart; 12] = [
     BarChart {
         file: "memory.svg",
         metric: &workloads::idle::IDLE_RSS,
@@ -181,6 +181,46 @@ const BAR_CHARTS: [BarChart; 9] = [
         by_placement: true,
         stacked: None,
         sizes: SizeLabel::Never,
+    },
+    BarChart {
+        file: "locks.svg",
+        metric: &workloads::locks::LOCK_INCREMENTS_PER_SECOND,
+        variant: Some(&workloads::locks::LOCK_SHORT),
+        stat: Stat::Value,
+        title: "Contended lock, short section: increments per second (at the most workers run)",
+        // The file lock between processes is about a hundredth of the others.
+        axis: "increments per second",
+        format: format_per_second,
+        scale: Scale::Auto,
+        by_placement: true,
+        stacked: None,
+        sizes: SizeLabel::Always,
+    },
+    BarChart {
+        file: "channels.svg",
+        metric: &workloads::channels::CHANNEL_MESSAGES_PER_SECOND,
+        variant: Some(&workloads::channels::CHANNEL_MPMC_64),
+        stat: Stat::Value,
+        title: "Channels, MPMC of capacity 64: messages per second (at the most producers run)",
+        axis: "messages per second",
+        format: format_per_second,
+        scale: Scale::Auto,
+        by_placement: true,
+        stacked: None,
+        sizes: SizeLabel::Always,
+    },
+    BarChart {
+        file: "client_fan_out.svg",
+        metric: &workloads::client::HTTP_CLIENT_WALL_TIME,
+        variant: None,
+        stat: Stat::Value,
+        title: "HTTP client fan-out: wall time for N URLs of /slow?delay=50 (at the largest N run)",
+        axis: "wall time of one fan-out",
+        format: format_ms,
+        scale: Scale::Auto,
+        by_placement: false,
+        stacked: None,
+        sizes: SizeLabel::Smaller,
     },
     BarChart {
         file: "stall_inline.svg",
