@@ -37,8 +37,9 @@ pub const FILE: &str = "report.html";
 pub const DOCS_BASE: &str = "../docs/";
 
 /// The course's pages, in the order of its contents, each with the words its link shows.
-pub const COURSE: [(&str, &str); 10] = [
+pub const COURSE: [(&str, &str); 12] = [
     ("README.md", "Contents"),
+    ("00-from-python.md", "0. From Python's asyncio"),
     ("01-tasks.md", "1. Tasks"),
     ("02-lifecycle.md", "2. Task lifecycles"),
     ("03-sharing.md", "3. Shared state and queues"),
@@ -46,8 +47,9 @@ pub const COURSE: [(&str, &str); 10] = [
     ("05-web-server.md", "5. A web server under load"),
     ("06-pitfalls.md", "6. Pitfalls: blocking"),
     ("07-cpu-bound.md", "7. CPU-bound work"),
+    ("08-python-and-rust.md", "8. Python and Rust"),
     ("choosing.md", "Choosing a model"),
-    ("08-python-and-rust.md", "Python and Rust"),
+    ("09-pitfalls-gallery.md", "The pitfalls gallery"),
 ];
 
 /// The course's pages that explain a chapter's workloads: the network and compute parts
