@@ -526,6 +526,17 @@ def arm_watchdog(p):
     faulthandler.dump_traceback_later(3 * p["timeout"] + 10, exit=True)
 
 
+def timed_run(call, runs):
+    """Runs `call` once on the clock, with the garbage collector's clock around it; appends
+    the run's record (time, answer, collector) to `runs` and returns the outcome."""
+    with GcClock() as collector:
+        start = time.perf_counter_ns()
+        outcome = call()
+        elapsed = time.perf_counter_ns() - start
+    runs.append({"elapsed_ns": elapsed, "answer": dataclasses.asdict(outcome), "gc": collector.record()})
+    return outcome
+
+
 def run_idle(model, p, runs, check):
     """W4: once at 1 task (the baseline: the interpreter, the model and its machinery), then
     R times at N, reading the process tree's memory while every task waits."""
@@ -539,11 +550,7 @@ def run_idle(model, p, runs, check):
     baseline = readings.pop()
     for _ in range(p["repeat"]):
         arm_watchdog(p)
-        with GcClock() as collector:
-            start = time.perf_counter_ns()
-            outcome = model.idle_tasks(p["n"], at_peak)
-            elapsed = time.perf_counter_ns() - start
-        runs.append({"elapsed_ns": elapsed, "answer": dataclasses.asdict(outcome), "gc": collector.record()})
+        outcome = timed_run(lambda: model.idle_tasks(p["n"], at_peak), runs)
         check(outcome)
     rss, pss = max(r[0] for r in readings), max(r[1] for r in readings)
     return {
@@ -605,11 +612,7 @@ def main(argv):
         else:
             for _ in range(p["repeat"]):
                 arm_watchdog(p)
-                with GcClock() as collector:
-                    start = time.perf_counter_ns()
-                    outcome = entry.run(model, p, given)
-                    elapsed = time.perf_counter_ns() - start
-                runs.append({"elapsed_ns": elapsed, "answer": dataclasses.asdict(outcome), "gc": collector.record()})
+                outcome = timed_run(lambda: entry.run(model, p, given), runs)
                 entry.check(p, given, outcome)
         faulthandler.cancel_dump_traceback_later()
         model.close()

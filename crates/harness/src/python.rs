@@ -39,6 +39,7 @@ use workloads::timeouts::{TIMEOUT_LATENESS, TIMEOUTS};
 use workloads::waits::{WAITS, WAITS_GC_TIME, WAITS_WALL_TIME};
 
 use concurrency_models::serve::ServeChild;
+use report::html::{PYTHON_NOTE, PYTHON_NOTE_RUNNING};
 use report::{Column, Part, Record, Trial};
 
 use super::latency::{distribution_of, mean_ns};
@@ -272,10 +273,10 @@ impl Python {
     /// The note for the report's provenance.
     pub fn note(&self) -> String {
         match self {
-            Python::Off => format!("Python columns: off ({ENV}=off)."),
-            Python::Missing(why) => format!("Python columns: not measured: {why}."),
+            Python::Off => format!("{PYTHON_NOTE}off ({ENV}=off)."),
+            Python::Missing(why) => format!("{PYTHON_NOTE}not measured: {why}."),
             Python::Found(interpreter) => format!(
-                "Python columns: {}, running python/bench.py (standard library only); each figure is the median of \
+                "{PYTHON_NOTE}{}{PYTHON_NOTE_RUNNING}python/bench.py (standard library only); each figure is the median of \
                  its rounds, each round one interpreter that makes the runs and checks every answer; the \
                  interpreter's start is not timed. Sizes are Python's own where the Rust ones would not fit the \
                  run: each cell names its N.",
@@ -880,6 +881,24 @@ mod tests {
                 .all(|r| r.metric == MANDELBROT_SPEEDUP.id
                     && r.variant.as_deref() == Some(Way::WorkQueue.id()))
         );
+    }
+
+    /// The report's page reads the interpreter back out of the note the run writes.
+    #[test]
+    fn the_page_reads_the_interpreter_from_the_note() {
+        let interpreter = Interpreter {
+            program: PathBuf::from("python3"),
+            version: "3.11.7".into(),
+            implementation: "CPython".into(),
+            gil: true,
+            executable: "/usr/bin/python3.11".into(),
+            libpython: "in the executable".into(),
+        };
+        let provenance = |note: String| report::Provenance { notes: vec![note], ..Default::default() };
+        let found = provenance(Python::Found(interpreter.clone()).note());
+        assert_eq!(report::html::python_words(&found), Some(interpreter.words()));
+        let off = provenance(Python::Off.note());
+        assert!(report::html::python_words(&off).is_some_and(|w| w.starts_with("off")));
     }
 
     #[test]

@@ -221,12 +221,19 @@ pub fn markdown_to_html(md: &str, table_id: Option<&str>) -> String {
     html
 }
 
+/// How the run's note about the Python columns begins (the harness writes it; the page
+/// reads the interpreter out of it).
+pub const PYTHON_NOTE: &str = "Python columns: ";
+
+/// What follows the interpreter's words in that note, when the columns were measured.
+pub const PYTHON_NOTE_RUNNING: &str = ", running ";
+
 /// The interpreter behind the Python columns, from the note the run left about them
 /// (`Python columns: CPython 3.11.7 (python3, …), running python/bench.py …`), or `None`
 /// when the run had no Python columns to speak of.
 pub fn python_words(p: &Provenance) -> Option<String> {
-    let note = p.notes.iter().find_map(|n| n.strip_prefix("Python columns: "))?;
-    let words = note.split(", running ").next().unwrap_or(note);
+    let note = p.notes.iter().find_map(|n| n.strip_prefix(PYTHON_NOTE))?;
+    let words = note.split(PYTHON_NOTE_RUNNING).next().unwrap_or(note);
     let words = words.split("; ").next().unwrap_or(words);
     Some(words.trim_end_matches('.').to_owned())
 }
